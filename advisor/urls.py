@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from advisor import api, views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("api/v1/evaluate", api.evaluate_view, name="api-evaluate"),
+    path("api/v1/questions", api.questions_view, name="api-questions"),
+    path("api/v1/openapi.json", api.openapi_view, name="api-openapi"),
+]

@@ -1,0 +1,15 @@
+"""Test settings: production settings, with a throwaway key and no static manifest."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
+
+from advisor.settings import *  # noqa: E402,F403
+from advisor.settings import STORAGES  # noqa: E402
+
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
