@@ -39,7 +39,7 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY is not set. Set it to a long random string in production, "
             "or set DJANGO_DEBUG=true for local development."
         )
-    SECRET_KEY = "development-only-not-secret"  # noqa: S105 - only ever with DEBUG on
+    SECRET_KEY = "development-only-not-secret"  # only ever with DEBUG on
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

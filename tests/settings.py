@@ -6,8 +6,8 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
 
-from advisor.settings import *  # noqa: E402,F403
-from advisor.settings import STORAGES  # noqa: E402
+from advisor.settings import *  # noqa: F403
+from advisor.settings import STORAGES
 
 STORAGES = {
     **STORAGES,

@@ -422,7 +422,9 @@ def _parse_value(field: Field, raw: str) -> Any:
 def _check_int(field: Field, value: int) -> int:
     minimum = field.minimum or 0
     if not minimum <= value <= INT_MAX:
-        raise ValueError(f"{value} is out of range: give a whole number from {minimum} to {INT_MAX}.")
+        raise ValueError(
+            f"{value} is out of range: give a whole number from {minimum} to {INT_MAX}."
+        )
     return value
 
 

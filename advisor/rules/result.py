@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from .answers import Answers, OS, PlatformVersion, to_dict as answers_to_dict
+from .answers import OS, Answers, PlatformVersion
+from .answers import to_dict as answers_to_dict
 
 
 class Action(StrEnum):

@@ -1,0 +1,240 @@
+"""What AWS says, as data. Each fact lives here once, with the page it comes from.
+
+The evaluator in `evaluate.py` reads these tables; it holds no AWS facts of its own. Sections:
+
+- `SOURCES`: the AWS pages cited, by short key. Every finding cites at least one.
+- `TRAFFIC_TABLE`: the table of *Task networking for tasks on Fargate*, cell for cell: for
+  each action, which ENI carries it on each platform column, and which IAM role it uses.
+- `ENDPOINTS`: the VPC endpoints a Fargate task may need, and what each serves.
+- `PERMISSIONS`: the IAM actions each role needs, by the feature that needs them.
+- Platform capabilities and limits.
+
+Confidence: facts marked [H] in `shared/reference/fargate-networking-facts.md` are stated by a
+current AWS page; where that fact base marks a CONFLICT between AWS pages, the finding that
+uses it says so and cites both pages (see `CONFLICTS`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .answers import OS, PlatformVersion
+from .result import ENI, Action, Role, Source
+
+RULES_VERSION = "2026.11.24"
+"""Bumped with every change to a fact or a rule; see RULES_CHANGELOG.md."""
+
+
+# --- Sources -------------------------------------------------------------------------------
+
+_ECS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/"
+_ECR = "https://docs.aws.amazon.com/AmazonECR/latest/userguide/"
+
+SOURCES: dict[str, Source] = {
+    "networking": Source(
+        "Amazon ECS task networking options for Fargate", _ECS + "fargate-task-networking.html"
+    ),
+    "migration": Source(
+        "Migrating to Linux platform version 1.4.0 on Amazon ECS",
+        _ECS + "platform-version-migration.html",
+    ),
+    "execution_role": Source(
+        "Amazon ECS task execution IAM role", _ECS + "task_execution_IAM_role.html"
+    ),
+    "task_role": Source("Amazon ECS task IAM role", _ECS + "task-iam-roles.html"),
+    "service_linked_role": Source(
+        "Using service-linked roles for Amazon ECS", _ECS + "using-service-linked-roles.html"
+    ),
+    "ecs_endpoints": Source(
+        "Amazon ECS interface VPC endpoints (AWS PrivateLink)", _ECS + "vpc-endpoints.html"
+    ),
+    "ecr_endpoints": Source(
+        "Amazon ECR interface VPC endpoints (AWS PrivateLink)", _ECR + "vpc-endpoints.html"
+    ),
+    "awsvpc_configuration": Source(
+        "AwsVpcConfiguration (Amazon ECS API Reference)",
+        "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AwsVpcConfiguration.html",
+    ),
+    "verify_connectivity": Source(
+        "Verifying Amazon ECS stopped task connectivity", _ECS + "verify-connectivity.html"
+    ),
+    "pending_kc": Source(
+        "Why are my Amazon ECS tasks on Fargate stuck in the PENDING state? (re:Post)",
+        "https://repost.aws/knowledge-center/ecs-fargate-tasks-pending-state",
+    ),
+    "cannot_pull": Source("CannotPullContainer task errors", _ECS + "task_cannot_pull_image.html"),
+    "resource_init": Source(
+        "Troubleshooting Amazon ECS ResourceInitializationError errors",
+        _ECS + "resource-initialization-error.html",
+    ),
+    "unable_to_pull_secrets_kc": Source(
+        "How do I troubleshoot 'unable to pull secrets or registry auth' on Fargate? (re:Post)",
+        "https://repost.aws/knowledge-center/ecs-unable-to-pull-secrets",
+    ),
+    "pull_through_cache": Source(
+        "Sync an upstream registry with an Amazon ECR private registry",
+        _ECR + "pull-through-cache.html",
+    ),
+    "ecr_replication": Source("Private image replication in Amazon ECR", _ECR + "replication.html"),
+    "ecr_requests": Source(
+        "Making requests to Amazon ECR registries", _ECR + "ecr-requests.html"
+    ),
+    "private_auth": Source(
+        "Private registry authentication for tasks", _ECS + "private-auth.html"
+    ),
+    "secrets": Source(
+        "Pass sensitive data to an Amazon ECS container", _ECS + "specifying-sensitive-data.html"
+    ),
+    "awslogs": Source("Send Amazon ECS logs to CloudWatch", _ECS + "using_awslogs.html"),
+    "firelens": Source(
+        "Send Amazon ECS logs to an AWS service or AWS Partner", _ECS + "using_firelens.html"
+    ),
+    "efs": Source("Use Amazon EFS volumes with Amazon ECS", _ECS + "efs-volumes.html"),
+    "efs_kc": Source(
+        "How do I mount an Amazon EFS file system on an ECS task running on Fargate? (re:Post)",
+        "https://repost.aws/knowledge-center/ecs-fargate-mount-efs-containers-tasks",
+    ),
+    "ecs_exec": Source("Monitor Amazon ECS containers with ECS Exec", _ECS + "ecs-exec.html"),
+    "platform_versions": Source(
+        "Fargate platform versions for Amazon ECS", _ECS + "platform-fargate.html"
+    ),
+    "platform_retired": Source(
+        "AWS Fargate Linux platform version deprecation", _ECS + "platform-versions-retired.html"
+    ),
+    "windows": Source(
+        "Windows containers on AWS Fargate considerations",
+        _ECS + "fargate-tasks-services.html#fargate-task-os",
+    ),
+    "arm64": Source(
+        "Amazon ECS task definitions for 64-bit ARM workloads", _ECS + "ecs-arm64.html"
+    ),
+    "account_settings": Source(
+        "Managing Amazon ECS account settings using the AWS CLI",
+        _ECS + "account-setting-management-cli.html",
+    ),
+    "load_balancing": Source(
+        "Use load balancing to distribute Amazon ECS service traffic",
+        _ECS + "service-load-balancing.html",
+    ),
+    "gwlb": Source("Use a Gateway Load Balancer for Amazon ECS", _ECS + "glb.html"),
+    "alb": Source("Use an Application Load Balancer for Amazon ECS", _ECS + "alb.html"),
+    "nlb": Source("Use a Network Load Balancer for Amazon ECS", _ECS + "nlb.html"),
+    "cfn_service_lb": Source(
+        "AWS::ECS::Service LoadBalancer (CloudFormation)",
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+        "aws-properties-ecs-service-loadbalancer.html",
+    ),
+    "vpc_dns": Source(
+        "DNS attributes for your VPC",
+        "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html",
+    ),
+    "nat64": Source(
+        "DNS64 and NAT64",
+        "https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-nat64-dns64.html",
+    ),
+    "roadmap_2792": Source(
+        "containers-roadmap #2792: Fargate pulls from ECR over IPv4 in dual-stack subnets",
+        "https://github.com/aws/containers-roadmap/issues/2792",
+    ),
+    "public_ipv4_pricing": Source(
+        "Amazon VPC pricing: public IPv4 addresses", "https://aws.amazon.com/vpc/pricing/"
+    ),
+}
+
+
+# --- The traffic table ---------------------------------------------------------------------
+
+
+class Column(StrEnum):
+    """The platform columns of the AWS traffic table."""
+
+    LINUX_1_3_0 = "linux_1.3.0"
+    LINUX_1_4_0 = "linux_1.4.0"
+    WINDOWS_1_0_0 = "windows_1.0.0"
+
+
+COLUMN_TITLES: dict[Column, str] = {
+    Column.LINUX_1_3_0: "Traffic flow with Linux platform version 1.3.0 and earlier",
+    Column.LINUX_1_4_0: "Traffic flow with Linux platform version 1.4.0",
+    Column.WINDOWS_1_0_0: "Traffic flow with Windows platform version 1.0.0",
+}
+
+# `latest` resolves to these (fact 70, [H] platform_versions).
+LATEST: dict[OS, PlatformVersion] = {
+    OS.LINUX: PlatformVersion.V1_4_0,
+    OS.WINDOWS: PlatformVersion.V1_0_0,
+}
+
+
+def resolve(os: OS, version: PlatformVersion) -> PlatformVersion:
+    return LATEST[os] if version is PlatformVersion.LATEST else version
+
+
+def column_for(os: OS, version: PlatformVersion) -> Column:
+    resolved = resolve(os, version)
+    if os is OS.WINDOWS:
+        return Column.WINDOWS_1_0_0
+    return Column.LINUX_1_3_0 if resolved is PlatformVersion.V1_3_0 else Column.LINUX_1_4_0
+
+
+@dataclass(frozen=True, slots=True)
+class TrafficFact:
+    """One row of the AWS table: the action's wording on the page, its ENI per column, its role."""
+
+    action: Action
+    label: str
+    eni: Mapping[Column, ENI]
+    role: Role
+
+
+_L13, _L14, _W10 = Column.LINUX_1_3_0, Column.LINUX_1_4_0, Column.WINDOWS_1_0_0
+
+# Reproduced cell for cell from the page (source: SOURCES["networking"]). "Not available" is
+# ENI.NONE. The page gives Task ENI for EFS on Windows 1.0.0 although Windows tasks cannot use
+# EFS (fact 63); the table keeps the page's cell and the evaluator reports the row unsupported.
+TRAFFIC_TABLE: tuple[TrafficFact, ...] = (
+    TrafficFact(
+        Action.ECR_AUTH, "Retrieving Amazon ECR login credentials",
+        {_L13: ENI.FARGATE_OWNED, _L14: ENI.TASK, _W10: ENI.TASK}, Role.TASK_EXECUTION,
+    ),
+    TrafficFact(
+        Action.IMAGE_PULL, "Image pull",
+        {_L13: ENI.TASK, _L14: ENI.TASK, _W10: ENI.TASK}, Role.TASK_EXECUTION,
+    ),
+    TrafficFact(
+        Action.LOG_DRIVER, "Sending logs through a log driver",
+        {_L13: ENI.TASK, _L14: ENI.TASK, _W10: ENI.TASK}, Role.TASK_EXECUTION,
+    ),
+    TrafficFact(
+        Action.FIRELENS, "Sending logs through FireLens for Amazon ECS",
+        {_L13: ENI.TASK, _L14: ENI.TASK, _W10: ENI.TASK}, Role.TASK,
+    ),
+    TrafficFact(
+        Action.SECRETS, "Retrieving secrets from Secrets Manager or Systems Manager",
+        {_L13: ENI.FARGATE_OWNED, _L14: ENI.TASK, _W10: ENI.TASK}, Role.TASK_EXECUTION,
+    ),
+    TrafficFact(
+        Action.EFS, "Amazon EFS file system traffic",
+        {_L13: ENI.NONE, _L14: ENI.TASK, _W10: ENI.TASK}, Role.TASK,
+    ),
+    TrafficFact(
+        Action.APPLICATION, "Application traffic",
+        {_L13: ENI.TASK, _L14: ENI.TASK, _W10: ENI.TASK}, Role.TASK,
+    ),
+)
+
+TRAFFIC_BY_ACTION: dict[Action, TrafficFact] = {fact.action: fact for fact in TRAFFIC_TABLE}
+
+ENI_TITLES: dict[ENI, str] = {
+    ENI.TASK: "Task ENI",
+    ENI.FARGATE_OWNED: "Fargate owned ENI",
+    ENI.NONE: "Not available",
+}
+
+ROLE_TITLES: dict[Role, str] = {
+    Role.SERVICE_LINKED: "Amazon ECS service-linked role",
+    Role.TASK_EXECUTION: "Task execution IAM role",
+    Role.TASK: "Task IAM role",
+}
