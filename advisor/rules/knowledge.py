@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .answers import OS, PlatformVersion
+from .answers import OS, Endpoint, LogDriver, PlatformVersion, Registry, SecretSource
 from .result import ENI, Action, Role, Source
 
 RULES_VERSION = "2026.11.24"
@@ -237,4 +237,212 @@ ROLE_TITLES: dict[Role, str] = {
     Role.SERVICE_LINKED: "Amazon ECS service-linked role",
     Role.TASK_EXECUTION: "Task execution IAM role",
     Role.TASK: "Task IAM role",
+}
+
+
+# --- VPC endpoints -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointFact:
+    endpoint: Endpoint
+    service_name: str
+    type: str  # "interface" or "gateway"
+    title: str
+    serves: str
+    source: str
+
+
+ENDPOINTS: dict[Endpoint, EndpointFact] = {
+    fact.endpoint: fact
+    for fact in (
+        EndpointFact(
+            Endpoint.ECR_API, "com.amazonaws.<region>.ecr.api", "interface", "Amazon ECR API",
+            "ECR login credentials (GetAuthorizationToken) on platform version 1.4.0 and "
+            "Windows 1.0.0",
+            "ecr_endpoints",
+        ),
+        EndpointFact(
+            Endpoint.ECR_DKR, "com.amazonaws.<region>.ecr.dkr", "interface",
+            "Amazon ECR Docker registry", "image manifests (the Docker Registry API)",
+            "ecr_endpoints",
+        ),
+        EndpointFact(
+            Endpoint.S3, "com.amazonaws.<region>.s3", "gateway", "Amazon S3",
+            "image layers, which ECR serves from S3 (prod-<region>-starport-layer-bucket)",
+            "ecr_endpoints",
+        ),
+        EndpointFact(
+            Endpoint.LOGS, "com.amazonaws.<region>.logs", "interface", "CloudWatch Logs",
+            "container logs sent by the awslogs driver (and FireLens to CloudWatch Logs)",
+            "ecs_endpoints",
+        ),
+        EndpointFact(
+            Endpoint.SECRETSMANAGER, "com.amazonaws.<region>.secretsmanager", "interface",
+            "AWS Secrets Manager",
+            "secrets injected from Secrets Manager, and private registry credentials",
+            "migration",
+        ),
+        EndpointFact(
+            Endpoint.SSM, "com.amazonaws.<region>.ssm", "interface", "AWS Systems Manager",
+            "parameters injected from SSM Parameter Store", "migration",
+        ),
+        EndpointFact(
+            Endpoint.SSMMESSAGES, "com.amazonaws.<region>.ssmmessages", "interface",
+            "Session Manager messages", "ECS Exec sessions", "ecs_exec",
+        ),
+        EndpointFact(
+            Endpoint.KMS, "com.amazonaws.<region>.kms", "interface", "AWS KMS",
+            "ECS Exec sessions encrypted with your own KMS key", "ecs_exec",
+        ),
+    )
+}
+
+# Which endpoints serve an action when it leaves through the task ENI with no internet path
+# (facts 28-31, 36-39). Registries outside same-Region ECR have none: no endpoint serves
+# another Region (fact 35), ECR Public (conflict, fact 46), or third-party registries (fact 47).
+ECR_REGISTRIES = frozenset(
+    {Registry.ECR, Registry.ECR_OTHER_REGION, Registry.ECR_PULL_THROUGH_CACHE}
+)
+ENDPOINT_SERVED_REGISTRIES = frozenset({Registry.ECR, Registry.ECR_PULL_THROUGH_CACHE})
+ECR_AUTH_ENDPOINTS = (Endpoint.ECR_API,)
+IMAGE_PULL_ENDPOINTS = (Endpoint.ECR_DKR, Endpoint.S3)
+LOG_DRIVER_ENDPOINTS: dict[LogDriver, tuple[Endpoint, ...]] = {
+    LogDriver.AWSLOGS: (Endpoint.LOGS,),
+    LogDriver.SPLUNK: (),
+}
+SECRET_ENDPOINTS: dict[SecretSource, Endpoint] = {
+    SecretSource.SECRETSMANAGER: Endpoint.SECRETSMANAGER,
+    SecretSource.SSM: Endpoint.SSM,
+}
+EXEC_ENDPOINTS = (Endpoint.SSMMESSAGES,)
+
+# Interface endpoints need both VPC DNS attributes and private DNS on the endpoint, because
+# Fargate calls the services' usual names (facts 22-25). The S3 gateway endpoint works through
+# route tables and needs neither.
+PRIVATE_DNS_ENDPOINT_TYPES = frozenset({"interface"})
+
+
+# --- IAM -----------------------------------------------------------------------------------
+
+ROLE_NAMES: dict[Role, str] = {
+    Role.SERVICE_LINKED: "AWSServiceRoleForECS",
+    Role.TASK_EXECUTION: "ecsTaskExecutionRole",
+    Role.TASK: "ecsTaskRole",
+}
+
+TRUST_PRINCIPALS: dict[Role, str] = {
+    Role.SERVICE_LINKED: "ecs.amazonaws.com",
+    Role.TASK_EXECUTION: "ecs-tasks.amazonaws.com",
+    Role.TASK: "ecs-tasks.amazonaws.com",
+}
+
+EXECUTION_ROLE_MANAGED_POLICY = (
+    "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+)
+
+# The actions of the AWS managed policy AmazonECSServiceRolePolicy that task networking and
+# load balancing use; the service-linked role carries them, nobody writes them (fact 11).
+SERVICE_LINKED_ACTIONS = (
+    "ec2:AttachNetworkInterface",
+    "ec2:CreateNetworkInterface",
+    "ec2:CreateNetworkInterfacePermission",
+    "ec2:DeleteNetworkInterface",
+    "ec2:DeleteNetworkInterfacePermission",
+    "ec2:Describe*",
+    "ec2:DetachNetworkInterface",
+)
+SERVICE_LINKED_LB_ACTIONS = (
+    "elasticloadbalancing:DeregisterTargets",
+    "elasticloadbalancing:Describe*",
+    "elasticloadbalancing:RegisterTargets",
+)
+
+# Execution role (facts 10, 51, 52, 56). The first two are what the managed policy grants.
+ECR_PULL_ACTIONS = (
+    "ecr:GetAuthorizationToken",
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:GetDownloadUrlForLayer",
+    "ecr:BatchGetImage",
+)
+AWSLOGS_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
+PULL_THROUGH_CACHE_ACTIONS = ("ecr:BatchImportUpstreamImage", "ecr:CreateRepository")
+SECRET_ACTIONS: dict[SecretSource, tuple[str, ...]] = {
+    SecretSource.SECRETSMANAGER: ("secretsmanager:GetSecretValue",),
+    SecretSource.SSM: ("ssm:GetParameters",),
+}
+PRIVATE_REGISTRY_ACTIONS = ("secretsmanager:GetSecretValue",)
+CMK_ACTIONS = ("kms:Decrypt",)
+
+# Task role (facts 61, 65-66, C3 row 29). FireLens: what the Fluent Bit CloudWatch plugin calls;
+# other destinations need their own (Firehose: firehose:PutRecordBatch).
+FIRELENS_CLOUDWATCH_ACTIONS = (
+    "logs:CreateLogGroup",
+    "logs:CreateLogStream",
+    "logs:DescribeLogStreams",
+    "logs:PutLogEvents",
+)
+EFS_IAM_ACTIONS = ("elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite")
+ECS_EXEC_ACTIONS = (
+    "ssmmessages:CreateControlChannel",
+    "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel",
+    "ssmmessages:OpenDataChannel",
+)
+
+
+# --- Platform capabilities and limits ------------------------------------------------------
+
+MAX_SUBNETS = 16  # fact 13
+MAX_SECURITY_GROUPS = 5  # fact 13
+
+PV_1_3_0_RETIRED = (
+    "retired for new tasks and services on 16 March 2026 (global Regions; the China Regions' "
+    "page gives 15 June 2026)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Where AWS pages disagree (fact base section D): the advice names both sides."""
+
+    summary: str
+    sources: tuple[str, ...]
+
+
+CONFLICTS: dict[str, Conflict] = {
+    "gwlb": Conflict(
+        "AWS pages disagree on Gateway Load Balancers for Fargate: the task networking page "
+        "and CloudFormation's LoadBalancer property list only Application and Network Load "
+        "Balancers, while the current load-balancing and Gateway Load Balancer pages list "
+        "GWLB as supported with platform version 1.4.0 (Linux) or 1.0.0 (Windows).",
+        ("networking", "cfn_service_lb", "load_balancing", "gwlb"),
+    ),
+    "ecr_public_endpoints": Conflict(
+        "AWS pages disagree on ECR Public through VPC endpoints: older and some translated ECR "
+        "pages say interface endpoints do not support ECR Public, a newer one says they do "
+        "through the API endpoint in us-east-1. Image pulls from public.ecr.aws without NAT "
+        "are not documented to work, so the advisor treats them as needing an internet path.",
+        ("ecr_endpoints",),
+    ),
+    "ecr_ipv6_endpoints": Conflict(
+        "AWS pages disagree on ECR over IPv6 PrivateLink: the ECS endpoints page and one ECR "
+        "page say there are no dual-stack ECR interface endpoints usable by IPv6-only tasks, "
+        "while a newer ECR endpoints page says ECR endpoints support dual-stack. An IPv6-only "
+        "task is not guaranteed to pull through ECR endpoints.",
+        ("ecs_endpoints", "ecr_requests", "ecr_endpoints"),
+    ),
+    "get_authorization_token_eni": Conflict(
+        "AWS pages disagree on which interface carries ecr:GetAuthorizationToken on platform "
+        "version 1.4.0: the task networking table says the task ENI, the execution role page "
+        "says the Fargate-owned ENI (which is why aws:SourceVpc and aws:SourceVpce conditions "
+        "cannot be used on that action). Failures in practice time out on the task's network.",
+        ("networking", "execution_role"),
+    ),
+    "windows_dualstack": Conflict(
+        "AWS pages disagree on IPv6 for Windows tasks: the networking page says Windows 1.0.0 "
+        "tasks in dual-stack subnets get IPv6 addresses, but its list of IPv6 conditions names "
+        "only Linux platform version 1.4.0.",
+        ("networking",),
+    ),
 }

@@ -1,0 +1,604 @@
+"""Copyable fixes: AWS CLI, CloudFormation and Terraform for each kind of remedy.
+
+Each function returns the commands for one remedy, in the order aws-cli, cloudformation,
+terraform. Placeholders look like placeholders (`<vpc-id>`, `<region>`) so nobody mistakes
+them for values the advisor knows; the advisor never sees an account.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+from .answers import Endpoint
+from .knowledge import ENDPOINTS, EXECUTION_ROLE_MANAGED_POLICY
+from .result import Command, CommandKind
+
+CLI, CFN, TF = CommandKind.AWS_CLI, CommandKind.CLOUDFORMATION, CommandKind.TERRAFORM
+
+_NETWORK_CONFIGURATION = (
+    '"awsvpcConfiguration={{subnets=[<subnet-id-1>,<subnet-id-2>],'
+    'securityGroups=[<security-group-id>],assignPublicIp={assign}}}"'
+)
+
+
+def _commands(cli: str, cfn: str, tf: str) -> tuple[Command, ...]:
+    return (Command(CLI, cli.strip()), Command(CFN, cfn.strip()), Command(TF, tf.strip()))
+
+
+def _resource_name(endpoint: Endpoint) -> str:
+    return "".join(part.title() for part in endpoint.value.split("_")) + "Endpoint"
+
+
+def create_endpoints(endpoints: Iterable[Endpoint]) -> tuple[Command, ...]:
+    """Interface endpoints with private DNS in the task subnets; the S3 gateway endpoint on
+    the task subnets' route tables."""
+    cli, cfn, tf = [], [], []
+    for endpoint in endpoints:
+        fact = ENDPOINTS[endpoint]
+        service = fact.service_name
+        if fact.type == "gateway":
+            cli.append(
+                "aws ec2 create-vpc-endpoint --vpc-id <vpc-id> --vpc-endpoint-type Gateway \\\n"
+                f"  --service-name {service} \\\n"
+                "  --route-table-ids <task-subnets-route-table-id>"
+            )
+            cfn.append(
+                f"{_resource_name(endpoint)}:\n"
+                "  Type: AWS::EC2::VPCEndpoint\n"
+                "  Properties:\n"
+                "    VpcId: <vpc-id>\n"
+                f"    ServiceName: !Sub com.amazonaws.${{AWS::Region}}.{service.split('.', 3)[3]}\n"
+                "    VpcEndpointType: Gateway\n"
+                "    RouteTableIds: [<task-subnets-route-table-id>]"
+            )
+            tf.append(
+                f'resource "aws_vpc_endpoint" "{endpoint.value}" {{\n'
+                '  vpc_id            = "<vpc-id>"\n'
+                f'  service_name      = "{service}"\n'
+                '  vpc_endpoint_type = "Gateway"\n'
+                '  route_table_ids   = ["<task-subnets-route-table-id>"]\n'
+                "}"
+            )
+            continue
+        cli.append(
+            "aws ec2 create-vpc-endpoint --vpc-id <vpc-id> --vpc-endpoint-type Interface \\\n"
+            f"  --service-name {service} \\\n"
+            "  --subnet-ids <subnet-id-1> <subnet-id-2> \\\n"
+            "  --security-group-ids <endpoint-security-group-id> \\\n"
+            "  --private-dns-enabled"
+        )
+        cfn.append(
+            f"{_resource_name(endpoint)}:\n"
+            "  Type: AWS::EC2::VPCEndpoint\n"
+            "  Properties:\n"
+            "    VpcId: <vpc-id>\n"
+            f"    ServiceName: !Sub com.amazonaws.${{AWS::Region}}.{service.split('.', 3)[3]}\n"
+            "    VpcEndpointType: Interface\n"
+            "    PrivateDnsEnabled: true\n"
+            "    SubnetIds: [<subnet-id-1>, <subnet-id-2>]\n"
+            "    SecurityGroupIds: [<endpoint-security-group-id>]"
+        )
+        tf.append(
+            f'resource "aws_vpc_endpoint" "{endpoint.value}" {{\n'
+            '  vpc_id              = "<vpc-id>"\n'
+            f'  service_name        = "{service}"\n'
+            '  vpc_endpoint_type   = "Interface"\n'
+            "  private_dns_enabled = true\n"
+            '  subnet_ids          = ["<subnet-id-1>", "<subnet-id-2>"]\n'
+            '  security_group_ids  = ["<endpoint-security-group-id>"]\n'
+            "}"
+        )
+    if any(ENDPOINTS[e].type == "interface" for e in endpoints):
+        cli.append(
+            "# The endpoints' security group must accept HTTPS from the tasks:\n"
+            "aws ec2 authorize-security-group-ingress --group-id <endpoint-security-group-id> \\\n"
+            "  --protocol tcp --port 443 --source-group <task-security-group-id>"
+        )
+    return _commands("\n\n".join(cli), "Resources:\n" + _indent("\n".join(cfn)), "\n\n".join(tf))
+
+
+def _indent(text: str, by: str = "  ") -> str:
+    return "\n".join(by + line if line else line for line in text.splitlines())
+
+
+def nat_gateway() -> tuple[Command, ...]:
+    return _commands(
+        """
+aws ec2 allocate-address --domain vpc
+aws ec2 create-nat-gateway --subnet-id <public-subnet-id> --allocation-id <eipalloc-id>
+aws ec2 create-route --route-table-id <task-subnets-route-table-id> \\
+  --destination-cidr-block 0.0.0.0/0 --nat-gateway-id <nat-gateway-id>
+""",
+        """
+Resources:
+  NatEip:
+    Type: AWS::EC2::EIP
+    Properties:
+      Domain: vpc
+  NatGateway:
+    Type: AWS::EC2::NatGateway
+    Properties:
+      SubnetId: <public-subnet-id>
+      AllocationId: !GetAtt NatEip.AllocationId
+  PrivateDefaultRoute:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: <task-subnets-route-table-id>
+      DestinationCidrBlock: 0.0.0.0/0
+      NatGatewayId: !Ref NatGateway
+""",
+        """
+resource "aws_eip" "nat" {
+  domain = "vpc"
+}
+
+resource "aws_nat_gateway" "this" {
+  subnet_id     = "<public-subnet-id>"
+  allocation_id = aws_eip.nat.id
+}
+
+resource "aws_route" "private_default" {
+  route_table_id         = "<task-subnets-route-table-id>"
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = aws_nat_gateway.this.id
+}
+""",
+    )
+
+
+def assign_public_ip(enabled: bool) -> tuple[Command, ...]:
+    assign = "ENABLED" if enabled else "DISABLED"
+    return _commands(
+        "aws ecs update-service --cluster <cluster> --service <service> \\\n"
+        f"  --network-configuration {_NETWORK_CONFIGURATION.format(assign=assign)} \\\n"
+        "  --force-new-deployment",
+        f"""
+Service:
+  Type: AWS::ECS::Service
+  Properties:
+    NetworkConfiguration:
+      AwsvpcConfiguration:
+        AssignPublicIp: {assign}
+        Subnets: [<subnet-id-1>, <subnet-id-2>]
+        SecurityGroups: [<security-group-id>]
+""",
+        f"""
+resource "aws_ecs_service" "this" {{
+  # ...
+  network_configuration {{
+    subnets          = ["<subnet-id-1>", "<subnet-id-2>"]
+    security_groups  = ["<security-group-id>"]
+    assign_public_ip = {"true" if enabled else "false"}
+  }}
+}}
+""",
+    )
+
+
+def platform_version(version: str) -> tuple[Command, ...]:
+    return _commands(
+        "aws ecs update-service --cluster <cluster> --service <service> \\\n"
+        f"  --platform-version {version} --force-new-deployment",
+        f"""
+Service:
+  Type: AWS::ECS::Service
+  Properties:
+    LaunchType: FARGATE
+    PlatformVersion: {version}
+""",
+        f"""
+resource "aws_ecs_service" "this" {{
+  # ...
+  launch_type      = "FARGATE"
+  platform_version = "{version}"
+}}
+""",
+    )
+
+
+def vpc_dns() -> tuple[Command, ...]:
+    return _commands(
+        """
+aws ec2 modify-vpc-attribute --vpc-id <vpc-id> --enable-dns-support '{"Value":true}'
+aws ec2 modify-vpc-attribute --vpc-id <vpc-id> --enable-dns-hostnames '{"Value":true}'
+""",
+        """
+Vpc:
+  Type: AWS::EC2::VPC
+  Properties:
+    CidrBlock: <vpc-cidr>
+    EnableDnsSupport: true
+    EnableDnsHostnames: true
+""",
+        """
+resource "aws_vpc" "this" {
+  cidr_block           = "<vpc-cidr>"
+  enable_dns_support   = true
+  enable_dns_hostnames = true
+}
+""",
+    )
+
+
+def endpoint_private_dns() -> tuple[Command, ...]:
+    return _commands(
+        "aws ec2 modify-vpc-endpoint --vpc-endpoint-id <vpce-id> --private-dns-enabled",
+        """
+Endpoint:
+  Type: AWS::EC2::VPCEndpoint
+  Properties:
+    VpcEndpointType: Interface
+    PrivateDnsEnabled: true
+""",
+        """
+resource "aws_vpc_endpoint" "this" {
+  # ...
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+}
+""",
+    )
+
+
+def policy_document(actions: Sequence[str]) -> dict[str, object]:
+    """An identity policy allowing exactly `actions`; resources are the reader's to narrow."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": list(actions), "Resource": "*"}],
+    }
+
+
+def trust_policy(principal: str) -> dict[str, object]:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": principal},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+
+
+def role_policy(role_placeholder: str, policy_name: str, actions: Sequence[str],
+                managed_policy: str | None = None) -> tuple[Command, ...]:
+    """Attach the managed policy (if any) and put an inline policy with the other actions."""
+    document = json.dumps(policy_document(actions), separators=(",", ":"))
+    pretty = json.dumps(policy_document(actions), indent=2)
+    cli = []
+    if managed_policy:
+        cli.append(
+            f"aws iam attach-role-policy --role-name {role_placeholder} \\\n"
+            f"  --policy-arn {managed_policy}"
+        )
+    cli.append(
+        f"aws iam put-role-policy --role-name {role_placeholder} --policy-name {policy_name} \\\n"
+        f"  --policy-document '{document}'"
+    )
+    statement_lines = "\n".join(
+        f"                - {action}" for action in actions
+    )
+    managed_cfn = f"    ManagedPolicyArns:\n      - {managed_policy}\n" if managed_policy else ""
+    cfn = (
+        "Role:\n"
+        "  Type: AWS::IAM::Role\n"
+        "  Properties:\n"
+        "    AssumeRolePolicyDocument:\n"
+        "      Version: '2012-10-17'\n"
+        "      Statement:\n"
+        "        - Effect: Allow\n"
+        "          Principal: {Service: ecs-tasks.amazonaws.com}\n"
+        "          Action: sts:AssumeRole\n"
+        + managed_cfn
+        + "    Policies:\n"
+        f"      - PolicyName: {policy_name}\n"
+        "        PolicyDocument:\n"
+        "          Version: '2012-10-17'\n"
+        "          Statement:\n"
+        "            - Effect: Allow\n"
+        "              Resource: '*'\n"
+        "              Action:\n"
+        f"{statement_lines}"
+    )
+    managed_tf = (
+        f'\n\nresource "aws_iam_role_policy_attachment" "{policy_name}" {{\n'
+        f'  role       = "{role_placeholder}"\n'
+        f'  policy_arn = "{managed_policy}"\n'
+        "}"
+        if managed_policy
+        else ""
+    )
+    tf = (
+        f'resource "aws_iam_role_policy" "{policy_name}" {{\n'
+        f'  name   = "{policy_name}"\n'
+        f'  role   = "{role_placeholder}"\n'
+        f"  policy = jsonencode({_hcl(pretty)})\n"
+        "}" + managed_tf
+    )
+    return _commands("\n".join(cli), cfn, tf)
+
+
+def _hcl(pretty_json: str) -> str:
+    """JSON is valid HCL for jsonencode() once keys are written as `key = value`."""
+    lines = []
+    for line in pretty_json.splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith('"') and '": ' in stripped:
+            key, value = stripped.split('": ', 1)
+            line = line[: len(line) - len(stripped)] + key.strip('"') + " = " + value
+        lines.append("  " + line if lines else line)
+    return "\n".join(lines)
+
+
+def execution_role(actions: Sequence[str]) -> tuple[Command, ...]:
+    extra = [a for a in actions if a not in _MANAGED_EXECUTION_ACTIONS]
+    if not extra:
+        return _commands(
+            "aws iam attach-role-policy --role-name <execution-role-name> \\\n"
+            f"  --policy-arn {EXECUTION_ROLE_MANAGED_POLICY}",
+            "ExecutionRole:\n"
+            "  Type: AWS::IAM::Role\n"
+            "  Properties:\n"
+            "    AssumeRolePolicyDocument:\n"
+            "      Version: '2012-10-17'\n"
+            "      Statement:\n"
+            "        - Effect: Allow\n"
+            "          Principal: {Service: ecs-tasks.amazonaws.com}\n"
+            "          Action: sts:AssumeRole\n"
+            "    ManagedPolicyArns:\n"
+            f"      - {EXECUTION_ROLE_MANAGED_POLICY}",
+            'resource "aws_iam_role_policy_attachment" "execution" {\n'
+            '  role       = "<execution-role-name>"\n'
+            f'  policy_arn = "{EXECUTION_ROLE_MANAGED_POLICY}"\n'
+            "}",
+        )
+    return role_policy(
+        "<execution-role-name>", "fargate-execution-extras", extra, EXECUTION_ROLE_MANAGED_POLICY
+    )
+
+
+_MANAGED_EXECUTION_ACTIONS = frozenset(
+    {
+        "ecr:GetAuthorizationToken",
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:GetDownloadUrlForLayer",
+        "ecr:BatchGetImage",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+    }
+)
+
+
+def service_linked_role() -> tuple[Command, ...]:
+    return _commands(
+        "aws iam create-service-linked-role --aws-service-name ecs.amazonaws.com",
+        """
+EcsServiceLinkedRole:
+  Type: AWS::IAM::ServiceLinkedRole
+  Properties:
+    AWSServiceName: ecs.amazonaws.com
+""",
+        """
+resource "aws_iam_service_linked_role" "ecs" {
+  aws_service_name = "ecs.amazonaws.com"
+}
+""",
+    )
+
+
+def target_group_ip() -> tuple[Command, ...]:
+    return _commands(
+        "aws elbv2 create-target-group --name <target-group-name> --target-type ip \\\n"
+        "  --protocol HTTP --port <container-port> --vpc-id <vpc-id>\n"
+        "# then point the listener and the service's loadBalancers at the new target group",
+        """
+TargetGroup:
+  Type: AWS::ElasticLoadBalancingV2::TargetGroup
+  Properties:
+    TargetType: ip
+    Protocol: HTTP
+    Port: <container-port>
+    VpcId: <vpc-id>
+""",
+        """
+resource "aws_lb_target_group" "this" {
+  name        = "<target-group-name>"
+  target_type = "ip"
+  protocol    = "HTTP"
+  port        = <container-port>
+  vpc_id      = "<vpc-id>"
+}
+""",
+    )
+
+
+def application_load_balancer() -> tuple[Command, ...]:
+    return _commands(
+        "aws elbv2 create-load-balancer --name <name> --type application \\\n"
+        "  --subnets <public-subnet-id-1> <public-subnet-id-2> \\\n"
+        "  --security-groups <alb-security-group-id>\n"
+        "aws elbv2 create-target-group --name <target-group-name> --target-type ip \\\n"
+        "  --protocol HTTP --port <container-port> --vpc-id <vpc-id>",
+        """
+LoadBalancer:
+  Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+  Properties:
+    Type: application
+    Subnets: [<public-subnet-id-1>, <public-subnet-id-2>]
+    SecurityGroups: [<alb-security-group-id>]
+TargetGroup:
+  Type: AWS::ElasticLoadBalancingV2::TargetGroup
+  Properties:
+    TargetType: ip
+    Protocol: HTTP
+    Port: <container-port>
+    VpcId: <vpc-id>
+""",
+        """
+resource "aws_lb" "this" {
+  name               = "<name>"
+  load_balancer_type = "application"
+  subnets            = ["<public-subnet-id-1>", "<public-subnet-id-2>"]
+  security_groups    = ["<alb-security-group-id>"]
+}
+
+resource "aws_lb_target_group" "this" {
+  name        = "<target-group-name>"
+  target_type = "ip"
+  protocol    = "HTTP"
+  port        = <container-port>
+  vpc_id      = "<vpc-id>"
+}
+""",
+    )
+
+
+def dualstack_account_setting() -> tuple[Command, ...]:
+    return _commands(
+        "aws ecs put-account-setting-default --name dualStackIPv6 --value enabled \\\n"
+        "  --region <region>",
+        """
+# CloudFormation has no resource for ECS account settings: run the AWS CLI command once per
+# Region, or use a custom resource that calls ecs:PutAccountSettingDefault.
+""",
+        """
+resource "aws_ecs_account_setting_default" "dualstack" {
+  name  = "dualStackIPv6"
+  value = "enabled"
+}
+""",
+    )
+
+
+def ipv6_autoassign() -> tuple[Command, ...]:
+    return _commands(
+        "aws ec2 modify-subnet-attribute --subnet-id <subnet-id> \\\n"
+        "  --assign-ipv6-address-on-creation",
+        """
+Subnet:
+  Type: AWS::EC2::Subnet
+  Properties:
+    AssignIpv6AddressOnCreation: true
+    Ipv6CidrBlock: <subnet-ipv6-cidr>
+""",
+        """
+resource "aws_subnet" "this" {
+  # ...
+  ipv6_cidr_block                 = "<subnet-ipv6-cidr>"
+  assign_ipv6_address_on_creation = true
+}
+""",
+    )
+
+
+def egress_only_igw() -> tuple[Command, ...]:
+    return _commands(
+        "aws ec2 create-egress-only-internet-gateway --vpc-id <vpc-id>\n"
+        "aws ec2 create-route --route-table-id <task-subnets-route-table-id> \\\n"
+        "  --destination-ipv6-cidr-block ::/0 --egress-only-internet-gateway-id <eigw-id>",
+        """
+EgressOnlyIgw:
+  Type: AWS::EC2::EgressOnlyInternetGateway
+  Properties:
+    VpcId: <vpc-id>
+Ipv6DefaultRoute:
+  Type: AWS::EC2::Route
+  Properties:
+    RouteTableId: <task-subnets-route-table-id>
+    DestinationIpv6CidrBlock: ::/0
+    EgressOnlyInternetGatewayId: !Ref EgressOnlyIgw
+""",
+        """
+resource "aws_egress_only_internet_gateway" "this" {
+  vpc_id = "<vpc-id>"
+}
+
+resource "aws_route" "ipv6_default" {
+  route_table_id              = "<task-subnets-route-table-id>"
+  destination_ipv6_cidr_block = "::/0"
+  egress_only_gateway_id      = aws_egress_only_internet_gateway.this.id
+}
+""",
+    )
+
+
+def ecs_exec() -> tuple[Command, ...]:
+    return _commands(
+        "aws ecs update-service --cluster <cluster> --service <service> \\\n"
+        "  --enable-execute-command --force-new-deployment",
+        """
+Service:
+  Type: AWS::ECS::Service
+  Properties:
+    EnableExecuteCommand: true
+""",
+        """
+resource "aws_ecs_service" "this" {
+  # ...
+  enable_execute_command = true
+}
+""",
+    )
+
+
+def ecr_replication() -> tuple[Command, ...]:
+    config = '{"rules":[{"destinations":[{"region":"<task-region>","registryId":"<account-id>"}]}]}'
+    return _commands(
+        f"aws ecr put-replication-configuration --region <image-region> \\\n"
+        f"  --replication-configuration '{config}'",
+        """
+ReplicationConfiguration:
+  Type: AWS::ECR::ReplicationConfiguration
+  Properties:
+    ReplicationConfiguration:
+      Rules:
+        - Destinations:
+            - Region: <task-region>
+              RegistryId: <account-id>
+""",
+        """
+resource "aws_ecr_replication_configuration" "this" {
+  replication_configuration {
+    rule {
+      destination {
+        region      = "<task-region>"
+        registry_id = "<account-id>"
+      }
+    }
+  }
+}
+""",
+    )
+
+
+def pull_through_cache(prefix: str, upstream: str, credentials: bool) -> tuple[Command, ...]:
+    cli_credential = (
+        " \\\n  --credential-arn <ecr-pullthroughcache-secret-arn>" if credentials else ""
+    )
+    cfn_credential = (
+        "\n    CredentialArn: <ecr-pullthroughcache-secret-arn>" if credentials else ""
+    )
+    tf_credential = (
+        '\n  credential_arn        = "<ecr-pullthroughcache-secret-arn>"' if credentials else ""
+    )
+    return _commands(
+        f"aws ecr create-pull-through-cache-rule --ecr-repository-prefix {prefix} \\\n"
+        f"  --upstream-registry-url {upstream}{cli_credential}\n"
+        "# then use the image as\n"
+        f"# <account-id>.dkr.ecr.<region>.amazonaws.com/{prefix}/<repository>:<tag>",
+        f"""
+PullThroughCacheRule:
+  Type: AWS::ECR::PullThroughCacheRule
+  Properties:
+    EcrRepositoryPrefix: {prefix}
+    UpstreamRegistryUrl: {upstream}{cfn_credential}
+""",
+        f"""
+resource "aws_ecr_pull_through_cache_rule" "this" {{
+  ecr_repository_prefix = "{prefix}"
+  upstream_registry_url = "{upstream}"{tf_credential}
+}}
+""",
+    )
