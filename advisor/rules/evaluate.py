@@ -698,7 +698,8 @@ def no_path_to_aws_services(ctx: Context) -> Finding | None:
     missing: list[Endpoint] = []
     actions: list[Action] = []
     for action, reach in ctx.reach.items():
-        if reach.ok or not reach.endpoint_remedy or not reach.missing:
+        # FireLens failing does not stop the task: firelens_destination warns about it.
+        if reach.ok or not reach.endpoint_remedy or not reach.missing or action is Action.FIRELENS:
             continue
         actions.append(action)
         missing += [e for e in reach.missing if e not in missing]
@@ -774,7 +775,10 @@ def endpoints_need_dns(ctx: Context) -> Finding | None:
     a = ctx.answers
     if ctx.interface_endpoints_usable:
         return None
-    unusable = sorted({e for r in ctx.reach.values() for e in r.unusable}, key=list(Endpoint).index)
+    # FireLens is left to firelens_destination: its failure does not stop the task.
+    starting = {act: r for act, r in ctx.reach.items() if act is not Action.FIRELENS}
+    unusable = sorted({e for r in starting.values() for e in r.unusable},
+                      key=list(Endpoint).index)
     steps, commands = [], []
     if not a.vpc_dns:
         steps.append("Turn on both enableDnsSupport and enableDnsHostnames for the VPC.")
@@ -792,7 +796,7 @@ def endpoints_need_dns(ctx: Context) -> Finding | None:
             f"Affected: {', '.join(ENDPOINTS[e].service_name for e in unusable)}.",
             remediation=steps, commands=commands,
             sources=("ecs_endpoints", "ecr_endpoints", "verify_connectivity", "vpc_dns"),
-            actions=[act for act, r in ctx.reach.items() if r.unusable],
+            actions=[act for act, r in starting.items() if r.unusable],
         )
     if a.endpoints and any(ENDPOINTS[e].type == "interface" for e in a.endpoints):
         return _finding(

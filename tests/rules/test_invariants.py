@@ -1,0 +1,152 @@
+"""Invariants over the answer space: an exhaustive grid of the network dimensions, and
+hypothesis over every field."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor.rules import evaluate, parse_json, parse_query, permalink, to_query
+from advisor.rules.answers import (
+    FIELDS,
+    OS,
+    PLATFORM_VERSIONS,
+    Answers,
+    Endpoint,
+    IPMode,
+    Kind,
+    PlatformVersion,
+    Registry,
+    Subnet,
+    to_dict,
+)
+from advisor.rules.result import Action, Result, Role, Severity, Status
+
+KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def _valid_answers() -> st.SearchStrategy[Answers]:
+    fields = {}
+    for field in FIELDS:
+        if field.name in ("os", "platform_version"):
+            continue
+        if field.kind is Kind.BOOL:
+            fields[field.name] = st.booleans()
+        elif field.kind is Kind.INT:
+            fields[field.name] = st.integers(min_value=field.minimum or 0, max_value=40)
+        elif field.kind is Kind.MULTI:
+            fields[field.name] = st.frozensets(st.sampled_from(list(field.enum)))
+        else:
+            fields[field.name] = st.sampled_from(list(field.enum))
+    platform = st.sampled_from([(os, v) for os, versions in PLATFORM_VERSIONS.items()
+                                for v in versions])
+    return st.builds(
+        lambda p, rest: Answers(os=p[0], platform_version=p[1], **rest),
+        platform, st.fixed_dictionaries(fields),
+    )
+
+
+def _grid() -> list[Answers]:
+    endpoint_sets = [
+        frozenset(),
+        frozenset({Endpoint.ECR_DKR, Endpoint.S3, Endpoint.LOGS}),
+        frozenset({Endpoint.ECR_API, Endpoint.ECR_DKR, Endpoint.S3, Endpoint.LOGS,
+                   Endpoint.SECRETSMANAGER, Endpoint.SSM, Endpoint.SSMMESSAGES}),
+    ]
+    platforms = [(os, v) for os, versions in PLATFORM_VERSIONS.items() for v in versions
+                 if v is not PlatformVersion.LATEST]
+    grid = []
+    for (os, version), subnet, public_ip, nat, ip_mode, dns, endpoints, registry in (
+        itertools.product(platforms, Subnet, (False, True), (False, True), IPMode,
+                          (False, True), endpoint_sets, Registry)
+    ):
+        grid.append(Answers(
+            os=os, platform_version=version, subnet=subnet, public_ip=public_ip,
+            nat_gateway=nat, ip_mode=ip_mode, vpc_dns=dns, endpoints=endpoints,
+            registry=registry, secrets=frozenset(endpoints and {"secretsmanager"}),
+            ecs_exec=nat, efs=public_ip,
+        ))
+    return grid
+
+
+def check_invariants(answers: Answers) -> Result:
+    result = evaluate(answers)
+    findings = {f.id: f for f in result.findings}
+    assert len(findings) == len(result.findings), "finding ids are unique"
+
+    severities = [f.severity for f in result.findings]
+    expected = ("blocked" if Severity.BLOCKER in severities
+                else "warning" if Severity.WARNING in severities else "ok")
+    assert result.verdict.status == expected
+    assert result.verdict.blockers == severities.count(Severity.BLOCKER)
+    assert result.verdict.warnings == severities.count(Severity.WARNING)
+
+    for finding in result.findings:
+        assert KEBAB.match(finding.id)
+        assert finding.sources and all(s.url.startswith("https://") for s in finding.sources)
+        assert finding.title and finding.detail
+        if finding.severity is Severity.BLOCKER:
+            assert finding.remediation
+        assert all(isinstance(a, Action) for a in finding.actions)
+
+    assert [row.action for row in result.traffic] == list(Action)
+    for row in result.traffic:
+        for finding_id in row.findings:
+            assert row.action in findings[finding_id].actions
+        if row.status in (Status.BLOCKED, Status.UNSUPPORTED):
+            assert row.findings, f"{row.action} is {row.status} without a finding"
+            assert any(findings[i].severity is not Severity.INFO for i in row.findings)
+
+    assert [r.role for r in result.roles] == list(Role)
+    execution = result.roles[1]
+    assert execution.required == bool(execution.permissions)
+
+    for endpoint in result.endpoints:
+        if endpoint.required:
+            assert "optional" not in endpoint.why
+
+    json.dumps(result.to_dict())
+    assert result.permalink == permalink(answers)
+    return result
+
+
+def test_every_grid_configuration_satisfies_the_invariants() -> None:
+    grid = _grid()
+    assert len(grid) == 3 * 2 * 2 * 2 * 3 * 2 * 3 * 7
+    for answers in grid:
+        check_invariants(answers)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_valid_answers())
+def test_every_answer_set_satisfies_the_invariants(answers: Answers) -> None:
+    check_invariants(answers)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_valid_answers())
+def test_permalinks_and_json_round_trip(answers: Answers) -> None:
+    assert parse_query(to_query(answers)) == answers
+    assert parse_query(permalink(answers).partition("?")[2]) == answers
+    assert parse_json(json.loads(json.dumps(to_dict(answers)))) == answers
+
+
+def test_a_task_with_an_internet_path_never_requires_an_endpoint() -> None:
+    for answers in _grid():
+        result = evaluate(answers)
+        internet = (answers.ip_mode is not IPMode.IPV6_ONLY and (
+            (answers.subnet is Subnet.PUBLIC and answers.public_ip)
+            or (answers.subnet is Subnet.PRIVATE and answers.nat_gateway)))
+        if internet:
+            assert not any(e.required for e in result.endpoints), answers
+
+
+def test_1_3_0_never_needs_the_ecr_api_endpoint() -> None:
+    for answers in _grid():
+        if answers.os is OS.LINUX and answers.platform_version is PlatformVersion.V1_3_0:
+            result = evaluate(answers)
+            assert not any(e.required for e in result.endpoints if e.service == "ecr_api")
