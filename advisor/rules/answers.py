@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 
 
 class OS(StrEnum):
@@ -198,9 +198,7 @@ class Field:
     @property
     def choices(self) -> tuple[str, ...]:
         """Allowed values, in vocabulary order (empty for booleans and integers)."""
-        if self.kind is Kind.BOOL:
-            return ("true", "false")
-        return tuple(member.value for member in self.enum) if self.enum else ()
+        return _CHOICES[self.name]
 
     def label_for(self, value: str) -> str:
         return self.choice_labels.get(value, value)
@@ -375,6 +373,11 @@ FIELDS: tuple[Field, ...] = (
 )
 
 FIELDS_BY_NAME: dict[str, Field] = {field.name: field for field in FIELDS}
+_CHOICES: dict[str, tuple[str, ...]] = {
+    f.name: ("true", "false") if f.kind is Kind.BOOL
+    else tuple(member.value for member in f.enum) if f.enum else ()
+    for f in FIELDS
+}
 _DEFAULTS: dict[str, Any] = {f.name: f.default for f in dataclasses.fields(Answers)}
 assert set(FIELDS_BY_NAME) == set(_DEFAULTS), "FIELDS and Answers must describe the same fields"
 
@@ -576,12 +579,12 @@ def _query_value(field: Field, value: Any) -> str:
 
 def to_query(answers: Answers) -> str:
     """The canonical query string: non-default fields only, in `FIELDS` order."""
-    pairs = [
-        (field.name, _query_value(field, getattr(answers, field.name)))
+    # Every value is a vocabulary word, a number or a comma list of words: nothing to escape.
+    return "&".join(
+        f"{field.name}={_query_value(field, value)}"
         for field in FIELDS
-        if getattr(answers, field.name) != field.default
-    ]
-    return urlencode(pairs, safe=",")
+        if (value := getattr(answers, field.name)) != _DEFAULTS[field.name]
+    )
 
 
 def query_items(answers: Answers) -> list[tuple[str, str]]:

@@ -128,6 +128,8 @@ class Context:
     reach: dict[Action, Reach] = field(default_factory=dict)
     rows: dict[Action, TrafficRow] = field(default_factory=dict)
     required_endpoints: dict[Endpoint, str] = field(default_factory=dict)
+    roles: tuple[RoleNeed, ...] = ()
+    endpoint_checks: tuple[EndpointCheck, ...] = ()
 
     @property
     def isolated(self) -> bool:
@@ -532,7 +534,7 @@ def platform_version_retired(ctx: Context) -> Finding | None:
                      "reaches them.")
     steps.append("Allow HTTPS (443) from the task security group to the endpoints.")
     commands = fixes.platform_version("1.4.0") + (
-        fixes.create_endpoints(Endpoint(e.service) for e in extra) if extra else ()
+        fixes.create_endpoints(tuple(Endpoint(e.service) for e in extra)) if extra else ()
     )
     return _finding(
         "platform-version-1-3-0-retired", Severity.BLOCKER,
@@ -546,7 +548,7 @@ def platform_version_retired(ctx: Context) -> Finding | None:
 
 
 def _required(ctx: Context) -> list[EndpointCheck]:
-    return [e for e in _endpoints(ctx) if e.required]
+    return [e for e in ctx.endpoint_checks if e.required]
 
 
 @rule
@@ -722,10 +724,10 @@ def no_path_to_aws_services(ctx: Context) -> Finding | None:
     if ctx.answers.subnet is Subnet.PUBLIC and ctx.answers.ip_mode is not IPMode.IPV6_ONLY:
         steps = [internet_step, "Or keep the task without a public IP and add endpoints:",
                  *endpoint_steps]
-        commands = internet_commands + fixes.create_endpoints(missing)
+        commands = internet_commands + fixes.create_endpoints(tuple(missing))
     else:
         steps = [*endpoint_steps, "Or give the task an internet path instead: " + internet_step]
-        commands = fixes.create_endpoints(missing) + internet_commands
+        commands = fixes.create_endpoints(tuple(missing)) + internet_commands
     errors = _expected_errors(actions)
     return _finding(
         "no-path-to-aws-services", Severity.BLOCKER,
@@ -1104,7 +1106,7 @@ def firelens_destination(ctx: Context) -> Finding | None:
         "that service's endpoint instead; a third-party destination needs an internet path.",
         remediation=["Create the com.amazonaws.<region>.logs interface endpoint (or the "
                      "destination's), with private DNS, reachable on TCP 443 from the task."],
-        commands=fixes.create_endpoints([Endpoint.LOGS]),
+        commands=fixes.create_endpoints((Endpoint.LOGS,)),
         sources=("firelens", "ecs_endpoints"), actions=(Action.FIRELENS,),
     )
 
@@ -1202,7 +1204,7 @@ def ecs_exec(ctx: Context) -> Finding | None:
 
 @rule
 def execution_role(ctx: Context) -> Finding | None:
-    role = next(r for r in _roles(ctx) if r.role is Role.TASK_EXECUTION)
+    role = next(r for r in ctx.roles if r.role is Role.TASK_EXECUTION)
     if not role.required:
         return None
     a = ctx.answers
@@ -1445,6 +1447,8 @@ def evaluate(answers: Answers) -> Result:
         interface_endpoints_usable=answers.vpc_dns and answers.endpoint_private_dns,
     )
     _traffic(ctx)
+    ctx.roles = _roles(ctx)
+    ctx.endpoint_checks = _endpoints(ctx)
     findings = [f for f in (check(ctx) for check in RULES) if f is not None]
     findings.sort(key=lambda f: _SEVERITY_ORDER[f.severity])
     by_action: dict[Action, list[str]] = {}
@@ -1463,8 +1467,8 @@ def evaluate(answers: Answers) -> Result:
         platform=Platform(answers.os, version, answers.platform_version),
         verdict=_verdict(findings),
         traffic=traffic,
-        roles=_roles(ctx),
-        endpoints=_endpoints(ctx),
+        roles=ctx.roles,
+        endpoints=ctx.endpoint_checks,
         findings=tuple(findings),
     )
 

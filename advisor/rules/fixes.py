@@ -1,14 +1,17 @@
 """Copyable fixes: AWS CLI, CloudFormation and Terraform for each kind of remedy.
 
 Each function returns the commands for one remedy, in the order aws-cli, cloudformation,
-terraform. Placeholders look like placeholders (`<vpc-id>`, `<region>`) so nobody mistakes
-them for values the advisor knows; the advisor never sees an account.
+terraform. They are pure functions of hashable arguments, so each text is built once per
+process (`functools.cache`): evaluate() runs on every request. Placeholders look like
+placeholders (`<vpc-id>`, `<region>`) so nobody mistakes them for values the advisor knows;
+the advisor never sees an account.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from functools import cache
 
 from .answers import Endpoint
 from .knowledge import ENDPOINTS, EXECUTION_ROLE_MANAGED_POLICY
@@ -30,7 +33,8 @@ def _resource_name(endpoint: Endpoint) -> str:
     return "".join(part.title() for part in endpoint.value.split("_")) + "Endpoint"
 
 
-def create_endpoints(endpoints: Iterable[Endpoint]) -> tuple[Command, ...]:
+@cache
+def create_endpoints(endpoints: tuple[Endpoint, ...]) -> tuple[Command, ...]:
     """Interface endpoints with private DNS in the task subnets; the S3 gateway endpoint on
     the task subnets' route tables."""
     cli, cfn, tf = [], [], []
@@ -102,6 +106,7 @@ def _indent(text: str, by: str = "  ") -> str:
     return "\n".join(by + line if line else line for line in text.splitlines())
 
 
+@cache
 def nat_gateway() -> tuple[Command, ...]:
     return _commands(
         """
@@ -147,6 +152,7 @@ resource "aws_route" "private_default" {
     )
 
 
+@cache
 def assign_public_ip(enabled: bool) -> tuple[Command, ...]:
     assign = "ENABLED" if enabled else "DISABLED"
     return _commands(
@@ -176,6 +182,7 @@ resource "aws_ecs_service" "this" {{
     )
 
 
+@cache
 def platform_version(version: str) -> tuple[Command, ...]:
     return _commands(
         "aws ecs update-service --cluster <cluster> --service <service> \\\n"
@@ -197,6 +204,7 @@ resource "aws_ecs_service" "this" {{
     )
 
 
+@cache
 def vpc_dns() -> tuple[Command, ...]:
     return _commands(
         """
@@ -221,6 +229,7 @@ resource "aws_vpc" "this" {
     )
 
 
+@cache
 def endpoint_private_dns() -> tuple[Command, ...]:
     return _commands(
         "aws ec2 modify-vpc-endpoint --vpc-endpoint-id <vpce-id> --private-dns-enabled",
@@ -262,7 +271,8 @@ def trust_policy(principal: str) -> dict[str, object]:
     }
 
 
-def role_policy(role_placeholder: str, policy_name: str, actions: Sequence[str],
+@cache
+def role_policy(role_placeholder: str, policy_name: str, actions: tuple[str, ...],
                 managed_policy: str | None = None) -> tuple[Command, ...]:
     """Attach the managed policy (if any) and put an inline policy with the other actions."""
     document = json.dumps(policy_document(actions), separators=(",", ":"))
@@ -332,8 +342,9 @@ def _hcl(pretty_json: str) -> str:
     return "\n".join(lines)
 
 
-def execution_role(actions: Sequence[str]) -> tuple[Command, ...]:
-    extra = [a for a in actions if a not in _MANAGED_EXECUTION_ACTIONS]
+@cache
+def execution_role(actions: tuple[str, ...]) -> tuple[Command, ...]:
+    extra = tuple(a for a in actions if a not in _MANAGED_EXECUTION_ACTIONS)
     if not extra:
         return _commands(
             "aws iam attach-role-policy --role-name <execution-role-name> \\\n"
@@ -371,6 +382,7 @@ _MANAGED_EXECUTION_ACTIONS = frozenset(
 )
 
 
+@cache
 def service_linked_role() -> tuple[Command, ...]:
     return _commands(
         "aws iam create-service-linked-role --aws-service-name ecs.amazonaws.com",
@@ -388,6 +400,7 @@ resource "aws_iam_service_linked_role" "ecs" {
     )
 
 
+@cache
 def target_group_ip() -> tuple[Command, ...]:
     return _commands(
         "aws elbv2 create-target-group --name <target-group-name> --target-type ip \\\n"
@@ -414,6 +427,7 @@ resource "aws_lb_target_group" "this" {
     )
 
 
+@cache
 def application_load_balancer() -> tuple[Command, ...]:
     return _commands(
         "aws elbv2 create-load-balancer --name <name> --type application \\\n"
@@ -455,6 +469,7 @@ resource "aws_lb_target_group" "this" {
     )
 
 
+@cache
 def dualstack_account_setting() -> tuple[Command, ...]:
     return _commands(
         "aws ecs put-account-setting-default --name dualStackIPv6 --value enabled \\\n"
@@ -472,6 +487,7 @@ resource "aws_ecs_account_setting_default" "dualstack" {
     )
 
 
+@cache
 def ipv6_autoassign() -> tuple[Command, ...]:
     return _commands(
         "aws ec2 modify-subnet-attribute --subnet-id <subnet-id> \\\n"
@@ -493,6 +509,7 @@ resource "aws_subnet" "this" {
     )
 
 
+@cache
 def egress_only_igw() -> tuple[Command, ...]:
     return _commands(
         "aws ec2 create-egress-only-internet-gateway --vpc-id <vpc-id>\n"
@@ -524,6 +541,7 @@ resource "aws_route" "ipv6_default" {
     )
 
 
+@cache
 def ecs_exec() -> tuple[Command, ...]:
     return _commands(
         "aws ecs update-service --cluster <cluster> --service <service> \\\n"
@@ -543,6 +561,7 @@ resource "aws_ecs_service" "this" {
     )
 
 
+@cache
 def ecr_replication() -> tuple[Command, ...]:
     config = '{"rules":[{"destinations":[{"region":"<task-region>","registryId":"<account-id>"}]}]}'
     return _commands(
@@ -573,6 +592,7 @@ resource "aws_ecr_replication_configuration" "this" {
     )
 
 
+@cache
 def pull_through_cache(prefix: str, upstream: str, credentials: bool) -> tuple[Command, ...]:
     cli_credential = (
         " \\\n  --credential-arn <ecr-pullthroughcache-secret-arn>" if credentials else ""
