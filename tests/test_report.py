@@ -1,0 +1,210 @@
+"""The text and Markdown reports say everything the result says, readably."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+
+from advisor.report import (
+    FENCE_LANGUAGES,
+    WIDTH,
+    ordered_findings,
+    render_markdown,
+    render_text,
+)
+from advisor.rules import evaluate, parse_query
+from advisor.rules.answers import FIELDS
+from advisor.rules.result import Command, CommandKind, Result, Severity
+
+QUERIES = {
+    "ok": "subnet=public&public_ip=true",
+    "warning": "nat_gateway=true&load_balancer=gwlb",
+    "blocked_without_endpoints": "subnet=private&secrets=ssm&cmk=true&ecs_exec=true",
+    "blocked_windows_efs": "os=windows&nat_gateway=true&efs=true&log_driver=firelens",
+    "retired_platform": "platform_version=1.3.0&endpoints=ecr_dkr,s3,logs&efs=true",
+    "dns_off": "endpoints=ecr_api,ecr_dkr,s3,logs&vpc_dns=false",
+}
+
+
+@pytest.fixture(params=QUERIES.values(), ids=list(QUERIES))
+def result(request: pytest.FixtureRequest) -> Result:
+    return evaluate(parse_query(request.param))
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- Plain text ------------------------------------------------------------------------------
+
+
+def section(text: str, title: str) -> list[str]:
+    """The lines of one upper-case section, without its title."""
+    lines = text.splitlines()
+    start = lines.index(title) + 1
+    end = next((i for i in range(start, len(lines))
+                if lines[i].isupper() and lines[i] == lines[i].strip()), len(lines))
+    return [line for line in lines[start:end] if line]
+
+
+def test_text_starts_with_the_verdict(result: Result) -> None:
+    first = render_text(result).splitlines()[0]
+    assert first.startswith(f"Verdict: {result.verdict.status.value.upper()} ")
+    assert f"{result.verdict.blockers} blocker" in first
+
+
+def test_text_sections_come_in_order(result: Result) -> None:
+    lines = render_text(result).splitlines()
+    titles = ["TRAFFIC", "IAM ROLES", "VPC ENDPOINTS", "FINDINGS AND FIXES"]
+    assert [lines.index(title) for title in titles] == sorted(lines.index(t) for t in titles)
+
+
+def test_text_traffic_table_has_aligned_columns_for_every_row(result: Result) -> None:
+    table = section(render_text(result), "TRAFFIC")
+    header = table[0]
+    starts = [header.index(name) for name in ("ENI", "IAM role", "Status", "Path")]
+    rows = [line for line in table[2:] if not line.startswith(" ")]
+    assert [line.split()[0] for line in rows] == [row.action.value for row in result.traffic]
+    for line in rows:
+        for start in starts:
+            assert line[start - 2:start] == "  " and line[start] != " ", (line, start)
+    assert all(len(line) <= WIDTH for line in table)
+
+
+def test_text_traffic_rows_point_at_their_fixes(result: Result) -> None:
+    table = section(render_text(result), "TRAFFIC")
+    numbers = {f.id: n for n, f in enumerate(ordered_findings(result), start=1)}
+    for row in result.traffic:
+        line = next(line for line in table if line.startswith(row.action.value + " "))
+        expected = ", ".join(str(numbers[f]) for f in row.findings)
+        assert (f"(see {expected})" in line) == bool(row.findings)
+
+
+def test_text_lists_every_role_with_its_permissions(result: Result) -> None:
+    roles = "\n".join(section(render_text(result), "IAM ROLES"))
+    for role in result.roles:
+        need = "required" if role.required else "not needed"
+        assert f"({role.name}): {need}" in roles
+        for permission in role.permissions:
+            assert f"    {permission}\n" in roles + "\n"
+
+
+def test_text_endpoints_checklist_marks_missing_ones(result: Result) -> None:
+    lines = section(render_text(result), "VPC ENDPOINTS")
+    for endpoint in result.endpoints:
+        line = next(line for line in lines if f" {endpoint.name} " in line)
+        missing = endpoint.required and not endpoint.present
+        assert line.startswith("MISSING") == missing
+
+
+def test_text_numbers_the_fixes_blockers_first_with_everything_they_say(result: Result) -> None:
+    text = render_text(result)
+    fixes = "\n".join(section(text, "FINDINGS AND FIXES"))
+    severities = [f.severity for f in ordered_findings(result)]
+    assert severities == sorted(severities, key=list(Severity).index)
+    headings = [line for line in fixes.splitlines() if re.match(r"\d+\. \[", line)]
+    assert [h.split("] ")[0] + "]" for h in headings] == [
+        f"{n}. [{finding.severity.value.upper()}]"
+        for n, finding in enumerate(ordered_findings(result), start=1)
+    ]
+    squashed = squash(fixes)
+    for finding in result.findings:
+        assert squash(finding.title) in squashed
+        assert squash(finding.detail) in squashed
+        for step in finding.remediation:
+            assert squash(step) in squashed
+        for command in finding.commands:
+            for line in command.text.splitlines():
+                assert line.strip() in fixes
+        for source in finding.sources:
+            assert source.url in fixes
+
+
+def test_text_gives_the_permalink_absolute_with_a_base_url(result: Result) -> None:
+    text = render_text(result, base_url="https://advisor.test/")
+    assert f"Permalink:  https://advisor.test{result.permalink}\n" in text
+
+
+# --- Markdown --------------------------------------------------------------------------------
+
+
+def outside_code(markdown: str) -> str:
+    """The Markdown with fenced blocks and code spans removed."""
+    without_fences = re.sub(r"^(`{3,})[^\n]*\n.*?^\1$", "", markdown, flags=re.M | re.S)
+    return re.sub(r"(`+).+?\1", "", without_fences)
+
+
+def test_markdown_is_a_titled_document_with_the_verdict(result: Result) -> None:
+    markdown = render_markdown(result)
+    lines = markdown.splitlines()
+    assert lines[0] == f"# Fargate networking advice: {result.verdict.status.value}"
+    assert f"**Verdict: {result.verdict.status.value}**" in markdown
+    for title in ("## Traffic", "## IAM roles", "## VPC endpoints", "## Findings and fixes",
+                  "## Configuration"):
+        assert title in lines
+
+
+def test_markdown_permalink_is_absolute_with_a_base_url(result: Result) -> None:
+    assert f"`{result.permalink}`" in render_markdown(result)
+    absolute = render_markdown(result, base_url="https://advisor.test")
+    assert f"- Permalink: <https://advisor.test{result.permalink}>" in absolute
+
+
+def test_markdown_traffic_table_has_every_row_in_order(result: Result) -> None:
+    lines = render_markdown(result).splitlines()
+    start = lines.index("| Action | ENI | IAM role | Status | Fixes | Path |")
+    rows = lines[start + 2:start + 2 + len(result.traffic)]
+    assert len(rows) == 7
+    for line, row in zip(rows, result.traffic, strict=True):
+        assert line.startswith(f"| {row.label} | ")
+        assert line.count(" | ") == 5
+
+
+def test_markdown_puts_each_command_in_a_fence_of_its_kind(result: Result) -> None:
+    markdown = render_markdown(result)
+    for finding in result.findings:
+        for command in finding.commands:
+            fence = f"```{FENCE_LANGUAGES[command.kind]}\n{command.text}\n```"
+            assert fence in markdown
+    assert len(re.findall(r"^```", markdown, flags=re.M)) % 2 == 0
+
+
+def test_markdown_links_every_source_and_heads_every_fix(result: Result) -> None:
+    markdown = render_markdown(result)
+    for n, finding in enumerate(ordered_findings(result), start=1):
+        assert re.search(rf"^### {n}\. ", markdown, flags=re.M)
+        for source in finding.sources:
+            assert f"(<{source.url}>)" in markdown
+
+
+def test_markdown_keeps_placeholders_visible(result: Result) -> None:
+    # An unescaped <vpc-id> outside code would be swallowed as an HTML tag.
+    prose = outside_code(render_markdown(result))
+    assert not re.search(r"(?<!\\)<(?!https?://)", prose)
+
+
+def test_markdown_lists_the_configuration(result: Result) -> None:
+    markdown = render_markdown(result)
+    for field in FIELDS:
+        assert f"| {field.label} | " in markdown
+
+
+def test_markdown_survives_pipes_backticks_and_placeholders_in_the_rules_text() -> None:
+    result = evaluate(parse_query("subnet=private"))
+    tricky = dataclasses.replace(
+        result.findings[0],
+        title="A | B <subnet-id>",
+        detail="Run `aws ec2 describe-vpcs --vpc-ids <vpc-id>` then check <route-table-id>.",
+        commands=(Command(CommandKind.AWS_CLI, "echo '```'\naws sts get-caller-identity"),),
+    )
+    row = dataclasses.replace(result.traffic[0], path="a | b", findings=(tricky.id,))
+    result = dataclasses.replace(
+        result, findings=(tricky,), traffic=(row, *result.traffic[1:])
+    )
+    markdown = render_markdown(result)
+    assert "### 1. A | B \\<subnet-id>" in markdown
+    assert "`aws ec2 describe-vpcs --vpc-ids <vpc-id>` then check \\<route-table-id>." in markdown
+    assert "| a \\| b |" in markdown
+    assert "````sh\necho '```'\naws sts get-caller-identity\n````" in markdown
