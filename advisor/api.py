@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import cache, wraps
 from typing import Any
 
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -35,7 +35,7 @@ API_VERSION = "1"
 
 # A full set of answers is well under 1 KiB; anything near this limit is not answers.
 MAX_BODY_BYTES = 16 * 1024
-# Answers nest two levels (an object of values and arrays); the margin is for politeness.
+# Answers nest two levels (an object of values and arrays); deeper than this is not answers.
 MAX_JSON_DEPTH = 8
 
 GENERAL = "__all__"
@@ -89,8 +89,7 @@ def evaluate_view(request: HttpRequest) -> HttpResponse:
             answers = parse_query(request.GET)
     except BodyError as error:
         return error_response({GENERAL: [str(error)]})
-    except SuspiciousOperation:
-        # Django refuses a query string with more than DATA_UPLOAD_MAX_NUMBER_FIELDS fields.
+    except TooManyFieldsSent:  # more than DATA_UPLOAD_MAX_NUMBER_FIELDS parameters
         return error_response({GENERAL: ["The query string has too many fields."]})
     except AnswersError as error:
         return error_response(error.errors)
