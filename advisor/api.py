@@ -108,6 +108,9 @@ def _json_body(request: HttpRequest) -> Any:
             f"The body is too large: the limit is {MAX_BODY_BYTES} bytes "
             f"({MAX_BODY_BYTES // 1024} KiB); a full set of answers is far smaller."
         )
+    if not body and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+        # Django reads only as many bytes as Content-Length says.
+        raise BodyError("Send the body with a Content-Length header; chunked bodies are not read.")
     if not body.strip():
         raise BodyError(
             "The body is empty: send a JSON object of answers, such as {}, with "

@@ -252,6 +252,15 @@ def test_a_body_that_declares_a_huge_length_is_refused_before_reading(client: Cl
     assert "too large" in assert_error_body(response)["__all__"][0]
 
 
+def test_a_chunked_body_is_asked_to_come_with_a_length(client: Client) -> None:
+    # Django reads Content-Length bytes; a chunked request has none, so its body reads empty.
+    response = client.generic(
+        "POST", EVALUATE, b"", content_type="application/json",
+        HTTP_TRANSFER_ENCODING="chunked",
+    )
+    assert "Content-Length" in assert_error_body(response)["__all__"][0]
+
+
 def test_too_many_query_fields_is_a_400_json_answer(client: Client) -> None:
     query = urlencode([(f"utm{n}", "x") for n in range(1200)])
     errors = assert_error_body(client.get(f"{EVALUATE}?{query}"))
