@@ -405,10 +405,10 @@ def _parse_value(field: Field, raw: str) -> Any:
         lowered = text.lower()
         if lowered in ("true", "false"):
             return lowered == "true"
-        raise ValueError(f"'{raw}' is not a boolean. Allowed values: true, false.")
+        raise ValueError(f"{_preview(raw)} is not a boolean. Allowed values: true, false.")
     if field.kind is Kind.INT:
         if not (text.isascii() and text.isdigit()) or len(text) > 6:
-            raise ValueError(f"'{raw}' is not a whole number.")
+            raise ValueError(f"{_preview(raw)} is not a whole number.")
         return _check_int(field, int(text))
     if field.kind is Kind.MULTI:
         items = [item.strip() for item in text.split(",") if item.strip()]
@@ -418,7 +418,7 @@ def _parse_value(field: Field, raw: str) -> Any:
         return field.enum(text.lower())
     except ValueError:
         raise ValueError(
-            f"'{raw}' is not an allowed value. Allowed values: {_allowed(field.choices)}."
+            f"{_preview(raw)} is not an allowed value. Allowed values: {_allowed(field.choices)}."
         ) from None
 
 
@@ -441,7 +441,8 @@ def _parse_members(field: Field, items: Iterable[str]) -> frozenset[Any]:
             unknown.append(item)
     if unknown:
         raise ValueError(
-            f"{_allowed(repr(u) for u in unknown)} "
+            f"{_allowed(_preview(u) for u in unknown[:5])}"
+            f"{' and more' if len(unknown) > 5 else ''} "
             f"{'is not an allowed value' if len(unknown) == 1 else 'are not allowed values'}. "
             f"Allowed values: {_allowed(field.choices)}."
         )
@@ -487,7 +488,8 @@ def parse_query(params: Mapping[str, Any] | str) -> Answers:
             parsed = {_parse_value(field, raw) for raw in given}
             if len(parsed) > 1:
                 raise ValueError(
-                    f"given more than once with different values ({_allowed(sorted(given))}); "
+                    "given more than once with different values "
+                    f"({_allowed(_preview(g) for g in sorted(given)[:5])}); "
                     "give it once."
                 )
             if parsed:
