@@ -1,0 +1,471 @@
+"""The network diagram: its structure (parsed as XML), its words, and how it renders."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor.diagram import DASHES, Hop, branches, endpoint_short, render_diagram
+from advisor.rules import evaluate, parse_query
+from advisor.rules.answers import (
+    FIELDS,
+    PLATFORM_VERSIONS,
+    Answers,
+    Endpoint,
+    IPMode,
+    IPv6Egress,
+    Kind,
+    LoadBalancer,
+    LogDriver,
+    PlatformVersion,
+    Registry,
+    SecretSource,
+    Subnet,
+)
+from advisor.rules.result import Action, Result, Status
+
+SVG = "{http://www.w3.org/2000/svg}"
+CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "diagram.css"
+
+SCENARIOS = {
+    "public_subnet_with_public_ip": "subnet=public&public_ip=true",
+    "private_subnet_with_nat": "nat_gateway=true&secrets=secretsmanager,ssm&load_balancer=alb",
+    "isolated_with_endpoints": "endpoints=ecr_api,ecr_dkr,s3,logs,secretsmanager&"
+    "secrets=secretsmanager&efs=true",
+    "isolated_missing_endpoints": "endpoints=ecr_dkr,logs&secrets=ssm",
+    "platform_1_3_0_with_fargate_owned_eni": "platform_version=1.3.0&nat_gateway=true&"
+    "secrets=secretsmanager&efs=true",
+    "windows": "os=windows&subnet=public&public_ip=true&log_driver=firelens&efs=true",
+    "ipv6_only_with_egress_only_igw": "ip_mode=ipv6_only&ipv6_egress=egress_only_igw&"
+    "registry=docker_hub&load_balancer=clb",
+}
+
+
+def draw(query: str) -> tuple[Result, ET.Element]:
+    result = evaluate(parse_query(query))
+    return result, ET.fromstring(render_diagram(result))
+
+
+def classes(element: ET.Element) -> set[str]:
+    return set(element.get("class", "").split())
+
+
+def flow_groups(root: ET.Element) -> list[ET.Element]:
+    return [g for g in root.iter(SVG + "g") if "dg-flow" in classes(g)]
+
+
+def flow(root: ET.Element, action: Action) -> ET.Element:
+    (group,) = [g for g in flow_groups(root) if g.get("data-action") == action.value]
+    return group
+
+
+def words(element: ET.Element) -> str:
+    """The visible text of an element, without its <title>."""
+    return " ".join(
+        "".join(t.itertext()) for t in element.iter(SVG + "text")
+    )
+
+
+def box_labels(root: ET.Element, kind: str) -> list[str]:
+    return [words(g) for g in root.iter(SVG + "g") if f"dg-node--{kind}" in classes(g)]
+
+
+def used_rows(result: Result):
+    return [row for row in result.traffic if row.status is not Status.NOT_USED]
+
+
+# --- One flow per used row, styled by its status -------------------------------------------
+
+
+@pytest.mark.parametrize("query", SCENARIOS.values(), ids=list(SCENARIOS))
+def test_each_used_traffic_row_is_one_flow_with_its_status(query):
+    result, root = draw(query)
+    groups = flow_groups(root)
+    assert [g.get("data-action") for g in groups] == [r.action.value for r in used_rows(result)]
+    for group, row in zip(groups, used_rows(result), strict=True):
+        assert f"dg-flow--{row.status.value}" in classes(group)
+        lines = [p for p in group.iter(SVG + "path") if "dg-line" in classes(p)]
+        assert lines, f"{row.action} has no line"
+        assert {line.get("stroke-dasharray") for line in lines} == {DASHES[row.status]}
+        status_word = {"ok": "OK", "blocked": "Blocked", "unsupported": "Unsupported"}
+        assert status_word[row.status.value] in words(group)
+        assert row.label in group.find(SVG + "title").text
+
+
+def test_rows_not_used_are_not_drawn():
+    result, root = draw("log_driver=none&registry=docker_hub&nat_gateway=true")
+    drawn = {g.get("data-action") for g in flow_groups(root)}
+    assert drawn == {"image_pull", "application"}
+    assert {r.action.value for r in result.traffic if r.status is Status.NOT_USED} == {
+        "ecr_auth", "log_driver", "firelens", "secrets", "efs",
+    }
+
+
+def test_blocked_flows_are_dashed_and_say_blocked_in_words():
+    result, root = draw(SCENARIOS["isolated_missing_endpoints"])
+    blocked = [r for r in result.traffic if r.status is Status.BLOCKED]
+    assert {r.action for r in blocked} == {Action.ECR_AUTH, Action.IMAGE_PULL, Action.SECRETS}
+    for row in blocked:
+        group = flow(root, row.action)
+        assert "dg-flow--blocked" in classes(group)
+        assert "Blocked" in words(group)
+        assert all(p.get("stroke-dasharray") == "8 5"
+                   for p in group.iter(SVG + "path") if "dg-line" in classes(p))
+    assert "no route" in words(root)
+    assert "OK" in words(flow(root, Action.LOG_DRIVER))
+
+
+def test_unsupported_flows_on_windows_are_dotted_and_say_unsupported():
+    _, root = draw(SCENARIOS["windows"])
+    for action in (Action.FIRELENS, Action.EFS):
+        group = flow(root, action)
+        assert "dg-flow--unsupported" in classes(group)
+        assert "Unsupported" in words(group)
+        assert {p.get("stroke-dasharray") for p in group.iter(SVG + "path")
+                if "dg-line" in classes(p)} == {DASHES[Status.UNSUPPORTED]}
+    assert "not on Windows" in words(root)
+
+
+# --- Which way each flow goes ------------------------------------------------------------
+
+ROUTES = [
+    ("public_ip_goes_through_the_internet_gateway", "subnet=public&public_ip=true",
+     Action.IMAGE_PULL, ["igw", "igw"]),
+    ("private_subnet_goes_through_nat", "nat_gateway=true", Action.LOG_DRIVER, ["nat"]),
+    ("isolated_image_pull_uses_ecr_dkr_and_s3_endpoints", "endpoints=ecr_api,ecr_dkr,s3",
+     Action.IMAGE_PULL, ["endpoint", "endpoint"]),
+    ("missing_s3_endpoint_leaves_layers_without_route", "endpoints=ecr_dkr",
+     Action.IMAGE_PULL, ["endpoint", "none"]),
+    ("endpoint_without_private_dns_is_no_route", "endpoints=logs&endpoint_private_dns=false",
+     Action.LOG_DRIVER, ["none"]),
+    ("ecr_login_on_1_3_0_uses_the_fargate_owned_eni", "platform_version=1.3.0",
+     Action.ECR_AUTH, ["fargate"]),
+    ("efs_stays_inside_the_vpc", "efs=true&nat_gateway=true", Action.EFS, ["vpc"]),
+    ("application_without_internet_stays_inside_the_vpc", "", Action.APPLICATION, ["vpc"]),
+    ("ipv6_only_goes_through_the_egress_only_igw",
+     "ip_mode=ipv6_only&ipv6_egress=egress_only_igw", Action.LOG_DRIVER, ["eigw"]),
+    ("secrets_go_to_each_store", "secrets=secretsmanager,ssm&nat_gateway=true",
+     Action.SECRETS, ["nat", "nat"]),
+]
+
+
+@pytest.mark.parametrize(("query", "action", "hops"), [r[1:] for r in ROUTES],
+                         ids=[r[0] for r in ROUTES])
+def test_flow_goes_through_the_hop_the_rules_describe(query, action, hops):
+    _, root = draw(query)
+    lines = [p for p in flow(root, action).iter(SVG + "path") if p.get("data-hop")]
+    assert [p.get("data-hop") for p in lines] == hops
+
+
+def test_secrets_lines_end_at_both_stores():
+    _, root = draw("secrets=secretsmanager,ssm&nat_gateway=true")
+    text = words(flow(root, Action.SECRETS))
+    assert "Secrets Manager" in text
+    assert "SSM Parameter Store" in text
+
+
+def test_load_balancer_sits_in_front_of_the_task_eni_on_the_application_flow():
+    _, root = draw("load_balancer=nlb&nat_gateway=true")
+    assert box_labels(root, "lb") == ["Load balancer NLB · target type ip"]
+    inbound = [p for p in flow(root, Action.APPLICATION).iter(SVG + "path")
+               if "dg-line--inbound" in classes(p)]
+    assert len(inbound) == 1
+
+
+def test_classic_load_balancer_link_is_drawn_blocked():
+    _, root = draw("load_balancer=clb&nat_gateway=true")
+    group = flow(root, Action.APPLICATION)
+    assert "dg-flow--blocked" in classes(group)
+    (inbound,) = [p for p in group.iter(SVG + "path") if "dg-line--inbound" in classes(p)]
+    assert inbound.get("stroke-dasharray") == DASHES[Status.BLOCKED]
+
+
+def test_no_load_balancer_box_without_a_load_balancer():
+    _, root = draw("nat_gateway=true")
+    assert box_labels(root, "lb") == []
+
+
+# --- What exists in the network ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("platform_version=1.3.0&nat_gateway=true", True),
+        ("platform_version=1.3.0&registry=docker_hub&nat_gateway=true", True),
+        ("platform_version=1.4.0&nat_gateway=true", False),
+        ("platform_version=latest&nat_gateway=true", False),
+        ("os=windows&nat_gateway=true", False),
+    ],
+    ids=["1.3.0", "1.3.0_without_fargate_owned_traffic", "1.4.0", "latest", "windows"],
+)
+def test_fargate_owned_eni_appears_only_on_linux_1_3_0(query, expected):
+    _, root = draw(query)
+    eni_boxes = box_labels(root, "eni")
+    assert any("Fargate-owned ENI" in label for label in eni_boxes) is expected
+    assert ("Outside your VPC" in words(root)) is expected
+    assert any("Task ENI" in label for label in eni_boxes)
+
+
+@pytest.mark.parametrize(
+    ("query", "nat", "igw", "eigw"),
+    [
+        ("subnet=public&public_ip=true", False, True, False),
+        ("subnet=public&public_ip=false", False, True, False),
+        ("subnet=private&nat_gateway=true", True, True, False),
+        ("subnet=private", False, False, False),
+        ("ip_mode=dualstack&ipv6_egress=egress_only_igw", False, False, True),
+        ("ip_mode=ipv4&ipv6_egress=egress_only_igw", False, False, False),
+    ],
+    ids=["public_ip", "public_without_ip", "nat", "isolated", "dualstack_eigw",
+         "ipv4_ignores_ipv6_route"],
+)
+def test_gateways_are_drawn_when_they_exist(query, nat, igw, eigw):
+    _, root = draw(query)
+    labels = " | ".join(box_labels(root, "nat") + box_labels(root, "gateway")
+                        + box_labels(root, "idle"))
+    assert ("NAT gateway" in labels) is nat
+    assert ("IGW" in labels.replace("EIGW", "")) is igw
+    assert ("EIGW" in labels) is eigw
+
+
+def test_public_subnet_without_public_ip_says_why_its_gateway_is_idle():
+    _, root = draw("subnet=public&public_ip=false")
+    assert box_labels(root, "idle") == ["IGW"]
+    assert "Task has no public IP" in words(root)
+
+
+def test_endpoints_that_exist_but_carry_nothing_are_drawn_with_a_note():
+    _, root = draw("endpoints=ecr_api,ecr_dkr,s3,ssmmessages,kms")
+    assert box_labels(root, "endpoint") == [
+        "ecr.api endpoint", "ecr.dkr endpoint", "s3 gateway endpoint",
+    ]
+    assert box_labels(root, "idle") == ["ssmmessages endpoint", "kms endpoint"]
+    assert "Not on these paths" in words(root)
+
+
+def test_endpoints_without_private_dns_are_marked_unusable():
+    _, root = draw("endpoints=ecr_api,ecr_dkr,s3&endpoint_private_dns=false")
+    assert box_labels(root, "idle") == ["ecr.api endpoint", "ecr.dkr endpoint"]
+    assert "Unusable: no private DNS" in words(root)
+
+
+# --- Accessibility, safety, determinism ----------------------------------------------------
+
+
+def test_svg_is_an_image_named_and_described_in_words():
+    result, root = draw(SCENARIOS["isolated_missing_endpoints"])
+    assert root.get("role") == "img"
+    title_id, desc_id = root.get("aria-labelledby").split()
+    title = root.find(f"{SVG}title[@id='{title_id}']")
+    desc = root.find(f"{SVG}desc[@id='{desc_id}']")
+    assert title.text == "Network diagram: 5 traffic flows, 2 ok, 3 blocked"
+    for row in used_rows(result):
+        assert f"{row.label}: {row.status.value}" in desc.text
+    assert "to SSM Parameter Store with no route" in desc.text
+    assert "through the logs VPC endpoint" in desc.text
+    assert "VPC endpoints ecr.dkr, logs" in desc.text
+
+
+def test_id_prefix_keeps_two_diagrams_on_one_page_apart():
+    result = evaluate(parse_query("nat_gateway=true"))
+    root = ET.fromstring(render_diagram(result, id_prefix="embed-dg"))
+    assert root.get("aria-labelledby") == "embed-dg-title embed-dg-desc"
+
+
+def test_every_text_is_escaped():
+    result = evaluate(parse_query("nat_gateway=true"))
+    evil = '<script>alert("x")</script> & \'quoted\''
+    rows = tuple(dataclasses.replace(row, label=evil, path=evil) for row in result.traffic)
+    svg = str(render_diagram(dataclasses.replace(result, traffic=rows)))
+    assert "<script" not in svg
+    root = ET.fromstring(svg)
+    assert evil in root.find(SVG + "desc").text
+    assert all(evil in g.find(SVG + "title").text for g in flow_groups(root))
+
+
+def test_render_is_deterministic_and_safe_string():
+    query = SCENARIOS["isolated_with_endpoints"]
+    first = render_diagram(evaluate(parse_query(query)))
+    again = render_diagram(evaluate(parse_query("&".join(reversed(query.split("&"))))))
+    assert first == again
+    assert hasattr(first, "__html__")
+
+
+# --- Invariants over the answer space ------------------------------------------------------
+
+
+def answers() -> st.SearchStrategy[Answers]:
+    fields = {}
+    for field in FIELDS:
+        if field.name in ("os", "platform_version"):
+            continue
+        if field.kind is Kind.BOOL:
+            fields[field.name] = st.booleans()
+        elif field.kind is Kind.INT:
+            fields[field.name] = st.integers(min_value=field.minimum or 0, max_value=20)
+        elif field.kind is Kind.MULTI:
+            fields[field.name] = st.frozensets(st.sampled_from(list(field.enum)))
+        else:
+            fields[field.name] = st.sampled_from(list(field.enum))
+    platforms = [(os, v) for os, versions in PLATFORM_VERSIONS.items() for v in versions]
+    return st.builds(lambda p, rest: Answers(os=p[0], platform_version=p[1], **rest),
+                     st.sampled_from(platforms), st.fixed_dictionaries(fields))
+
+
+def rects(root: ET.Element, cls: str) -> list[tuple[float, float, float, float]]:
+    return [
+        (float(r.get("x")), float(r.get("y")),
+         float(r.get("x")) + float(r.get("width")), float(r.get("y")) + float(r.get("height")))
+        for r in root.iter(SVG + "rect") if cls in classes(r)
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(answers())
+def test_any_answers_draw_a_sound_diagram(a):
+    result = evaluate(a)
+    svg = str(render_diagram(result))
+    root = ET.fromstring(svg)
+    # Strict CSP: no style attributes and no <style> element anywhere.
+    assert "style=" not in svg.replace("font-style", "")
+    assert root.find(f".//{SVG}style") is None
+    assert all("style" not in el.attrib for el in root.iter())
+    # One flow per used row, each with a hover title.
+    groups = flow_groups(root)
+    assert [g.get("data-action") for g in groups] == [r.action.value for r in used_rows(result)]
+    assert all(g.find(SVG + "title") is not None for g in groups)
+    # Everything stays inside the viewBox, and no two boxes overlap.
+    _, _, width, height = map(float, root.get("viewBox").split())
+    boxes = rects(root, "dg-box")
+    for x0, y0, x1, y1 in boxes + rects(root, "dg-area"):
+        assert 0 <= x0 < x1 <= width and 0 <= y0 < y1 <= height
+    for (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) in itertools.combinations(boxes, 2):
+        assert ax1 <= bx0 or bx1 <= ax0 or ay1 <= by0 or by1 <= ay0, "boxes overlap"
+    # Every endpoint that exists is drawn.
+    endpoint_text = " | ".join(box_labels(root, "endpoint") + box_labels(root, "idle"))
+    for endpoint in a.endpoints:
+        assert endpoint_short(endpoint) in endpoint_text
+    # The Fargate-owned ENI only where the rules route traffic through it, or could (1.3.0).
+    on_1_3_0 = result.platform.platform_version is PlatformVersion.V1_3_0
+    assert ("Fargate-owned ENI" in words(root)) is on_1_3_0
+
+
+# The hop a line is drawn through must be the one the row's path names. The grid covers every
+# network shape the rules distinguish; the phrases are evaluate()'s (advisor/rules/evaluate.py).
+HOP_PHRASES = {
+    Hop.ENDPOINT: "VPC endpoint",
+    Hop.NAT: "NAT gateway",
+    Hop.EIGW: "egress-only internet gateway",
+    Hop.FARGATE: "Fargate-owned ENI",
+    Hop.VPC: "inside the VPC",
+    Hop.NO_ROUTE: "no route",
+}
+
+
+def _network_grid() -> list[Answers]:
+    grid = []
+    endpoint_sets = [frozenset(), frozenset({Endpoint.ECR_DKR, Endpoint.LOGS}), frozenset(Endpoint)]
+    for (subnet, public_ip, nat), ip_mode, egress, endpoints, dns, version, registry in (
+        itertools.product(
+            [(Subnet.PUBLIC, True, False), (Subnet.PUBLIC, False, False),
+             (Subnet.PRIVATE, False, True), (Subnet.PRIVATE, False, False)],
+            list(IPMode), list(IPv6Egress), endpoint_sets, [True, False],
+            [PlatformVersion.V1_4_0, PlatformVersion.V1_3_0],
+            [Registry.ECR, Registry.ECR_OTHER_REGION, Registry.PRIVATE_REGISTRY],
+        )
+    ):
+        grid.append(Answers(
+            subnet=subnet, public_ip=public_ip, nat_gateway=nat, ip_mode=ip_mode,
+            ipv6_egress=egress, endpoints=endpoints, endpoint_private_dns=dns,
+            platform_version=version, registry=registry, efs=True,
+            log_driver=LogDriver.FIRELENS if dns else LogDriver.AWSLOGS,
+            secrets=frozenset({SecretSource.SSM}), load_balancer=LoadBalancer.ALB,
+        ))
+    return grid
+
+
+def test_every_hop_drawn_is_the_one_the_rules_path_names():
+    for a in _network_grid():
+        result = evaluate(a)
+        for branch in branches(result):
+            path, status = branch.row.path, branch.row.status
+            if status is Status.UNSUPPORTED:
+                assert branch.hop in (Hop.NO_ROUTE, Hop.VPC, Hop.FARGATE)
+                continue
+            if branch.hop is Hop.IGW:
+                assert "the internet gateway" in path, (a, branch)
+            else:
+                assert HOP_PHRASES[branch.hop] in path, (a, branch)
+            if branch.hop is Hop.ENDPOINT:
+                assert endpoint_short(branch.endpoint) in path, (a, branch)
+
+
+def test_rows_with_a_path_have_a_line_for_every_service_the_rules_name():
+    result = evaluate(parse_query("endpoints=ecr_api,ecr_dkr,s3,logs"))
+    drawn = {b.row.action: b for b in branches(result)}
+    assert set(drawn) == {r.action for r in used_rows(result)}
+
+
+# --- In a real browser ---------------------------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+MEASURE = """() => {
+  const svg = document.querySelector('svg.dg');
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const sizes = [...svg.querySelectorAll('text')].map(
+    t => parseFloat(getComputedStyle(t).fontSize) * scale);
+  const overflow = [];
+  for (const g of svg.querySelectorAll('g.dg-node')) {
+    const r = g.querySelector('rect').getBBox();
+    for (const t of g.querySelectorAll('text')) {
+      const b = t.getBBox();
+      if (b.x < r.x - 0.5 || b.x + b.width > r.x + r.width + 0.5) overflow.push(t.textContent);
+    }
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, smallest: Math.min(...sizes),
+          overflow};
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("query", [SCENARIOS["isolated_missing_endpoints"],
+                                   SCENARIOS["platform_1_3_0_with_fargate_owned_eni"],
+                                   SCENARIOS["windows"]])
+def test_on_a_phone_text_is_readable_fits_its_boxes_and_nothing_scrolls(browser, query, scheme):
+    svg = render_diagram(evaluate(parse_query(query)))
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    page = context.new_page()
+    page.set_content(f"<!doctype html><meta name=viewport content='width=device-width'>"
+                     f"<body>{svg}</body>")
+    page.add_style_tag(path=str(CSS))
+    page.add_style_tag(content="body { margin: 0; padding: 0 16px; }")
+    measured = page.evaluate(MEASURE)
+    context.close()
+    assert measured["scrollWidth"] <= 390
+    assert measured["smallest"] >= 11.9
+    assert measured["overflow"] == []
