@@ -451,6 +451,10 @@ def browser():
         launched.close()
 
 
+STRICT_CSP = "default-src 'none'; style-src 'self'; img-src 'self'"
+ORIGIN = "http://diagram.test"
+
+
 @pytest.mark.e2e
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("query", [SCENARIOS["isolated_missing_endpoints"],
@@ -458,14 +462,31 @@ def browser():
                                    SCENARIOS["windows"]])
 def test_on_a_phone_text_is_readable_fits_its_boxes_and_nothing_scrolls(browser, query, scheme):
     svg = render_diagram(evaluate(parse_query(query)))
+    page_html = (f"<!doctype html><html lang=en><meta name=viewport content='width=device-width'>"
+                 f"<link rel=stylesheet href=/diagram.css><title>diagram</title>"
+                 f"<body>{svg}</body></html>")
+    bodies = {f"{ORIGIN}/": ("text/html", page_html),
+              f"{ORIGIN}/diagram.css": ("text/css", CSS.read_text() + PAGE_CSS)}
     context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)
+    context.route("**/*", lambda route: route.fulfill(
+        status=200, content_type=bodies[route.request.url][0], body=bodies[route.request.url][1],
+        headers={"Content-Security-Policy": STRICT_CSP},
+    ))
     page = context.new_page()
-    page.set_content(f"<!doctype html><meta name=viewport content='width=device-width'>"
-                     f"<body>{svg}</body>")
-    page.add_style_tag(path=str(CSS))
-    page.add_style_tag(content="body { margin: 0; padding: 0 16px; }")
+    page.add_init_script("window.violations = [];"
+                         "document.addEventListener('securitypolicyviolation',"
+                         " e => window.violations.push(e.violatedDirective));")
+    page.goto(f"{ORIGIN}/")
     measured = page.evaluate(MEASURE)
+    violations = page.evaluate("window.violations")
+    stroke = page.evaluate("getComputedStyle(document.querySelector('.dg-line')).strokeWidth")
     context.close()
+    assert violations == []
+    assert stroke == "2.5px", "diagram.css did not apply"
     assert measured["scrollWidth"] <= 390
     assert measured["smallest"] >= 11.9
     assert measured["overflow"] == []
+
+
+# A page's usual gutter on a phone.
+PAGE_CSS = "body { margin: 0; padding: 0 16px; }"
