@@ -5,6 +5,10 @@ from django.urls import path
 from advisor import api, views
 
 urlpatterns = [
+    path("", views.wizard, name="wizard"),
+    path("summary/", views.wizard_summary, name="wizard-summary"),
+    path("result/", views.result, name="result"),
+    path("result.md", views.result_markdown, name="result-markdown"),
     path("healthz", views.healthz, name="healthz"),
     path("api/v1/evaluate", api.evaluate_view, name="api-evaluate"),
     path("api/v1/questions", api.questions_view, name="api-questions"),

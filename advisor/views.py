@@ -1,11 +1,363 @@
-"""The browser-facing views: thin, typed functions that parse, call evaluate() and render."""
+"""The browser-facing views: thin, typed functions that parse, call evaluate() and render.
+
+Every answer lives in the query string (GET forms, no cookies, no sessions), so every wizard
+step and every result is a URL, and the URL the browser shows is always the canonical one.
+With htmx a step swaps in place and the response names the URL to push; without JavaScript
+the same forms load whole pages and a redirect tidies the URL. Each view decides once, from
+`request.htmx`, whether to send a page or a partial, and says so with `Vary: HX-Request`.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
+from django_htmx.http import HttpResponseClientRedirect, push_url, replace_url
+
+from advisor import report
+from advisor.forms import STEPS, StepForm
+from advisor.rules import (
+    RULES_VERSION,
+    AnswersError,
+    Result,
+    evaluate,
+    parse_query,
+    permalink,
+    to_query,
+)
+from advisor.rules.answers import (
+    FIELDS,
+    FIELDS_BY_NAME,
+    STEP_TITLES,
+    Answers,
+    Kind,
+    Step,
+    query_items,
+)
+from advisor.rules.evaluate import policy_json
+from advisor.rules.fixes import trust_policy
+from advisor.rules.knowledge import (
+    COLUMN_TITLES,
+    ENI_TITLES,
+    ROLE_TITLES,
+    TRAFFIC_TABLE,
+    Column,
+    column_for,
+)
+from advisor.rules.result import CommandKind, Finding, Severity, Status
+
+RESULT = "result"  # the `step` value of "See the result" buttons
+
+# Words beside the status icons: status is never told by colour alone.
+STATUS_WORDS = {
+    Status.OK: "OK",
+    Status.BLOCKED: "Blocked",
+    Status.UNSUPPORTED: "Unsupported",
+    Status.NOT_USED: "Not used",
+}
+SEVERITY_WORDS = {Severity.BLOCKER: "Blocker", Severity.WARNING: "Warning", Severity.INFO: "Note"}
 
 
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+def _wants_partial(request: HttpRequest) -> bool:
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _vary(response: HttpResponse) -> HttpResponse:
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _same_query(request: HttpRequest, url: str) -> bool:
+    """Whether the request already asks for `url`'s query (compared parsed, not as text)."""
+    wanted = QueryDict(urlsplit(url).query)
+    return sorted(request.GET.lists()) == sorted(wanted.lists())
+
+
+def wizard_url(step: Step, query: str) -> str:
+    """A step's address: the first step is `/`, the others add `step=`; then the answers."""
+    parts = ([] if step is STEPS[0] else [f"step={step.value}"]) + ([query] if query else [])
+    return reverse("wizard") + ("?" + "&".join(parts) if parts else "")
+
+
+def _step(name: str | None) -> Step:
+    """The step a `step` value names; anything else (an old or hand-edited link) is step 1."""
+    try:
+        return Step(name or STEPS[0])
+    except ValueError:
+        return STEPS[0]
+
+
+def _raw_query(params: QueryDict) -> str:
+    """The answers as given, for links out of a page whose answers have errors."""
+    kept = params.copy()
+    kept.pop("step", None)
+    return kept.urlencode(safe=",")
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressItem:
+    number: int
+    title: str
+    url: str
+    current: bool
+    has_error: bool
+
+
+def _wizard_context(form: StepForm, query: str, answers: Answers | None) -> dict[str, Any]:
+    step = form.step
+    index = STEPS.index(step)
+    error_steps = form.error_steps()
+    return {
+        "rules_version": RULES_VERSION,
+        "form": form,
+        "step": step,
+        "number": index + 1,
+        "total": len(STEPS),
+        "previous": STEPS[index - 1] if index else None,
+        "next": STEPS[index + 1] if index + 1 < len(STEPS) else None,
+        "next_title": STEP_TITLES[STEPS[index + 1]] if index + 1 < len(STEPS) else "",
+        "previous_title": STEP_TITLES[STEPS[index - 1]] if index else "",
+        "progress": _progress(step, query, error_steps),
+        "errors": [
+            (field, message, wizard_url(field.step, query) if field else "",
+             STEP_TITLES[field.step] if field else "")
+            for field, message in form.error_list()
+        ],
+        "summary": evaluate(answers).verdict if answers else None,
+        "result_url": permalink(answers) if answers else "",
+    }
+
+
+def _progress(step: Step, query: str, error_steps: Sequence[Step] = ()) -> list[ProgressItem]:
+    return [
+        ProgressItem(n, STEP_TITLES[s], wizard_url(s, query), s is step, s in error_steps)
+        for n, s in enumerate(STEPS, start=1)
+    ]
+
+
+def _invalid_answers(request: HttpRequest, step: Step) -> HttpResponse:
+    """Bad or stale values: the wizard at the first step with a wrong field, marked, as a 400."""
+    form = StepForm(step, request.GET)
+    form.is_valid()
+    if (bad := form.error_steps()) and bad[0] is not step:
+        form = StepForm(bad[0], request.GET)
+        form.is_valid()
+    context = _wizard_context(form, _raw_query(request.GET), None)
+    template = "wizard.html#swap" if _wants_partial(request) else "wizard.html"
+    return _vary(render(request, template, context, status=400))
+
+
+@require_safe
+def wizard(request: HttpRequest) -> HttpResponse:
+    """One step of the wizard. `step` names the step to show, or `result` to finish."""
+    target = request.GET.get("step")
+    step = _step(target)
+    form = StepForm(step, request.GET)
+    if not form.is_valid():
+        return _invalid_answers(request, step)
+    answers = form.to_answers()
+    partial = _wants_partial(request)
+    if target == RESULT:
+        url = permalink(answers)
+        return _vary(HttpResponseClientRedirect(url) if partial else redirect(url))
+    canonical = wizard_url(step, to_query(answers))
+    if not partial and not _same_query(request, canonical):
+        return _vary(redirect(canonical))
+    context = _wizard_context(form, to_query(answers), answers)
+    if partial:
+        return _vary(push_url(render(request, "wizard.html#swap", context), canonical))
+    return _vary(render(request, "wizard.html", context))
+
+
+def _current_step(request: HttpRequest) -> Step:
+    """The step on screen, from the page address htmx sends along (HX-Current-URL)."""
+    current = request.htmx.current_url or ""
+    return _step(parse_qs(urlsplit(current).query).get("step", [None])[-1])
+
+
+@require_safe
+def wizard_summary(request: HttpRequest) -> HttpResponse:
+    """The live verdict for the answers on screen, sent as they change (an htmx partial).
+
+    It also refreshes the progress links, so they carry the new answers, and replaces the
+    address with the step's canonical URL, so a reload keeps what was just chosen.
+    """
+    if not request.htmx:
+        return _vary(redirect(wizard_url(STEPS[0], _raw_query(request.GET))))
+    step = _current_step(request)
+    try:
+        answers = parse_query(request.GET)
+    except AnswersError as error:
+        context = {
+            "summary": None,
+            "summary_errors": [
+                (FIELDS_BY_NAME[name].label if name in FIELDS_BY_NAME else "", messages)
+                for name, messages in error.errors.items()
+            ],
+            "progress": _progress(step, _raw_query(request.GET)),
+            "total": len(STEPS),
+            "number": STEPS.index(step) + 1,
+        }
+        return _vary(render(request, "wizard.html#summary_swap", context))
+    query = to_query(answers)
+    context = {
+        "summary": evaluate(answers).verdict,
+        "result_url": permalink(answers),
+        "progress": _progress(step, query),
+        "total": len(STEPS),
+        "number": STEPS.index(step) + 1,
+    }
+    response = render(request, "wizard.html#summary_swap", context)
+    return _vary(replace_url(response, wizard_url(step, query)))
+
+
+# --- The result page -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonRow:
+    label: str
+    role: str
+    cells: list[tuple[Column, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRow:
+    step: Step
+    label: str
+    value: str
+
+
+def _comparison() -> list[ComparisonRow]:
+    """The AWS page's traffic table, all three platform columns."""
+    return [
+        ComparisonRow(
+            fact.label, ROLE_TITLES[fact.role],
+            [(column, ENI_TITLES[fact.eni[column]]) for column in Column],
+        )
+        for fact in TRAFFIC_TABLE
+    ]
+
+
+def _answer_rows(answers: Answers) -> list[AnswerRow]:
+    texts = dict(query_items(answers))
+    rows = []
+    for field in FIELDS:
+        value = texts[field.name]
+        if field.kind is Kind.MULTI:
+            shown = ", ".join(field.label_for(v) for v in value.split(",") if v) or "None"
+        elif field.kind is Kind.BOOL:
+            shown = "Yes" if value == "true" else "No"
+        else:
+            shown = field.label_for(value)
+        rows.append(AnswerRow(field.step, field.label, shown))
+    return rows
+
+
+def _commands_by_kind(finding: Finding) -> list[tuple[str, str, list[str]]]:
+    """(kind, title, texts) in the order aws-cli, cloudformation, terraform; kinds present."""
+    return [
+        (kind.value, report.COMMAND_TITLES[kind], texts)
+        for kind in CommandKind
+        if (texts := [c.text for c in finding.commands if c.kind is kind])
+    ]
+
+
+def _diagram(result: Result) -> str:
+    """The network diagram as inline SVG, once advisor/diagram.py (being written) exists."""
+    try:
+        from advisor.diagram import render_diagram
+    except ImportError:
+        return ""
+    return render_diagram(result)
+
+
+def result_context(request: HttpRequest, result: Result) -> dict[str, Any]:
+    """Everything the result page's sections need; the embed renders a subset of them."""
+    findings = report.ordered_findings(result)
+    numbers = {finding.id: n for n, finding in enumerate(findings, start=1)}
+    query = to_query(result.answers)
+    link = request.build_absolute_uri(result.permalink)
+    sources = list({s.url: s for f in findings for s in f.sources}.values())
+    return {
+        "rules_version": result.rules_version,
+        "result": result,
+        "verdict": result.verdict,
+        "traffic": [
+            (row, [(fid, numbers[fid]) for fid in row.findings if fid in numbers])
+            for row in result.traffic
+        ],
+        "status_words": STATUS_WORDS,
+        "severity_words": SEVERITY_WORDS,
+        "action_labels": {fact.action: fact.label for fact in TRAFFIC_TABLE},
+        "eni_titles": ENI_TITLES,
+        "role_titles": ROLE_TITLES,
+        "column": column_for(result.platform.os, result.platform.platform_version),
+        "column_titles": COLUMN_TITLES,
+        "column_list": list(COLUMN_TITLES.items()),
+        "comparison": _comparison(),
+        "diagram": _diagram(result),
+        "roles": [
+            (
+                role,
+                json.dumps(trust_policy(role.trust_principal), indent=2),
+                policy_json(role.permissions) if role.permissions else "",
+            )
+            for role in result.roles
+        ],
+        "endpoints": result.endpoints,
+        "findings": [(n, finding, _commands_by_kind(finding)) for n, finding in
+                     enumerate(findings, start=1)],
+        "sources": sources,
+        "answer_rows": _answer_rows(result.answers),
+        "step_titles": STEP_TITLES,
+        "step_urls": {step: wizard_url(step, query) for step in STEPS},
+        "change_url": wizard_url(STEPS[0], query),
+        "permalink": link,
+        "markdown_url": reverse("result-markdown") + (f"?{query}" if query else ""),
+        "json_url": reverse("api-evaluate") + (f"?{query}" if query else ""),
+    }
+
+
+def _parse_or_400(request: HttpRequest) -> Answers | HttpResponse:
+    try:
+        return parse_query(request.GET)
+    except AnswersError:
+        return _invalid_answers(request, STEPS[0])
+
+
+@require_safe
+def result(request: HttpRequest) -> HttpResponse:
+    """The result page. Its URL is the permalink, so any other spelling redirects to it."""
+    answers = _parse_or_400(request)
+    if isinstance(answers, HttpResponse):
+        return answers
+    canonical = permalink(answers)
+    if not _same_query(request, canonical):
+        return redirect(canonical)
+    return render(request, "result.html", result_context(request, evaluate(answers)))
+
+
+@require_safe
+def result_markdown(request: HttpRequest) -> HttpResponse:
+    """The result as a Markdown file, for a ticket or a wiki page."""
+    answers = _parse_or_400(request)
+    if isinstance(answers, HttpResponse):
+        return answers
+    text = report.render_markdown(evaluate(answers), base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="fargate-networking-advice.md"'
+    return response

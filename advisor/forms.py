@@ -1,0 +1,207 @@
+"""The wizard's forms: one per step, built from the vocabulary in `advisor.rules.answers`.
+
+A step's form shows that step's questions as widgets and carries every other answer along as
+a hidden input, so submitting any step sends the whole state as a GET query string. The forms
+translate between query strings and widgets and nothing more: the vocabulary's own parser
+(`parse_query`) checks the answers, so the wizard names a bad value with the same words as the
+API and the command line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field as LayoutField
+from crispy_forms.layout import Layout
+from django import forms
+from django.http import QueryDict
+from django.utils.html import format_html
+
+from advisor.rules import AnswersError, parse_query
+from advisor.rules.answers import (
+    DEFAULT_ANSWERS,
+    FIELDS,
+    FIELDS_BY_NAME,
+    INT_MAX,
+    PLATFORM_VERSIONS,
+    STEP_TITLES,
+    Answers,
+    Field,
+    Kind,
+    Step,
+    query_items,
+)
+
+STEPS: tuple[Step, ...] = tuple(Step)
+
+YES_NO = (("true", "Yes"), ("false", "No"))
+
+# Questions that matter only for some answers. The stylesheet hides a wrapper with one of these
+# classes while the controlling answer makes it irrelevant (with :has(), so it works without
+# JavaScript); the value still travels, and the rules ignore it in that case.
+SHOWN_WHEN: dict[str, str] = {
+    "dualstack_account_setting": "when-ipv6",
+    "ipv6_autoassign": "when-ipv6",
+    "ipv6_egress": "when-ipv6",
+    "target_type": "when-load-balancer",
+}
+
+
+class VocabularyChoiceField(forms.ChoiceField):
+    """A choice whose value `parse_query` judges, so the message names the allowed values."""
+
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
+class VocabularyMultipleChoiceField(forms.MultipleChoiceField):
+    def valid_value(self, value: Any) -> bool:
+        return True
+
+
+class OptionAttrsRadioSelect(forms.RadioSelect):
+    """Radios with extra attributes per option (the OS each platform version exists for)."""
+
+    def __init__(self, option_attrs: Mapping[str, Mapping[str, str]], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.option_attrs = option_attrs
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"].update(self.option_attrs.get(str(value), {}))
+        return option
+
+
+class ListCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes for a list field: reads repeated values (as checkboxes send them) and
+    comma-separated ones (as permalinks and the hidden inputs carry them)."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str]:
+        values = super().value_from_datadict(data, files, name) or []
+        return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+
+def _help(field: Field) -> str:
+    return format_html(
+        '{} <a href="{}">AWS documentation<span class="visually-hidden"> for {}</span></a>',
+        field.help, field.source_url, field.label,
+    )
+
+
+def _choices(field: Field) -> list[tuple[str, str]]:
+    return [(value, field.label_for(value)) for value in field.choices]
+
+
+def _platform_version_attrs() -> dict[str, dict[str, str]]:
+    """data-os lists the operating systems a version exists for (PLATFORM_VERSIONS)."""
+    return {
+        version.value: {
+            "data-os": " ".join(os.value for os, versions in PLATFORM_VERSIONS.items()
+                                if version in versions)
+        }
+        for version in FIELDS_BY_NAME["platform_version"].enum  # type: ignore[union-attr]
+    }
+
+
+def form_field(field: Field) -> forms.Field:
+    """The widget a question is asked with."""
+    common: dict[str, Any] = {"label": field.label, "help_text": _help(field), "required": False}
+    if field.kind is Kind.BOOL:
+        return VocabularyChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+    if field.kind is Kind.MULTI:
+        return VocabularyMultipleChoiceField(
+            choices=_choices(field), widget=ListCheckboxes, **common
+        )
+    if field.kind is Kind.INT:
+        return forms.CharField(
+            widget=forms.NumberInput(
+                attrs={"min": field.minimum or 0, "max": INT_MAX, "inputmode": "numeric"}
+            ),
+            **common,
+        )
+    widget: forms.RadioSelect = forms.RadioSelect()
+    if field.name == "platform_version":
+        widget = OptionAttrsRadioSelect(_platform_version_attrs())
+    return VocabularyChoiceField(choices=_choices(field), widget=widget, **common)
+
+
+def hidden_field() -> forms.Field:
+    return forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+def wizard_data(params: Mapping[str, Any]) -> QueryDict:
+    """A form's data: the given answers over the defaults, list fields comma-joined.
+
+    Bound forms render what their data says, so unanswered questions are filled with their
+    defaults here; an empty value means the default, as it does for `parse_query`.
+    """
+    data = QueryDict(mutable=True)
+    for name, text in query_items(DEFAULT_ANSWERS):
+        data[name] = text
+    for field in FIELDS:
+        if field.name not in params:
+            continue
+        raw = params.getlist(field.name) if hasattr(params, "getlist") else params[field.name]
+        values = [raw] if isinstance(raw, str) else [str(value) for value in raw]
+        if field.kind is Kind.MULTI:
+            data[field.name] = ",".join(value.strip() for value in values if value.strip())
+        elif given := [value for value in values if value.strip()]:
+            data.setlist(field.name, given)
+    return data
+
+
+class StepForm(forms.Form):
+    """One wizard step: its questions as widgets, every other answer as a hidden input."""
+
+    def __init__(self, step: Step, params: Mapping[str, Any]) -> None:
+        super().__init__(data=wizard_data(params))
+        self.step = step
+        self.questions = [field for field in FIELDS if field.step is step]
+        self._answers: Answers | None = None
+        for field in FIELDS:
+            self.fields[field.name] = form_field(field) if field.step is step else hidden_field()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(*(self._layout_field(field) for field in FIELDS))
+
+    def _layout_field(self, field: Field) -> LayoutField:
+        classes = [SHOWN_WHEN.get(field.name, "")]
+        if field.kind is Kind.BOOL:
+            classes.append("yes-no")
+        return LayoutField(field.name, wrapper_class=" ".join(filter(None, classes)) or None)
+
+    @property
+    def title(self) -> str:
+        return STEP_TITLES[self.step]
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            self._answers = parse_query(self.data)
+        except AnswersError as error:
+            for name, messages in error.errors.items():
+                for message in messages:
+                    self.add_error(name if name in self.fields else None, message)
+        return self.cleaned_data
+
+    def to_answers(self) -> Answers:
+        """The answers, once `is_valid()` has said they are good."""
+        if not self.is_valid() or self._answers is None:
+            raise ValueError("The form has errors; there are no answers to give.")
+        return self._answers
+
+    def error_steps(self) -> list[Step]:
+        """The steps whose questions have errors, in wizard order."""
+        bad = {FIELDS_BY_NAME[name].step for name in self.errors if name in FIELDS_BY_NAME}
+        return [step for step in STEPS if step in bad]
+
+    def error_list(self) -> list[tuple[Field | None, str]]:
+        """Every error as (question, message), in wizard order; general ones first."""
+        general = [(None, str(message)) for message in self.non_field_errors()]
+        return general + [
+            (field, str(message))
+            for field in FIELDS
+            for message in self.errors.get(field.name, [])
+        ]

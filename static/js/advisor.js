@@ -1,0 +1,145 @@
+/* Fargate networking advisor: the little the pages do with JavaScript.
+   Everything here is an enhancement; without it the wizard loads whole pages, command tabs show
+   stacked, and copy and print buttons stay hidden. No inline scripts: the CSP forbids them. */
+(function () {
+  "use strict";
+
+  document.documentElement.classList.add("js");
+
+  var announcer = function () { return document.getElementById("announcer"); };
+
+  function announce(text) {
+    var region = announcer();
+    if (!region) return;
+    region.textContent = "";
+    // A fresh text node after clearing, so the same words are announced twice in a row.
+    window.setTimeout(function () { region.textContent = text; }, 50);
+  }
+
+  /* The wizard: after htmx swaps a step in, move focus to its heading (its title comes along). */
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target || target.id !== "wizard-step") return;
+    var heading = document.getElementById("step-heading");
+    if (heading) heading.focus();
+  });
+
+  /* Copy buttons: the text of the element named by data-copy (an input's value, or a <pre>). */
+  function textOf(element) {
+    return element.tagName === "INPUT" ? element.value : element.textContent;
+  }
+
+  function selectText(element) {
+    if (element.tagName === "INPUT") {
+      element.focus();
+      element.select();
+      return;
+    }
+    var range = document.createRange();
+    range.selectNodeContents(element);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  function copied(button) {
+    button.classList.add("copied");
+    var label = button.firstChild;
+    var original = label.nodeValue;
+    label.nodeValue = "Copied ";
+    announce("Copied to the clipboard.");
+    window.setTimeout(function () {
+      label.nodeValue = original;
+      button.classList.remove("copied");
+    }, 2000);
+  }
+
+  function fallback(source) {
+    selectText(source);
+    announce("Copying is not available here. The text is selected: press Control+C, or Command+C on a Mac.");
+  }
+
+  function copy(button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    if (!source) return;
+    var text = textOf(source);
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(function () { copied(button); }, function () { fallback(source); });
+    } else {
+      fallback(source);
+    }
+  }
+
+  /* Tabs for the fixes' commands: the WAI-ARIA tabs pattern, with automatic activation. */
+  function makeTabs(container) {
+    var panels = Array.prototype.slice.call(container.querySelectorAll(":scope > .tab-panel"));
+    if (panels.length < 2) return;
+    var list = document.createElement("div");
+    list.setAttribute("role", "tablist");
+    var heading = container.closest("article") && container.closest("article").querySelector("h3");
+    if (heading && heading.id) list.setAttribute("aria-labelledby", heading.id);
+    var tabs = panels.map(function (panel, index) {
+      var tab = document.createElement("button");
+      tab.type = "button";
+      tab.id = panel.id + "-tab";
+      tab.setAttribute("role", "tab");
+      tab.setAttribute("aria-controls", panel.id);
+      tab.textContent = panel.getAttribute("data-tab-title");
+      panel.setAttribute("role", "tabpanel");
+      panel.setAttribute("aria-labelledby", tab.id);
+      list.appendChild(tab);
+      tab.addEventListener("click", function () { select(index, false); });
+      tab.addEventListener("keydown", function (event) {
+        var next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: panels.length - 1 }[event.key];
+        if (next === undefined) return;
+        event.preventDefault();
+        select((next + panels.length) % panels.length, true);
+      });
+      return tab;
+    });
+
+    function select(chosen, focus) {
+      tabs.forEach(function (tab, index) {
+        var on = index === chosen;
+        tab.setAttribute("aria-selected", on ? "true" : "false");
+        tab.tabIndex = on ? 0 : -1;
+        panels[index].hidden = !on;
+        if (on && focus) tab.focus();
+      });
+    }
+
+    container.insertBefore(list, panels[0]);
+    container.classList.add("tabbed");
+    select(0, false);
+  }
+
+  /* Printing prints everything: open the comparison, and close it again afterwards. */
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (details) {
+      details.open = true;
+      return true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (details) { details.open = false; });
+    opened = [];
+  });
+
+  function enhance(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("button.copy[hidden], button.print[hidden]"), function (button) {
+      button.hidden = false;
+    });
+    Array.prototype.forEach.call(root.querySelectorAll("[data-tabs]:not(.tabbed)"), makeTabs);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.copy, button.print");
+    if (!button) return;
+    if (button.classList.contains("print")) window.print();
+    else copy(button);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("htmx:load", function (event) { enhance(event.target); });
+})();

@@ -1,0 +1,193 @@
+"""The wizard's step forms: questions from the vocabulary, answers through `parse_query`."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from urllib.parse import parse_qs
+
+import pytest
+from crispy_forms.utils import render_crispy_form
+from django.http import QueryDict
+
+from advisor.forms import SHOWN_WHEN, STEPS, StepForm, wizard_data
+from advisor.rules import parse_query
+from advisor.rules.answers import (
+    DEFAULT_ANSWERS,
+    FIELDS,
+    FIELDS_BY_NAME,
+    PLATFORM_VERSIONS,
+    Kind,
+    Step,
+    query_items,
+    to_query,
+)
+
+
+def form_for(step: Step, query: str = "") -> StepForm:
+    return StepForm(step, QueryDict(query))
+
+
+def rendered(form: StepForm) -> str:
+    return render_crispy_form(form)
+
+
+@pytest.mark.parametrize("step", STEPS, ids=lambda s: s.value)
+def test_each_step_asks_its_own_questions_and_carries_the_others_hidden(step: Step) -> None:
+    form = form_for(step)
+    visible = {f.name for f in form.visible_fields()}
+    hidden = {f.name for f in form.hidden_fields()}
+    assert visible == {f.name for f in FIELDS if f.step is step}
+    assert hidden == {f.name for f in FIELDS if f.step is not step}
+
+
+@pytest.mark.parametrize("step", STEPS, ids=lambda s: s.value)
+def test_submitting_any_step_unchanged_sends_every_answer_as_it_was(step: Step) -> None:
+    query = "subnet=public&public_ip=true&endpoints=ecr_api,s3&secrets=ssm&load_balancer=alb"
+    html = rendered(form_for(step, query))
+    sent = QueryDict(mutable=True)
+    for name, value in re.findall(r'<input type="hidden" name="(\w+)"(?: value="([^"]*)")?', html):
+        sent.appendlist(name, value)
+    for name, value in re.findall(r'name="(\w+)" value="([^"]*)"[^>]*\bchecked\b', html):
+        sent.appendlist(name, value)
+    for name in re.findall(r'<input type="number" name="(\w+)"', html):
+        sent.appendlist(name, re.search(rf'name="{name}" value="(\d+)"', html).group(1))
+    assert set(sent) == {f.name for f in FIELDS}
+    assert parse_query(sent) == parse_query(query)
+
+
+@pytest.mark.parametrize(
+    "field", [f for f in FIELDS if f.kind in (Kind.CHOICE, Kind.BOOL, Kind.MULTI)],
+    ids=lambda f: f.name,
+)
+def test_every_choice_question_is_a_fieldset_with_a_legend(field) -> None:
+    html = rendered(form_for(field.step))
+    block = html[html.index(f'id="div_id_{field.name}"'):]
+    block = block[:block.index("</fieldset>")]
+    assert "<fieldset" in block
+    assert re.search(r"<legend[^>]*>\s*" + re.escape(escape(field.label)), block)
+
+
+@pytest.mark.parametrize("field", [f for f in FIELDS if f.kind is Kind.BOOL], ids=lambda f: f.name)
+def test_booleans_are_yes_no_radios_so_false_can_be_sent(field) -> None:
+    html = rendered(form_for(field.step))
+    assert re.search(rf'type="radio"[^>]*name="{field.name}" value="true"', html)
+    assert re.search(rf'type="radio"[^>]*name="{field.name}" value="false"', html)
+    default = "true" if field.default else "false"
+    assert re.search(rf'name="{field.name}" value="{default}"[^>]*checked', html)
+
+
+@pytest.mark.parametrize("field", [f for f in FIELDS if f.kind is Kind.MULTI], ids=lambda f: f.name)
+def test_list_questions_are_checkbox_groups_of_every_allowed_value(field) -> None:
+    html = rendered(form_for(field.step))
+    values = re.findall(rf'type="checkbox"[^>]*name="{field.name}" value="([^"]+)"', html)
+    assert values == list(field.choices)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["endpoints=ecr_api&endpoints=s3", "endpoints=ecr_api,s3", "endpoints=s3,ecr_api"],
+    ids=["repeated", "comma_separated", "any_order"],
+)
+def test_list_checkboxes_read_repeated_and_comma_separated_values(query: str) -> None:
+    form = form_for(Step.ENDPOINTS, query)
+    assert form["endpoints"].value() in (["ecr_api", "s3"], ["s3", "ecr_api"])
+    assert form.to_answers().endpoints == parse_query("endpoints=ecr_api,s3").endpoints
+
+
+def test_every_question_links_its_aws_source_and_explains_itself() -> None:
+    for step in STEPS:
+        html = rendered(form_for(step))
+        for field in (f for f in FIELDS if f.step is step):
+            assert f'href="{field.source_url}"' in html
+            assert f'id="id_{field.name}_helptext"' in html
+
+
+def test_platform_versions_say_which_operating_systems_they_exist_for() -> None:
+    html = rendered(form_for(Step.PLATFORM))
+    for version in FIELDS_BY_NAME["platform_version"].choices:
+        option = rf'name="platform_version" value="{re.escape(version)}"[^>]*data-os="([^"]+)"'
+        match = re.search(option, html)
+        assert match, version
+        assert set(match.group(1).split()) == {
+            os.value for os, versions in PLATFORM_VERSIONS.items() if version in versions
+        }
+
+
+@pytest.mark.parametrize("name", sorted(SHOWN_WHEN), ids=str)
+def test_questions_that_matter_only_sometimes_are_marked_for_the_stylesheet(name: str) -> None:
+    html = rendered(form_for(FIELDS_BY_NAME[name].step))
+    assert re.search(rf'id="div_id_{name}" class="[^"]*\b{SHOWN_WHEN[name]}\b', html)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "subnet=public&public_ip=true", "os=windows&platform_version=1.0.0&efs=true",
+     "endpoints=ecr_api,ecr_dkr,s3,logs&vpc_dns=false&subnet_count=17&security_group_count=0",
+     "ip_mode=ipv6_only&ipv6_egress=egress_only_igw&load_balancer=nlb&target_type=instance"],
+    ids=["defaults", "public", "windows", "endpoints_and_counts", "ipv6_and_nlb"],
+)
+def test_the_form_gives_the_answers_parse_query_gives(query: str) -> None:
+    for step in STEPS:
+        assert form_for(step, query).to_answers() == parse_query(query)
+
+
+def test_unanswered_questions_show_their_defaults_and_empty_values_mean_default() -> None:
+    data = wizard_data(QueryDict("subnet=&public_ip=true"))
+    defaults = dict(query_items(DEFAULT_ANSWERS))
+    assert data["subnet"] == defaults["subnet"]
+    assert data["public_ip"] == "true"
+    assert data["os"] == defaults["os"]
+
+
+def test_unknown_parameters_are_ignored_like_tracking_parameters() -> None:
+    form = form_for(Step.PLATFORM, "utm_source=wiki&subnet=public")
+    assert form.to_answers() == DEFAULT_ANSWERS.replace(subnet=parse_query("subnet=public").subnet)
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "words"),
+    [
+        ("os=macos", "os", ["macos", "linux, windows"]),
+        ("public_ip=maybe", "public_ip", ["maybe", "true, false"]),
+        ("registry=quay", "registry", ["quay", "docker_hub"]),
+        ("endpoints=ecr_api,sqs", "endpoints", ["sqs", "ecr_api, ecr_dkr, s3"]),
+        ("subnet_count=0", "subnet_count", ["0", "1 to 1000"]),
+        ("os=windows&platform_version=1.4.0", "platform_version", ["1.4.0", "latest, 1.0.0"]),
+    ],
+    ids=["unknown_os", "bad_boolean", "unknown_registry", "unknown_endpoint",
+         "too_few_subnets", "version_missing_for_os"],
+)
+def test_a_bad_value_is_an_error_on_its_field_naming_the_allowed_values(
+    query: str, field: str, words: list[str]
+) -> None:
+    form = form_for(FIELDS_BY_NAME[field].step, query)
+    assert not form.is_valid()
+    assert list(form.errors) == [field]
+    message = " ".join(form.errors[field])
+    for word in words:
+        assert word in message
+    with pytest.raises(ValueError):
+        form.to_answers()
+
+
+def test_a_bad_field_on_another_step_is_named_with_its_step() -> None:
+    form = form_for(Step.PLATFORM, "registry=quay&log_driver=syslog")
+    assert not form.is_valid()
+    assert form.error_steps() == [Step.IMAGE, Step.FEATURES]
+    assert [field.name for field, _ in form.error_list()] == ["registry", "log_driver"]
+
+
+def test_a_bad_value_is_marked_on_the_step_that_asks_it() -> None:
+    html = rendered(form_for(Step.IMAGE, "registry=quay"))
+    assert 'id="id_registry_error"' in html
+    assert re.search(r'name="registry"[^>]*aria-invalid="true"', html)
+
+
+def test_hidden_inputs_carry_lists_comma_separated_in_one_value() -> None:
+    html = rendered(form_for(Step.PLATFORM, "endpoints=s3&endpoints=ecr_api"))
+    value = re.search(r'type="hidden" name="endpoints" value="([^"]*)"', html).group(1)
+    assert parse_query(parse_qs(f"endpoints={value}")).endpoints == parse_query(
+        "endpoints=ecr_api,s3").endpoints
+    assert to_query(form_for(Step.PLATFORM, f"endpoints={value}").to_answers()) == (
+        "endpoints=ecr_api,s3")

@@ -1,0 +1,370 @@
+"""The wizard and result pages: full pages and htmx partials, canonical URLs, designed 400s."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import escape, unescape
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.http import QueryDict
+from django.test import Client
+
+from advisor import report
+from advisor.forms import STEPS
+from advisor.rules import evaluate, parse_query, permalink, to_query
+from advisor.rules.answers import FIELDS, FIELDS_BY_NAME, STEP_TITLES, Step, query_items
+from advisor.rules.knowledge import COLUMN_TITLES, column_for
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def htmx_from(current_url: str) -> dict[str, str]:
+    return {**HTMX, "HTTP_HX_CURRENT_URL": f"http://testserver{current_url}"}
+
+
+def step_url(step: Step, query: str = "") -> str:
+    parts = ([] if step is STEPS[0] else [f"step={step.value}"]) + ([query] if query else [])
+    return "/" + ("?" + "&".join(parts) if parts else "")
+
+
+def html_of(response: Any) -> str:
+    return response.content.decode()
+
+
+def full_submission(step: Step, query: str, go_to: str) -> str:
+    """What a browser sends when a step's form is submitted: every answer, then the button."""
+    answers = dict(query_items(parse_query(query)))
+    return "/?" + "&".join(f"{k}={v}" for k, v in answers.items()) + f"&step={go_to}"
+
+
+# --- Every step is a URL ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("step", STEPS, ids=lambda s: s.value)
+def test_every_step_url_renders_on_its_own_as_a_full_page(client: Client, step: Step) -> None:
+    response = client.get(step_url(step, "subnet=public&public_ip=true"))
+    html = html_of(response)
+    assert response.status_code == 200
+    assert html.startswith("<!doctype html>")
+    number = STEPS.index(step) + 1
+    heading = rf'<h2 id="step-heading"[^>]*>.*Step {number} of 6:.*{escape(STEP_TITLES[step])}</h2>'
+    assert re.search(heading, html)
+    for field in FIELDS:
+        if field.step is step:
+            assert f'name="{field.name}"' in html
+    assert 'aria-current="step"' in html
+    assert "Vary" in response and "HX-Request" in response["Vary"]
+
+
+def test_the_progress_links_every_step_with_the_answers_so_far(client: Client) -> None:
+    html = html_of(client.get(step_url(Step.IMAGE, "subnet=public&public_ip=true")))
+    start = html.index('<nav id="progress"')
+    nav = html[start:html.index("</nav>", start)]
+    assert "Step 4 of 6" in nav
+    links = [unescape(href) for href in re.findall(r'href="([^"]+)"', nav)]
+    assert links == [step_url(step, "subnet=public&public_ip=true") for step in STEPS]
+
+
+def test_an_unknown_step_name_shows_the_first_step(client: Client) -> None:
+    response = client.get("/?step=nonsense&subnet=public")
+    assert response.status_code == 302
+    assert response["Location"] == "/?subnet=public"
+
+
+# --- Full page or partial --------------------------------------------------------------------
+
+
+def test_htmx_gets_only_the_step_and_the_progress_out_of_band(client: Client) -> None:
+    response = client.get(step_url(Step.NETWORK, "subnet=public"), **HTMX)
+    html = html_of(response)
+    assert response.status_code == 200
+    assert "<html" not in html and "<header" not in html
+    assert '<h2 id="step-heading"' in html
+    assert re.search(r'<nav id="progress"[^>]*hx-swap-oob="true"', html)
+    assert "<title>" in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_htmx_submission_is_not_redirected_but_pushes_the_canonical_url(client: Client) -> None:
+    response = client.get(full_submission(Step.PLATFORM, "os=windows&platform_version=1.0.0",
+                                          "network"), **HTMX)
+    assert response.status_code == 200
+    assert response["HX-Push-Url"] == "/?step=network&os=windows&platform_version=1.0.0"
+
+
+def test_a_history_restore_request_gets_the_full_page(client: Client) -> None:
+    response = client.get(step_url(Step.NETWORK), HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX)
+    assert html_of(response).startswith("<!doctype html>")
+
+
+def test_a_plain_form_submission_is_redirected_to_the_canonical_url(client: Client) -> None:
+    url = full_submission(Step.NETWORK, "subnet=public&public_ip=true", "endpoints")
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == "/?step=endpoints&subnet=public&public_ip=true"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_back_keeps_the_answers_changed_on_the_current_step(client: Client) -> None:
+    response = client.get(full_submission(Step.NETWORK, "nat_gateway=true", "platform"))
+    assert response["Location"] == "/?nat_gateway=true"
+
+
+@pytest.mark.parametrize("query", ["", "subnet=public&public_ip=true&endpoints=s3,ecr_api"])
+def test_see_the_result_goes_to_the_permalink(client: Client, query: str) -> None:
+    url = full_submission(Step.IMAGE, query, "result")
+    expected = permalink(parse_query(query))
+    plain = client.get(url)
+    assert (plain.status_code, plain["Location"]) == (302, expected)
+    with_htmx = client.get(url, **HTMX)
+    assert with_htmx["HX-Redirect"] == expected
+
+
+# --- The live summary -------------------------------------------------------------------------
+
+
+def test_the_live_summary_gives_the_verdict_and_replaces_the_url(client: Client) -> None:
+    query = "subnet=public&public_ip=true"
+    submitted = full_submission(Step.NETWORK, query, "x").replace("/?", "/summary/?")
+    response = client.get(submitted, **htmx_from(step_url(Step.NETWORK)))
+    html = html_of(response)
+    verdict = evaluate(parse_query(query)).verdict
+    assert response.status_code == 200
+    assert escape(verdict.summary) in html
+    assert f'href="{escape(permalink(parse_query(query)))}"' in html
+    assert response["HX-Replace-Url"] == step_url(Step.NETWORK, query)
+    assert re.search(r'<nav id="progress"[^>]*hx-swap-oob="true"', html)
+
+
+def test_the_live_summary_names_a_problem_instead_of_a_verdict(client: Client) -> None:
+    response = client.get("/summary/?os=windows&platform_version=1.4.0",
+                          **htmx_from(step_url(Step.PLATFORM)))
+    html = html_of(response)
+    assert response.status_code == 200
+    assert "Not evaluated" in html
+    assert "Allowed values for windows: latest, 1.0.0" in html
+    assert "HX-Replace-Url" not in response
+
+
+def test_the_live_summary_without_htmx_sends_the_browser_to_the_wizard(client: Client) -> None:
+    response = client.get("/summary/?subnet=public")
+    assert (response.status_code, response["Location"]) == (302, "/?subnet=public")
+
+
+# --- Bad values in the URL --------------------------------------------------------------------
+
+BAD_VALUES = {
+    "unknown_os": ("os=macos", "os"),
+    "bad_boolean": ("step=features&efs=perhaps", "efs"),
+    "unknown_registry_from_another_step": ("step=network&registry=quay", "registry"),
+    "unknown_endpoint": ("endpoints=ecr_api,sqs", "endpoints"),
+    "zero_subnets": ("subnet_count=0", "subnet_count"),
+    "version_missing_for_os": ("os=windows&platform_version=1.4.0", "platform_version"),
+}
+
+
+@pytest.mark.parametrize(("query", "field"), BAD_VALUES.values(), ids=BAD_VALUES.keys())
+@pytest.mark.parametrize("address", ["/", "/result/", "/result.md"])
+def test_a_bad_value_shows_the_wizard_at_its_step_marked_with_the_allowed_values(
+    client: Client, address: str, query: str, field: str
+) -> None:
+    response = client.get(f"{address}?{query}")
+    html = html_of(response)
+    question = FIELDS_BY_NAME[field]
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    title = escape(STEP_TITLES[question.step])
+    assert re.search(rf'<h2 id="step-heading"[^>]*>.*{title}</h2>', html)
+    assert f'id="id_{field}_error"' in html
+    assert "Allowed values" in unescape(html) or "from 1 to" in html
+    assert "Some answers in this address are not valid" in html
+
+
+def test_a_bad_value_in_an_htmx_request_is_a_partial_400(client: Client) -> None:
+    response = client.get("/?step=image&registry=quay", **HTMX)
+    assert response.status_code == 400
+    assert "<html" not in html_of(response)
+    assert 'id="id_registry_error"' in html_of(response)
+
+
+def test_a_bad_value_keeps_every_other_answer(client: Client) -> None:
+    html = html_of(client.get("/result/?subnet=public&public_ip=true&registry=quay"))
+    assert re.search(r'name="subnet" value="public"', html)
+    assert re.search(r'name="public_ip" value="true"', html)
+
+
+# --- The result page ------------------------------------------------------------------------
+
+RESULTS = {
+    "defaults": "",
+    "public": "subnet=public&public_ip=true",
+    "retired_with_features": "platform_version=1.3.0&efs=true&secrets=ssm&log_driver=firelens",
+    "windows_nat_lb": "os=windows&nat_gateway=true&load_balancer=alb&ecs_exec=true",
+    "endpoints_cmk": (
+        "endpoints=ecr_api,ecr_dkr,s3,logs,secretsmanager,kms&secrets=secretsmanager&cmk=true"
+    ),
+}
+
+
+def result_page(client: Client, query: str) -> str:
+    response = client.get(f"/result/?{query}" if query else "/result/")
+    assert response.status_code == 200
+    return html_of(response)
+
+
+@pytest.mark.parametrize("query", RESULTS.values(), ids=RESULTS.keys())
+def test_the_result_page_starts_with_the_verdict_and_counts(client: Client, query: str) -> None:
+    html = result_page(client, query)
+    verdict = evaluate(parse_query(query)).verdict
+    main = html[html.index("<main"):]
+    assert main.index('class="verdict status-') < main.index('id="traffic"')
+    assert f'class="verdict status-{verdict.status}"' in main
+    assert f"{verdict.blockers} blocker" in main and f"{verdict.warnings} warning" in main
+    assert escape(verdict.summary) in main
+
+
+@pytest.mark.parametrize("query", RESULTS.values(), ids=RESULTS.keys())
+def test_the_traffic_table_has_seven_rows_with_words_and_links_to_findings(
+    client: Client, query: str
+) -> None:
+    html = result_page(client, query)
+    result = evaluate(parse_query(query))
+    table = html[html.index('<table class="stack traffic-table"'):]
+    table = table[:table.index("</table>")]
+    rows = re.findall(r"<tr class=\"row-(\w+)\">(.*?)</tr>", table, re.S)
+    assert [status for status, _ in rows] == [row.status.value for row in result.traffic]
+    words = {"ok": "OK", "blocked": "Blocked", "unsupported": "Unsupported", "not_used": "Not used"}
+    for (status, cells), row in zip(rows, result.traffic, strict=True):
+        assert words[status] in cells
+        assert escape(row.label) in cells
+        for finding_id in row.findings:
+            assert f'href="#finding-{finding_id}"' in cells
+            assert f'id="finding-{finding_id}"' in html
+
+
+@pytest.mark.parametrize("query", RESULTS.values(), ids=RESULTS.keys())
+def test_the_comparison_shows_all_three_columns_with_the_users_highlighted(
+    client: Client, query: str
+) -> None:
+    html = result_page(client, query)
+    platform = evaluate(parse_query(query)).platform
+    table = html[html.index('<table class="comparison-table"'):]
+    header = table[:table.index("</thead>")]
+    for title in COLUMN_TITLES.values():
+        assert title in header
+    yours = re.findall(r'<th scope="col" class="yours">([^<]+)', header)
+    assert yours == [COLUMN_TITLES[column_for(platform.os, platform.platform_version)] + " "]
+
+
+@pytest.mark.parametrize("query", RESULTS.values(), ids=RESULTS.keys())
+def test_each_role_has_its_trust_policy_and_exactly_its_permissions(
+    client: Client, query: str
+) -> None:
+    html = result_page(client, query)
+    result = evaluate(parse_query(query))
+    for role in result.roles:
+        trust = re.search(rf'<pre id="trust-{role.role}"[^>]*><code>(.*?)</code>', html, re.S)
+        statement = json.loads(unescape(trust.group(1)))["Statement"][0]
+        assert statement["Principal"] == {"Service": role.trust_principal}
+        assert statement["Action"] == "sts:AssumeRole"
+        policy = re.search(rf'<pre id="policy-{role.role}"[^>]*><code>(.*?)</code>', html, re.S)
+        if role.permissions:
+            document = json.loads(unescape(policy.group(1)))
+            assert document["Statement"][0]["Action"] == list(role.permissions)
+        else:
+            assert policy is None
+
+
+@pytest.mark.parametrize("query", RESULTS.values(), ids=RESULTS.keys())
+def test_findings_are_numbered_as_in_the_markdown_with_commands_by_kind(
+    client: Client, query: str
+) -> None:
+    html = result_page(client, query)
+    result = evaluate(parse_query(query))
+    ids = re.findall(r'<article id="finding-([\w-]+)"', html)
+    assert ids == [finding.id for finding in report.ordered_findings(result)]
+    for finding in result.findings:
+        article = html[html.index(f'<article id="finding-{finding.id}"'):]
+        article = article[:article.index("</article>")]
+        steps = re.findall(r"<li>(.*?)</li>", article[article.find('class="remediation"'):], re.S)
+        shown = [unescape(re.sub(r"</?code>", "", text)) for text in steps]
+        assert shown[:len(finding.remediation)] == [s.replace("`", "") for s in finding.remediation]
+        for command in finding.commands:
+            assert escape(command.text) in article
+            assert f'id="cmd-{finding.id}-{command.kind.value}"' in article
+        for source in finding.sources:
+            assert f'href="{escape(source.url)}"' in article
+
+
+def test_the_endpoint_checklist_says_needed_present_or_missing(client: Client) -> None:
+    query = "endpoints=ecr_api,s3"
+    html = result_page(client, query)
+    result = evaluate(parse_query(query))
+    section = html[html.index('id="endpoints"'):html.index('id="findings"')]
+    for endpoint in result.endpoints:
+        row = section[section.index(escape(endpoint.name)):]
+        row = row[:row.index("</tr>")]
+        expected = ("Needed, present" if endpoint.required and endpoint.present
+                    else "Needed, missing" if endpoint.required
+                    else "Present, not needed" if endpoint.present else "Not needed")
+        assert expected in row
+
+
+def test_share_links_are_the_permalink_markdown_and_the_apis_json(client: Client) -> None:
+    query = "subnet=public&public_ip=true"
+    html = result_page(client, query)
+    assert 'value="http://testserver/result/?subnet=public&amp;public_ip=true"' in html
+    assert 'href="/result.md?subnet=public&amp;public_ip=true"' in html
+    assert 'href="/api/v1/evaluate?subnet=public&amp;public_ip=true"' in html
+    assert 'href="/?subnet=public&amp;public_ip=true">Change answers' in html
+
+
+def test_the_result_url_is_made_canonical(client: Client) -> None:
+    response = client.get("/result/?public_ip=true&os=linux&subnet=public&utm_source=wiki")
+    assert (response.status_code, response["Location"]) == (
+        302, "/result/?subnet=public&public_ip=true")
+
+
+def test_the_markdown_download_is_the_report_of_the_same_result(client: Client) -> None:
+    query = "platform_version=1.3.0&efs=true"
+    response = client.get(f"/result.md?{query}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/markdown; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment;")
+    expected = report.render_markdown(evaluate(parse_query(query)), base_url="http://testserver/")
+    assert response.content.decode() == expected
+    assert "http://testserver/result/?platform_version=1.3.0&efs=true" in expected
+
+
+# --- Strict CSP -----------------------------------------------------------------------------
+
+PAGES = [step_url(step, "subnet=public") for step in STEPS] + [
+    f"/result/?{query}" if query else "/result/" for query in RESULTS.values()
+] + ["/?os=macos"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_have_no_inline_script_or_style_and_send_the_csp(client: Client, url: str) -> None:
+    response = client.get(url)
+    html = html_of(response)
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
+    assert "<style" not in html
+    assert not re.search(r"\sstyle=", html)
+    assert not re.search(r"\son[a-z]+=", html)
+    assert "hx-on" not in html
+
+
+def test_no_page_sets_a_cookie(client: Client) -> None:
+    for url in PAGES:
+        assert not client.get(url).cookies
+
+
+def test_the_canonical_query_of_every_link_round_trips() -> None:
+    query = "endpoints=s3,ecr_api&subnet=public"
+    answers = parse_query(query)
+    link = step_url(Step.IMAGE, to_query(answers))
+    assert parse_query(QueryDict(urlsplit(link).query)) == answers
