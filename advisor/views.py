@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url, replace_url
 
 from advisor import report
+from advisor.diagram import render_diagram
 from advisor.forms import STEPS, StepForm
 from advisor.rules import (
     RULES_VERSION,
@@ -276,15 +277,6 @@ def _commands_by_kind(finding: Finding) -> list[tuple[str, str, list[str]]]:
     ]
 
 
-def _diagram(result: Result) -> str:
-    """The network diagram as inline SVG, once advisor/diagram.py (being written) exists."""
-    try:
-        from advisor.diagram import render_diagram
-    except ImportError:
-        return ""
-    return render_diagram(result)
-
-
 def result_context(request: HttpRequest, result: Result) -> dict[str, Any]:
     """Everything the result page's sections need; the embed renders a subset of them."""
     findings = report.ordered_findings(result)
@@ -309,7 +301,7 @@ def result_context(request: HttpRequest, result: Result) -> dict[str, Any]:
         "column_titles": COLUMN_TITLES,
         "column_list": list(COLUMN_TITLES.items()),
         "comparison": _comparison(),
-        "diagram": _diagram(result),
+        "diagram": render_diagram(result),
         "roles": [
             (
                 role,
