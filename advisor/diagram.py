@@ -256,11 +256,13 @@ def _hop(a: Answers, row: TrafficRow, internet: Hop | None, endpoint: Endpoint |
         return Hop.VPC
     if row.status is Status.UNSUPPORTED:
         return Hop.NO_ROUTE
-    if internet is not None:
-        return internet
+    # A usable endpoint takes its service's traffic even beside an internet path (private DNS,
+    # and the S3 gateway endpoint's more specific route), as evaluate()'s _reach says.
     capable = ecr_capable or row.action not in (Action.ECR_AUTH, Action.IMAGE_PULL)
     if endpoint is not None and capable and endpoint_usable(a, endpoint):
         return Hop.ENDPOINT
+    if internet is not None:
+        return internet
     return Hop.NO_ROUTE
 
 

@@ -175,24 +175,42 @@ def _ipv6(a: Answers, version: PlatformVersion) -> tuple[bool, tuple[str, ...]]:
 
 
 def _reach(ctx: Context, endpoints: tuple[Endpoint, ...], endpoint_capable: bool) -> Reach:
-    if ctx.internet:
-        return Reach(True, f"Task ENI → {ctx.internet_via} → the service's public endpoint")
+    """How one flow leaves the task ENI.
+
+    A usable endpoint takes its service's traffic even when the subnet also has an internet
+    path: private DNS resolves the service's name to the interface endpoint, and the S3 gateway
+    endpoint's prefix-list route is more specific than the default route.
+    """
     a = ctx.answers
-    if not endpoint_capable or not endpoints:
+    capable = endpoint_capable and bool(endpoints)
+    usable = [e for e in endpoints if e in a.endpoints and _usable(ctx, e)] if capable else []
+    names = " + ".join(_short(e) for e in usable or endpoints)
+    plural = "s" if len(usable or endpoints) > 1 else ""
+    if capable and len(usable) == len(endpoints):
+        return Reach(True, f"Task ENI → VPC endpoint{plural} {names} (private)",
+                     endpoint_remedy=True)
+    if ctx.internet:
+        if usable:
+            return Reach(True, f"Task ENI → VPC endpoint{plural} {names}; the rest through "
+                               f"{ctx.internet_via}", endpoint_remedy=True)
+        return Reach(True, f"Task ENI → {ctx.internet_via} → the service's public endpoint",
+                     endpoint_remedy=capable)
+    if not capable:
         return Reach(False, "Task ENI → no route: no internet path, and no VPC endpoint can "
                             "serve this")
-    usable = [e for e in endpoints if e in a.endpoints and _usable(ctx, e)]
     missing = tuple(e for e in endpoints if e not in a.endpoints)
     unusable = tuple(e for e in endpoints if e in a.endpoints and not _usable(ctx, e))
-    names = " + ".join(ENDPOINTS[e].service_name.split(".", 3)[3] for e in endpoints)
-    if len(usable) == len(endpoints):
-        return Reach(True, f"Task ENI → VPC endpoint{'s' if len(endpoints) > 1 else ''} "
-                           f"{names} (private)", endpoint_remedy=True)
+    names = " + ".join(_short(e) for e in endpoints)
     return Reach(
         False,
         f"Task ENI → no route: needs VPC endpoint{'s' if len(endpoints) > 1 else ''} {names}",
         missing, unusable, endpoint_remedy=True,
     )
+
+
+def _short(endpoint: Endpoint) -> str:
+    """ecr.api for com.amazonaws.<region>.ecr.api."""
+    return ENDPOINTS[endpoint].service_name.split(".", 3)[3]
 
 
 def _usable(ctx: Context, endpoint: Endpoint) -> bool:
@@ -291,7 +309,7 @@ def _traffic(ctx: Context) -> None:
             ctx.reach[action] = reach
             status = Status.OK if reach.ok else Status.BLOCKED
             path = reach.path
-            if reach.endpoint_remedy:
+            if reach.endpoint_remedy and not ctx.internet:
                 for endpoint in wanted:
                     ctx.required_endpoints.setdefault(endpoint, fact.label)
         ctx.rows[action] = TrafficRow(action, fact.label, eni, fact.role, status, path)
@@ -435,7 +453,10 @@ def _endpoints(ctx: Context) -> tuple[EndpointCheck, ...]:
         if unusable and (required or not ctx.internet):
             why += "; present but unusable without VPC DNS and private DNS"
         elif ctx.internet and not required:
-            why += f"; optional: {ctx.internet_via} already reaches the service"
+            if endpoint in a.endpoints and _usable(ctx, endpoint):
+                why += f"; carries this traffic ({ctx.internet_via} would reach it too)"
+            else:
+                why += f"; optional: {ctx.internet_via} already reaches the service"
         checks.append(
             EndpointCheck(endpoint.value, fact.service_name, fact.type, required,
                           endpoint in a.endpoints, why)
@@ -831,7 +852,7 @@ def vpc_dns_off(ctx: Context) -> Finding | None:
 
 @rule
 def endpoint_security_groups(ctx: Context) -> Finding | None:
-    if ctx.internet or not any(r.ok and "endpoint" in r.path for r in ctx.reach.values()):
+    if not any(r.ok and "VPC endpoint" in r.path for r in ctx.reach.values()):
         return None
     uses_s3 = Endpoint.S3 in ctx.answers.endpoints and ctx.status(Action.IMAGE_PULL) is Status.OK
     return _finding(

@@ -375,6 +375,23 @@ def test_blocked_rows_link_to_the_findings_that_explain_them() -> None:
     assert "ecr_auth" in result.finding("no-path-to-aws-services").actions
 
 
+def test_usable_endpoints_carry_their_traffic_even_beside_a_nat_gateway() -> None:
+    result = evaluate(parse_query("nat_gateway=true&endpoints=ecr_api,ecr_dkr,s3"))
+    paths = {row.action.value: row.path for row in result.traffic}
+    assert paths["ecr_auth"] == "Task ENI → VPC endpoint ecr.api (private)"
+    assert paths["image_pull"] == "Task ENI → VPC endpoints ecr.dkr + s3 (private)"
+    assert paths["log_driver"] == "Task ENI → the NAT gateway → the service's public endpoint"
+    assert not any(e.required for e in result.endpoints)
+    assert "carries this traffic" in next(e.why for e in result.endpoints if e.service == "s3")
+
+
+def test_a_partial_endpoint_set_beside_nat_still_works() -> None:
+    result = evaluate(parse_query("nat_gateway=true&endpoints=ecr_dkr"))
+    row = next(r for r in result.traffic if r.action == "image_pull")
+    assert row.status == "ok"
+    assert row.path == "Task ENI → VPC endpoint ecr.dkr; the rest through the NAT gateway"
+
+
 def test_present_endpoints_are_reported_present() -> None:
     result = evaluate(parse_query("endpoints=ecr_dkr,s3,kms"))
     present = {e.service: e.present for e in result.endpoints}
