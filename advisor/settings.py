@@ -2,11 +2,17 @@
 
 Every variable is documented in README.md ("Configuration"). The advisor keeps no user data:
 no sessions, no users, no cookies. A result is a pure function of its URL.
+
+Without any variable set the advisor refuses to start (it needs DJANGO_SECRET_KEY), and with
+only that one it runs with DEBUG off, host checks on, every security header set and no page
+frameable by another site. The opt-ins are for what only the operator knows: the host names,
+whether a TLS-terminating load balancer sits in front, and who may embed the advisor.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -26,8 +32,44 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
 
 
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    value = os.environ.get(name, "")
+    if value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of at least {minimum}, not {value!r}."
+        )
+    return number
+
+
 def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    """A comma- or space-separated list."""
+    return [item for item in re.split(r"[\s,]+", os.environ.get(name, default)) if item]
+
+
+# A CSP source a page may be framed by: 'self', 'none', *, a scheme (https:), or an origin
+# whose host may start with a `*.` wildcard. Nothing else, so no value can add a directive.
+FRAME_SOURCE = re.compile(
+    r"'self'|'none'|\*|https?:|https?://(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?",
+    re.IGNORECASE,
+)
+
+
+def frame_sources(name: str, default: str) -> list[str]:
+    sources = env_list(name, default)
+    if bad := [source for source in sources if not FRAME_SOURCE.fullmatch(source)]:
+        raise ImproperlyConfigured(
+            f"{name} holds {bad[0]!r}, which is not an origin. Give origins such as "
+            "https://docs.example.com or https://*.example.com, or 'self', or *."
+        )
+    if "'none'" in sources and len(sources) > 1:
+        raise ImproperlyConfigured(f"{name}: 'none' cannot be combined with other origins.")
+    return sources
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -55,10 +97,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "advisor.middleware.RequestLogMiddleware",  # outermost: every request gets its log line
+    "advisor.middleware.HealthCheckMiddleware",  # before the host check and HTTPS redirect
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "advisor.middleware.PermissionsPolicyMiddleware",
     "django.middleware.gzip.GZipMiddleware",  # pages hold no secrets or cookies: BREACH-safe
     "django.middleware.common.CommonMiddleware",
+    # Nothing posts a form today (the wizard is GET, the API is csrf_exempt), but a form added
+    # tomorrow is protected without anyone remembering to.
+    "django.middleware.csrf.CsrfViewMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -96,6 +144,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# In production WhiteNoise serves the files collectstatic wrote: hashed names, cached for a
+# year (`immutable`), with gzip and Brotli copies made once at build time.
 STORAGES = {
     "staticfiles": {
         "BACKEND": (
@@ -108,6 +158,25 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- HTTPS, behind a load balancer ----------------------------------------------------------
+
+# A load balancer that terminates TLS talks plain HTTP to the advisor and says what the client
+# used in X-Forwarded-Proto. Trust that header only when the advisor is reachable solely
+# through such a proxy, one that sets the header itself.
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Redirect plain HTTP to HTTPS. /healthz is answered before this redirect (see
+# advisor.middleware.HealthCheckMiddleware), so a load balancer's HTTP check still passes.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
+# HSTS is only ever sent on HTTPS responses; a year is the value browsers' preload lists ask for.
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+# The advisor sets no cookie, but if Django ever does (a CSRF token), it travels on HTTPS only.
+CSRF_COOKIE_SECURE = not DEBUG
+
+# --- Security headers -----------------------------------------------------------------------
 
 # Every page refuses to be framed; the embed views relax this per view.
 X_FRAME_OPTIONS = "DENY"
@@ -131,15 +200,73 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Origins allowed to frame /embed/ pages (space- or comma-separated CSP sources).
-EMBED_ALLOWED_ORIGINS = env_list("ADVISOR_EMBED_ORIGINS", "")
+# Browser features the advisor does not use, denied to it and to anything it could frame.
+# The one it uses: the "Copy" buttons write to the clipboard.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "clipboard-read": [],
+    "clipboard-write": ["self"],
+    "display-capture": [],
+    "encrypted-media": [],
+    "fullscreen": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "idle-detection": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": [],
+    "publickey-credentials-get": [],
+    "screen-wake-lock": [],
+    "serial": [],
+    "sync-xhr": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
+}
+
+# Origins allowed to frame /embed/ pages: CSP `frame-ancestors` sources, comma- or
+# space-separated. By default only the advisor's own pages (an embed preview); an operator
+# names the documentation sites that embed it. See README.md for why not `*`.
+EMBED_ALLOWED_ORIGINS = frame_sources("ADVISOR_EMBED_ORIGINS", "'self'")
+
+# --- HTTP caching ---------------------------------------------------------------------------
+
+# How long browsers and shared caches may reuse a result before revalidating it with its ETag
+# (advisor.caching). A result only changes when the rules or the code do, which a new
+# release's ETag tells apart, so this bounds how long a release takes to reach every reader.
+CACHE_MAX_AGE = env_int("ADVISOR_CACHE_SECONDS", 3600)
+
+# --- Logs -----------------------------------------------------------------------------------
 
 LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        f"DJANGO_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}."
+    )
+# Everything goes to stdout as one JSON object per line (advisor.jsonlog). Requests are logged
+# once, by advisor.middleware.RequestLogMiddleware; Django's own "Not Found: /x" warnings
+# would log 4xx requests twice, so django.request keeps only errors (with their traceback).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "formatters": {"json": {"()": "advisor.jsonlog.JsonFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "ERROR"},  # runserver's own access log: ours is enough
+    },
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
