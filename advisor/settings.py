@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "advisor.limits.QueryStringLimitMiddleware",  # oversized query strings: 414/400 that say so
 ]
 
 ROOT_URLCONF = "advisor.urls"
