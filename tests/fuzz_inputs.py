@@ -195,7 +195,7 @@ class _Markup(HTMLParser):
                 self.problems.append("a style attribute")
             cleaned = re.sub(r"[\x00-\x20]", "", value or "")
             if name in URL_ATTRIBUTES and DANGEROUS_SCHEMES.match(cleaned):
-                self.problems.append(f"a {cleaned.split(':')[0]}: URL in {name}=")
+                self.problems.append(f"a {cleaned.split(':')[0].lower()}: URL in {name}=")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "script":
