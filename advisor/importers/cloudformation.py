@@ -1,0 +1,447 @@
+"""CloudFormation templates (YAML or JSON): ECS resources and the network they run in.
+
+Intrinsic functions are evaluated as far as the template fixes them, and no further:
+- `Ref` to a parameter gives its `Default` (a parameter without one stays unresolved); to a
+  resource, a `ResourceRef` that the graph follows; pseudo parameters stay symbolic
+  (`${AWS::Region}` means "the stack's Region").
+- `Fn::Sub`, `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::FindInMap`, `Fn::If` (with the
+  `Conditions` evaluated on parameter defaults) and `Fn::GetAtt` are evaluated.
+- `Fn::ImportValue` is matched against the `Outputs.*.Export.Name` of the other templates
+  imported at the same time, with pseudo parameters in export names read as wildcards, so a
+  service stack and the network stack it imports from combine.
+
+Nothing is fetched: a nested stack's `TemplateURL` is reported, not downloaded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.rules.answers import SecretSource
+
+from . import network, service, task_definition
+from .ecs import STACK_REGION
+from .model import Extraction, Level, Notice
+from .network import Kind, Res, Route
+from .nodes import Node, ResourceRef, Unresolved
+
+KINDS: dict[str, Kind] = {
+    "AWS::EC2::VPC": Kind.VPC,
+    "AWS::EC2::VPCCidrBlock": Kind.VPC_CIDR,
+    "AWS::EC2::Subnet": Kind.SUBNET,
+    "AWS::EC2::RouteTable": Kind.ROUTE_TABLE,
+    "AWS::EC2::Route": Kind.ROUTE,
+    "AWS::EC2::SubnetRouteTableAssociation": Kind.ASSOCIATION,
+    "AWS::EC2::InternetGateway": Kind.IGW,
+    "AWS::EC2::NatGateway": Kind.NAT,
+    "AWS::EC2::EgressOnlyInternetGateway": Kind.EIGW,
+    "AWS::EC2::VPNGateway": Kind.VPN_GATEWAY,
+    "AWS::EC2::VPCEndpoint": Kind.ENDPOINT,
+    "AWS::ElasticLoadBalancingV2::TargetGroup": Kind.TARGET_GROUP,
+    "AWS::ElasticLoadBalancingV2::Listener": Kind.LISTENER,
+    "AWS::ElasticLoadBalancingV2::ListenerRule": Kind.LISTENER_RULE,
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": Kind.LOAD_BALANCER,
+    "AWS::ElasticLoadBalancing::LoadBalancer": Kind.CLASSIC_LB,
+    "AWS::SecretsManager::Secret": Kind.SECRET,
+    "AWS::SSM::Parameter": Kind.SSM_PARAMETER,
+    "AWS::ECS::Service": Kind.SERVICE,
+    "AWS::ECS::TaskDefinition": Kind.TASK_DEFINITION,
+}
+
+_PSEUDO: dict[str, Any] = {
+    "AWS::Region": STACK_REGION,
+    "AWS::AccountId": "${AWS::AccountId}",
+    "AWS::StackName": "${AWS::StackName}",
+    "AWS::StackId": "${AWS::StackId}",
+    "AWS::Partition": "aws",
+    "AWS::URLSuffix": "amazonaws.com",
+    "AWS::NoValue": None,
+}
+_MAX_STEPS = 2_000  # intrinsic evaluations per value; real templates need a handful
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRef:
+    """`Fn::ImportValue` of an export name (pseudo parameters left as `${...}`)."""
+
+    name: str
+
+
+def is_template(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("Resources"), dict) and (
+        "AWSTemplateFormatVersion" in value or any(
+            isinstance(r, dict) and isinstance(r.get("Type"), str)
+            for r in value["Resources"].values()
+        )
+    )
+
+
+class Template:
+    """One template: its intrinsic functions evaluated against its own parameters."""
+
+    def __init__(self, document: str, body: dict[str, Any]) -> None:
+        self.document = document
+        self.body = body
+        self.parameters = _mapping(body.get("Parameters"))
+        self.mappings = _mapping(body.get("Mappings"))
+        self.conditions = _mapping(body.get("Conditions"))
+        self.resources = {
+            name: res for name, res in _mapping(body.get("Resources")).items()
+            if isinstance(res, dict)
+        }
+        self._condition_values: dict[str, bool | None] = {}
+        self._steps = 0
+        self._active = 0
+
+    # --- Intrinsic functions ---------------------------------------------------------------
+
+    def resolve(self, value: Any) -> Any:
+        """Evaluate `value` if it is an intrinsic function; children are resolved when read."""
+        return self._budgeted(self._shallow, value)
+
+    def deep(self, value: Any) -> Any:
+        """Fully evaluated: lists and mappings resolved all the way down."""
+        return self._budgeted(self._deep, value)
+
+    def text(self, value: Any) -> str | Unresolved:
+        return self._budgeted(self._text, value)
+
+    def _budgeted(self, function: Any, value: Any) -> Any:
+        # Each top-level evaluation gets _MAX_STEPS function calls, so a template whose
+        # functions refer to each other in a loop ends as "unresolved", not as a hang.
+        if self._active == 0:
+            self._steps = 0
+        self._active += 1
+        try:
+            return function(value)
+        finally:
+            self._active -= 1
+
+    def _shallow(self, value: Any) -> Any:
+        while (function := _function(value)) is not None:
+            self._steps += 1
+            if self._steps > _MAX_STEPS:
+                return Unresolved("intrinsic functions nested too deeply")
+            value = self._call(*function)
+        return value
+
+    def _deep(self, value: Any) -> Any:
+        value = self._shallow(value)
+        if isinstance(value, list):
+            return [self._deep(item) for item in value]
+        if isinstance(value, dict):
+            return {key: self._deep(item) for key, item in value.items()}
+        return value
+
+    def _text(self, value: Any) -> str | Unresolved:
+        value = self._deep(value)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, str | int | float):
+            return str(value)
+        if isinstance(value, ResourceRef):
+            return str(value)
+        if isinstance(value, Unresolved):
+            return value
+        return Unresolved("not a string")
+
+    def _call(self, name: str, arg: Any) -> Any:
+        handler = getattr(self, "_fn_" + name.replace("Fn::", "").lower(), None)
+        if handler is None:
+            return Unresolved(f"{name} is not evaluated")
+        return handler(arg)
+
+    def _fn_ref(self, name: Any) -> Any:
+        if not isinstance(name, str):
+            return Unresolved("Ref to a non-name")
+        if name in _PSEUDO:
+            return _PSEUDO[name]
+        if name in self.parameters:
+            spec = _mapping(self.parameters[name])
+            if "Default" not in spec:
+                return Unresolved(f"parameter {name} has no default", f"${{{name}}}")
+            default, kind = spec["Default"], str(spec.get("Type", ""))
+            if (kind.startswith("List<") or kind == "CommaDelimitedList") and isinstance(
+                default, str
+            ):
+                return [item.strip() for item in default.split(",") if item.strip()]
+            return default
+        if name in self.resources:
+            return ResourceRef(name, str(self.resources[name].get("Type", "")), None,
+                               self.document)
+        return Unresolved(f"Ref to {name}, which the template does not define")
+
+    def _fn_getatt(self, arg: Any) -> Any:
+        if isinstance(arg, str):
+            arg = arg.split(".", 1)
+        if not isinstance(arg, list) or len(arg) != 2 or arg[0] not in self.resources:
+            return Unresolved("Fn::GetAtt of something the template does not define")
+        attribute = self.text(arg[1])
+        return ResourceRef(arg[0], str(self.resources[arg[0]].get("Type", "")),
+                           str(attribute), self.document)
+
+    def _fn_sub(self, arg: Any) -> Any:
+        variables: dict[str, Any] = {}
+        if isinstance(arg, list) and len(arg) == 2:
+            arg, variables = arg[0], _mapping(arg[1])
+        if not isinstance(arg, str):
+            return Unresolved("Fn::Sub of a non-string")
+
+        def substitute(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name.startswith("!"):
+                return "${" + name[1:] + "}"
+            if name in variables:
+                value = self.text(variables[name])
+            elif "." in name or name in self.resources:
+                return match.group(0)
+            else:
+                value = self.text({"Ref": name})
+            if isinstance(value, Unresolved):
+                return value.text or match.group(0)
+            return value
+
+        return re.sub(r"\$\{([^}]*)\}", substitute, arg)
+
+    def _fn_join(self, arg: Any) -> Any:
+        if not isinstance(arg, list) or len(arg) != 2:
+            return Unresolved("malformed Fn::Join")
+        delimiter, items = self.text(arg[0]), self.deep(arg[1])
+        if isinstance(delimiter, Unresolved) or not isinstance(items, list):
+            return Unresolved("Fn::Join of values the template does not fix")
+        parts = [self.text(item) for item in items]
+        return delimiter.join(p.text or "${?}" if isinstance(p, Unresolved) else p
+                              for p in parts)
+
+    def _fn_select(self, arg: Any) -> Any:
+        if not isinstance(arg, list) or len(arg) != 2:
+            return Unresolved("malformed Fn::Select")
+        index, items = self.text(arg[0]), self.deep(arg[1])
+        if isinstance(index, Unresolved) or not index.isdigit() or not isinstance(items, list):
+            return Unresolved("Fn::Select of values the template does not fix")
+        return items[int(index)] if int(index) < len(items) else Unresolved("index out of range")
+
+    def _fn_split(self, arg: Any) -> Any:
+        if not isinstance(arg, list) or len(arg) != 2:
+            return Unresolved("malformed Fn::Split")
+        delimiter, value = self.text(arg[0]), self.text(arg[1])
+        if isinstance(delimiter, Unresolved) or isinstance(value, Unresolved) or not delimiter:
+            return Unresolved("Fn::Split of values the template does not fix")
+        return value.split(delimiter)
+
+    def _fn_findinmap(self, arg: Any) -> Any:
+        if not isinstance(arg, list) or len(arg) < 3:
+            return Unresolved("malformed Fn::FindInMap")
+        keys = [self.text(item) for item in arg[:3]]
+        if any(isinstance(k, Unresolved) or "${" in k for k in keys):
+            return Unresolved("Fn::FindInMap with a key the template does not fix "
+                              "(such as the Region)")
+        found = _mapping(_mapping(self.mappings.get(keys[0])).get(keys[1])).get(keys[2])
+        return found if found is not None else Unresolved(f"no mapping {'/'.join(keys)}")
+
+    def _fn_if(self, arg: Any) -> Any:
+        if not isinstance(arg, list) or len(arg) != 3 or not isinstance(arg[0], str):
+            return Unresolved("malformed Fn::If")
+        chosen = self.condition(arg[0])
+        if chosen is None:
+            return Unresolved(f"depends on the condition {arg[0]}")
+        return arg[1] if chosen else arg[2]
+
+    def _fn_importvalue(self, arg: Any) -> Any:
+        name = self.text(arg)
+        if isinstance(name, Unresolved):
+            return Unresolved(f"Fn::ImportValue of a name the template does not fix ({name})")
+        return ImportRef(name)
+
+    def _fn_base64(self, arg: Any) -> Any:
+        return self.deep(arg)
+
+    # --- Conditions --------------------------------------------------------------------------
+
+    def condition(self, name: str) -> bool | None:
+        if name in self._condition_values:
+            return self._condition_values[name]
+        self._condition_values[name] = None  # a cycle reads as unknown
+        value = self._evaluate(self.conditions.get(name))
+        self._condition_values[name] = value
+        return value
+
+    def _evaluate(self, expression: Any) -> bool | None:
+        if isinstance(expression, bool):
+            return expression
+        function = _function(expression) if isinstance(expression, dict) else None
+        if function is None and isinstance(expression, dict) and "Condition" in expression:
+            return self.condition(str(expression["Condition"]))
+        if function is None:
+            return None
+        name, arg = function
+        if name == "Fn::Equals" and isinstance(arg, list) and len(arg) == 2:
+            left, right = self.text(arg[0]), self.text(arg[1])
+            if isinstance(left, Unresolved) or isinstance(right, Unresolved):
+                return None
+            if "${" in left or "${" in right:
+                return None
+            return left == right
+        if name == "Fn::Not" and isinstance(arg, list) and len(arg) == 1:
+            inner = self._evaluate(arg[0])
+            return None if inner is None else not inner
+        if name in ("Fn::And", "Fn::Or") and isinstance(arg, list):
+            values = [self._evaluate(item) for item in arg]
+            if name == "Fn::And":
+                return False if False in values else (None if None in values else True)
+            return True if True in values else (None if None in values else False)
+        return None
+
+    def exists(self, logical_id: str) -> bool:
+        """False for a resource whose `Condition` is false on the parameter defaults."""
+        condition = self.resources[logical_id].get("Condition")
+        return not isinstance(condition, str) or self.condition(condition) is not False
+
+    def node(self, value: Any, path: str) -> Node:
+        return Node(self.resolve(value), path, self.document, self.resolve)
+
+    def exports(self) -> list[tuple[re.Pattern[str], str, Any]]:
+        out = []
+        for name, output in _mapping(self.body.get("Outputs")).items():
+            export = _mapping(_mapping(output).get("Export"))
+            if "Name" not in export:
+                continue
+            text = self.text(export["Name"])
+            if isinstance(text, Unresolved):
+                continue
+            pattern = re.compile(
+                ".+".join(re.escape(part) for part in re.split(r"\$\{[^}]*\}", text))
+            )
+            out.append((pattern, f"Outputs.{name}.Value", _mapping(output).get("Value")))
+        return out
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _function(value: Any) -> tuple[str, Any] | None:
+    if isinstance(value, dict) and len(value) == 1:
+        (name, arg), = value.items()
+        if name == "Ref" or (isinstance(name, str) and name.startswith("Fn::")):
+            return name, arg
+    return None
+
+
+class Workspace:
+    """All the templates of one import, as one graph (see `network.Graph`)."""
+
+    def __init__(self, templates: list[Template]) -> None:
+        self.templates = {t.document: t for t in templates}
+        self._resources: dict[tuple[str, str], Res] = {}
+        for template in templates:
+            for logical_id, body in template.resources.items():
+                kind = KINDS.get(str(body.get("Type", "")))
+                if kind is None or not template.exists(logical_id):
+                    continue
+                props = template.node(_mapping(body.get("Properties")),
+                                      f"Resources.{logical_id}.Properties")
+                self._resources[(template.document, logical_id)] = Res(
+                    kind, logical_id, str(body.get("Type")), props
+                )
+        self._exports = [
+            (pattern, template, path, value)
+            for template in templates for pattern, path, value in template.exports()
+        ]
+
+    def all(self) -> list[Res]:
+        return list(self._resources.values())
+
+    def of_kind(self, kind: Kind) -> list[Res]:
+        return [res for res in self._resources.values() if res.kind is kind]
+
+    def follow(self, node: Node | None, owner: Res | None = None) -> list[Res] | None:
+        if node is None:
+            return None
+        return self._follow(node.value, node.document, 0)
+
+    def _follow(self, value: Any, document: str, depth: int) -> list[Res] | None:
+        if depth > 8:
+            return None
+        if _function(value) is not None and document in self.templates:
+            value = self.templates[document].deep(value)
+        if isinstance(value, ResourceRef):
+            found = self._resources.get((value.document or document, value.logical_id))
+            return [found] if found else []
+        if isinstance(value, ImportRef):
+            matches = [(t, v) for pattern, t, _, v in self._exports
+                       if pattern.fullmatch(value.name) and t.document != document]
+            if len(matches) != 1:
+                return []
+            template, exported = matches[0]
+            return self._follow(template.deep(exported), template.document, depth + 1)
+        if isinstance(value, list):
+            out: list[Res] = []
+            for item in value:
+                template = self.templates.get(document)
+                resolved = template.deep(item) if template else item
+                out += self._follow(resolved, document, depth + 1) or []
+            return out
+        if isinstance(value, Unresolved):
+            return None
+        return []
+
+    def routes(self, table: Res) -> list[Route]:
+        out = []
+        for route in self.of_kind(Kind.ROUTE):
+            if table in (self.follow(route.props.get("RouteTableId"), route) or []):
+                destination = route.props.get("DestinationCidrBlock",
+                                              "DestinationIpv6CidrBlock")
+                if destination is None or destination.text() is None:
+                    continue
+                target, label, node = network.route_target(self, route.props, route)
+                out.append(Route(destination.text() or "", target, label,
+                                 node.origin(f"{destination.text()} → {label}")))
+        return out
+
+    def main_route_table(self, vpc: Res | None) -> Res | None:
+        return None  # CloudFormation cannot change a VPC's main route table
+
+
+def extract(templates: list[Template]) -> Extraction:
+    """Claims from the templates; the network is read across all of them."""
+    workspace = Workspace(templates)
+    out = Extraction()
+    services: list[service.ServiceRefs] = []
+    for res in workspace.all():
+        if res.kind is Kind.TASK_DEFINITION:
+            out += task_definition.extract(
+                res.props,
+                region=task_definition.TaskRegion(STACK_REGION, "the stack's Region"),
+                secret_ref_kind=_secret_kind,
+            )
+        elif res.kind is Kind.SERVICE:
+            extraction, refs = service.extract(res.props)
+            out += extraction
+            services.append(refs)
+    for template in templates:
+        out += _nested_stacks(template)
+    return out + network.claims(workspace, services)
+
+
+def _secret_kind(ref: ResourceRef) -> SecretSource | None:
+    if ref.type == "AWS::SecretsManager::Secret":
+        return SecretSource.SECRETSMANAGER
+    if ref.type == "AWS::SSM::Parameter":
+        return SecretSource.SSM
+    return None
+
+
+def _nested_stacks(template: Template) -> Extraction:
+    notices = []
+    for logical_id, body in template.resources.items():
+        if body.get("Type") == "AWS::CloudFormation::Stack":
+            notices.append(Notice(
+                Level.INFO,
+                f"{logical_id} is a nested stack; its template is not fetched. Import it too "
+                "to have its resources read.",
+                template.node(body, f"Resources.{logical_id}").origin(),
+            ))
+    return Extraction(notices=tuple(notices))

@@ -1,0 +1,198 @@
+"""From bytes to a Python value, safely: size limit, JSON or YAML, bounded nesting and aliases.
+
+Nothing in a document is executed or fetched. YAML is read with a `yaml.SafeLoader` subclass
+that knows CloudFormation's short intrinsic tags (`!Ref X` becomes `{"Ref": "X"}`, `!Sub s`
+becomes `{"Fn::Sub": s}`, ...) and nothing else: a `!!python/object` tag is an error, not an
+object. A YAML alias is counted as many times as it is used, so a "billion laughs" document
+(anchors of anchors) is refused once its expanded size passes `MAX_NODES`, long before it could
+use the memory or time its expansion would take. Nesting deeper than `MAX_DEPTH` is refused in
+both formats; no real task definition, template or plan comes close.
+
+Every problem is a `DocumentError` whose message names the document, the problem and, for
+syntax errors, the line and column (both counted from 1).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 200_000
+
+
+class DocumentError(ValueError):
+    """Bad input. `errors` maps each document's name to messages that name the problem."""
+
+    def __init__(self, errors: Mapping[str, list[str]]) -> None:
+        self.errors = {name: list(messages) for name, messages in errors.items()}
+        super().__init__(
+            "; ".join(f"{name}: {' '.join(messages)}" for name, messages in self.errors.items())
+        )
+
+    @classmethod
+    def one(cls, document: str, message: str) -> DocumentError:
+        return cls({document: [message]})
+
+
+def decode(document: str, data: bytes | str) -> str:
+    """The document's text; refuses more than `MAX_BYTES` and bytes that are not UTF-8."""
+    size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
+    if size > MAX_BYTES:
+        raise DocumentError.one(
+            document,
+            f"The document is {size:,} bytes; the limit is 1 MB ({MAX_BYTES:,} bytes). "
+            "Paste only the task definition, service, template or plan you want checked.",
+        )
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise DocumentError.one(
+                document,
+                f"The document is not UTF-8 text (byte {error.start + 1} cannot be decoded).",
+            ) from None
+    if not data.strip():
+        raise DocumentError.one(document, "The document is empty.")
+    return data.lstrip("\ufeff")
+
+
+def looks_like_json(text: str) -> bool:
+    return text.lstrip()[:1] in ("{", "[")
+
+
+def load_json(document: str, text: str) -> Any:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DocumentError.one(
+            document,
+            f"Invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}.",
+        ) from None
+    except RecursionError:
+        raise DocumentError.one(document, _too_deep()) from None
+    if _depth(value) > MAX_DEPTH:
+        raise DocumentError.one(document, _too_deep())
+    return value
+
+
+def load_yaml(document: str, text: str) -> Any:
+    loader = _TemplateLoader(text)
+    try:
+        return loader.get_single_data()
+    except _LimitError as error:
+        raise DocumentError.one(document, f"{error.message} (line {error.line}).") from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = ", ".join(part for part in (error.context, error.problem) if part) or \
+            "not valid YAML"
+        raise DocumentError.one(document, f"Invalid YAML{where}: {problem}.") from None
+    except yaml.YAMLError as error:
+        raise DocumentError.one(document, f"Invalid YAML: {error}.") from None
+    finally:
+        loader.dispose()
+
+
+def _too_deep() -> str:
+    return f"The document is nested more than {MAX_DEPTH} levels deep; that is not a " \
+        "task definition, service, template or plan."
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth of a decoded JSON value, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_DEPTH:
+            return depth
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
+class _LimitError(Exception):
+    def __init__(self, message: str, mark: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = mark.line + 1 if mark else 0
+
+
+# CloudFormation's short forms: `!Ref` and `!Condition` keep their names, every other tag is
+# the `Fn::` function of the same name. `!GetAtt Resource.Attribute` is a string to split.
+_PLAIN_TAGS = {"Ref": "Ref", "Condition": "Condition"}
+
+
+class _TemplateLoader(yaml.SafeLoader):
+    """SafeLoader + CloudFormation tags, with nesting depth and alias expansion bounded."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._sizes: dict[int, int] = {}
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _LimitError(
+                    f"The document is nested more than {MAX_DEPTH} levels deep",
+                    self.peek_event().start_mark,
+                )
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        if self._expanded_size(node) > MAX_NODES:
+            raise _LimitError(
+                f"The document expands to more than {MAX_NODES:,} values once its YAML "
+                "aliases are followed; aliases that repeat aliases are refused",
+                node.start_mark,
+            )
+        return node
+
+    def _expanded_size(self, node: Any) -> int:
+        """Values in `node` with every alias counted where it is used. Children were composed
+        (and measured) before their parent, and an alias is the anchored node itself, so this
+        looks at each node's direct children only."""
+        known = self._sizes.get(id(node))
+        if known is not None:
+            return known
+        if isinstance(node, yaml.SequenceNode):
+            size = 1 + sum(self._sizes.get(id(child), 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            size = 1 + sum(
+                self._sizes.get(id(key), 1) + self._sizes.get(id(value), 1)
+                for key, value in node.value
+            )
+        else:
+            size = 1
+        self._sizes[id(node)] = size
+        return size
+
+
+def _construct_tag(loader: _TemplateLoader, suffix: str, node: Any) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+        if suffix == "GetAtt" and isinstance(value, str):
+            value = value.split(".", 1)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    return {_PLAIN_TAGS.get(suffix, f"Fn::{suffix}"): value}
+
+
+def _construct_timestamp_as_text(loader: _TemplateLoader, node: Any) -> Any:
+    # `AWSTemplateFormatVersion: 2010-09-09` is a version string, not a date.
+    return loader.construct_scalar(node)
+
+
+_TemplateLoader.add_multi_constructor("!", _construct_tag)
+_TemplateLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)

@@ -1,0 +1,291 @@
+"""What an import produces: claims about answers, each with where it came from.
+
+Every importer turns a document into `Claim`s: "field F has value V, because of this place in
+this document". `combine.merge()` folds the claims of all documents into one `ImportResult`,
+field by field: one value when the claims agree, a conflict when they do not, "not in the
+document" when nobody said anything.
+
+A claim read from a document is a statement of fact about the configuration. A claim that the
+advisor infers (from an error message, or by assuming something the document leaves open) is
+marked `inferred` and says why, so a person can check it on the review page.
+
+For list fields (`endpoints`, `secrets`) an inferred claim may only know part of the list: an
+i/o timeout to `api.ecr` says "there is no working ecr.api endpoint" but nothing about the
+others. Such claims carry `includes` (members the configuration must have) and `excludes`
+(members it cannot have) instead of a whole value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+from urllib.parse import urlencode
+
+from advisor.rules.answers import (
+    DEFAULT_ANSWERS,
+    FIELDS,
+    FIELDS_BY_NAME,
+    Answers,
+    AnswersError,
+    Kind,
+    parse_json,
+)
+from advisor.rules.result import Action, Source
+
+
+class DocumentKind(StrEnum):
+    TASK_DEFINITION = "task_definition"
+    CONTAINER_DEFINITIONS = "container_definitions"
+    SERVICE = "service"
+    TASK = "task"
+    CLOUDFORMATION = "cloudformation"
+    TERRAFORM_PLAN = "terraform_plan"
+    ERROR_MESSAGE = "error_message"
+
+
+KIND_TITLES: dict[DocumentKind, str] = {
+    DocumentKind.TASK_DEFINITION: "ECS task definition",
+    DocumentKind.CONTAINER_DEFINITIONS: "ECS container definitions",
+    DocumentKind.SERVICE: "ECS service",
+    DocumentKind.TASK: "ECS task (describe-tasks)",
+    DocumentKind.CLOUDFORMATION: "CloudFormation template",
+    DocumentKind.TERRAFORM_PLAN: "Terraform plan or state (terraform show -json)",
+    DocumentKind.ERROR_MESSAGE: "Error message",
+}
+
+
+class Status(StrEnum):
+    FOUND = "found"
+    INFERRED = "inferred"
+    PARTIAL = "partial"  # a list field of which only absent members are known: still asked
+    CONFLICT = "conflict"
+    MISSING = "missing"
+
+
+NOT_IN_DOCUMENT = "not in the document"
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """A place in a document: its name and the JSON/YAML path, with what it says there."""
+
+    document: str
+    path: str
+    note: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"document": self.document, "path": self.path, "note": self.note}
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One document's statement about one field."""
+
+    field: str
+    value: Any
+    origins: tuple[Origin, ...]
+    note: str = ""
+    inferred: bool = False
+    pattern: str = ""  # for claims inferred from an error message: the pattern that matched
+    includes: frozenset[Any] = frozenset()
+    excludes: frozenset[Any] = frozenset()
+
+    @property
+    def partial(self) -> bool:
+        """A list claim that only knows some members (see the module docstring)."""
+        return bool(self.includes or self.excludes) and self.value is None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "value": json_value(self.field, self.value),
+            "from": [origin.to_dict() for origin in self.origins],
+            "note": self.note,
+            "inferred": self.inferred,
+        }
+        if self.pattern:
+            out["pattern"] = self.pattern
+        if self.includes:
+            out["includes"] = json_value(self.field, self.includes)
+        if self.excludes:
+            out["excludes"] = json_value(self.field, self.excludes)
+        return out
+
+
+class Level(StrEnum):
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the document says that is not an answer: what Fargate cannot run (warning),
+    or what the advisor could not follow (info)."""
+
+    level: Level
+    message: str
+    origin: Origin
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"level": self.level, "message": self.message, **self.origin.to_dict()}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnosis:
+    """An error message matched against a known pattern (fact base A12)."""
+
+    pattern: str
+    title: str
+    matched: str
+    causes: tuple[str, ...]
+    action: Action
+    check: tuple[str, ...]
+    sources: tuple[Source, ...]
+    origin: Origin
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pattern": self.pattern,
+            "title": self.title,
+            "matched": self.matched,
+            "causes": list(self.causes),
+            "action": self.action,
+            "check": list(self.check),
+            "sources": [{"title": s.title, "url": s.url} for s in self.sources],
+            **self.origin.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    name: str
+    kind: DocumentKind
+
+    def to_dict(self) -> dict[str, str]:
+        return {"name": self.name, "kind": self.kind, "title": KIND_TITLES[self.kind]}
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """What one importer got out of one document."""
+
+    claims: tuple[Claim, ...] = ()
+    notices: tuple[Notice, ...] = ()
+    diagnoses: tuple[Diagnosis, ...] = ()
+
+    def __add__(self, other: Extraction) -> Extraction:
+        return Extraction(
+            self.claims + other.claims,
+            self.notices + other.notices,
+            self.diagnoses + other.diagnoses,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedAnswer:
+    """The outcome for one field after all documents are combined."""
+
+    field: str
+    status: Status
+    value: Any = None
+    claims: tuple[Claim, ...] = ()
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "value": json_value(self.field, self.value) if self.answered else None,
+            "claims": [claim.to_dict() for claim in self.claims],
+            "note": self.note or (NOT_IN_DOCUMENT if self.status is Status.MISSING else ""),
+        }
+
+    @property
+    def answered(self) -> bool:
+        return self.status in (Status.FOUND, Status.INFERRED)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    documents: tuple[DocumentSummary, ...]
+    fields: tuple[ImportedAnswer, ...]
+    notices: tuple[Notice, ...] = ()
+    diagnoses: tuple[Diagnosis, ...] = ()
+    answers: Answers = field(default=DEFAULT_ANSWERS)
+
+    def field(self, name: str) -> ImportedAnswer:
+        return next(f for f in self.fields if f.field == name)
+
+    @property
+    def answered(self) -> tuple[str, ...]:
+        """The fields the documents answer, in `FIELDS` order."""
+        return tuple(f.field for f in self.fields if f.answered)
+
+    @property
+    def unanswered(self) -> tuple[str, ...]:
+        return tuple(f.field for f in self.fields if not f.answered)
+
+    @property
+    def conflicts(self) -> tuple[ImportedAnswer, ...]:
+        return tuple(f for f in self.fields if f.status is Status.CONFLICT)
+
+    def answered_query(self) -> str:
+        """Every answered field as a query string, defaults included, so the wizard can tell
+        an imported default from a question nobody answered yet."""
+        pairs = [
+            (name, query_value(name, getattr(self.answers, name))) for name in self.answered
+        ]
+        return urlencode(pairs, safe=",")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": [d.to_dict() for d in self.documents],
+            "answers": {f.field: f.to_dict() for f in self.fields},
+            "answered": list(self.answered),
+            "unanswered": list(self.unanswered),
+            "conflicts": [f.field for f in self.conflicts],
+            "warnings": [n.to_dict() for n in self.notices if n.level is Level.WARNING],
+            "notes": [n.to_dict() for n in self.notices if n.level is Level.INFO],
+            "diagnoses": [d.to_dict() for d in self.diagnoses],
+            "query": self.answered_query(),
+        }
+
+
+def json_value(name: str, value: Any) -> Any:
+    """A field value as JSON: list fields as lists in vocabulary order."""
+    spec = FIELDS_BY_NAME[name]
+    if value is None:
+        return None
+    if spec.kind is Kind.MULTI:
+        return [choice for choice in spec.choices if choice in value]
+    return value
+
+
+def query_value(name: str, value: Any) -> str:
+    spec = FIELDS_BY_NAME[name]
+    if spec.kind is Kind.BOOL:
+        return "true" if value else "false"
+    if spec.kind is Kind.MULTI:
+        return ",".join(choice for choice in spec.choices if choice in value)
+    return str(value)
+
+
+def build_answers(values: dict[str, Any]) -> tuple[Answers, dict[str, list[str]]]:
+    """Answers from field values; fields the vocabulary rejects in combination are dropped
+    and returned with the reason (e.g. platform version 1.4.0 with Windows)."""
+    payload = {name: json_value(name, value) for name, value in values.items()}
+    try:
+        return parse_json(payload), {}
+    except AnswersError as error:
+        kept = {k: v for k, v in values.items() if k not in error.errors}
+        answers = parse_json({name: json_value(name, v) for name, v in kept.items()})
+        return answers, error.errors
+
+
+def field_names() -> Iterable[str]:
+    return (f.name for f in FIELDS)
+
+
+def replace(claim: Claim, **changes: Any) -> Claim:
+    return dataclasses.replace(claim, **changes)

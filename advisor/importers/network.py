@@ -1,0 +1,577 @@
+"""From subnets, route tables, endpoints and load balancers to answers.
+
+CloudFormation templates and Terraform plans describe the same AWS resources; each becomes a
+`Graph` of `Res` (resource kind, name, properties) that can follow a reference property to the
+resources it names. Everything here works on that graph, so a fact such as "a subnet is public
+when its route table sends 0.0.0.0/0 to an internet gateway" is written once.
+
+Defaults are the AWS ones, which a template or plan leaves implicit: `EnableDnsSupport` true,
+`EnableDnsHostnames` false, a VPC endpoint is a Gateway endpoint with private DNS off, a target
+group's target type is `instance`, a load balancer is an Application Load Balancer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+
+from advisor.rules.answers import Endpoint, IPMode, IPv6Egress, LoadBalancer, Subnet, TargetType
+from advisor.rules.knowledge import ENDPOINTS
+
+from .model import Claim, Extraction, Level, Notice, Origin
+from .nodes import Node
+from .service import ServiceRefs
+
+
+class Kind(StrEnum):
+    VPC = "vpc"
+    VPC_CIDR = "vpc_cidr"
+    SUBNET = "subnet"
+    ROUTE_TABLE = "route_table"
+    ROUTE = "route"
+    ASSOCIATION = "association"
+    IGW = "internet_gateway"
+    NAT = "nat_gateway"
+    EIGW = "egress_only_internet_gateway"
+    VPN_GATEWAY = "vpn_gateway"
+    ENDPOINT = "vpc_endpoint"
+    TARGET_GROUP = "target_group"
+    LISTENER = "listener"
+    LISTENER_RULE = "listener_rule"
+    LOAD_BALANCER = "load_balancer"
+    CLASSIC_LB = "classic_load_balancer"
+    SECRET = "secret"
+    SSM_PARAMETER = "ssm_parameter"
+    SERVICE = "ecs_service"
+    TASK_DEFINITION = "ecs_task_definition"
+    ACCOUNT_SETTING = "ecs_account_setting"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Res:
+    kind: Kind
+    label: str  # logical ID or Terraform address
+    type: str  # the CloudFormation type or Terraform resource type
+    props: Node
+    main: bool = False  # a VPC's main route table (Terraform's aws_default_route_table)
+    # CloudFormation leaves defaults out; a Terraform plan leaves out what is known only
+    # after apply and writes defaults explicitly.
+    absent_is_default: bool = True
+
+    def origin(self, note: str = "") -> Origin:
+        return self.props.origin(note)
+
+    def setting(self, *names: str) -> tuple[Node | None, bool]:
+        """The property (None if absent or null) and whether its value is known."""
+        node = self.props.get(*names)
+        known = node is not None or self.absent_is_default or self.props.has(*names)
+        return node, known and not (node is not None and node.unresolved)
+
+
+class Graph(Protocol):
+    def of_kind(self, kind: Kind) -> list[Res]: ...
+
+    def follow(self, node: Node | None, owner: Res | None = None) -> list[Res] | None:
+        """The resources a reference points to; [] when it names something outside the
+        documents (a literal ID), None when the value is not known at all."""
+        ...
+
+    def routes(self, table: Res) -> list[Route]: ...
+
+    def main_route_table(self, vpc: Res | None) -> Res | None: ...
+
+
+class Target(StrEnum):
+    IGW = "internet gateway"
+    NAT = "NAT gateway"
+    EIGW = "egress-only internet gateway"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    destination: str
+    target: Target
+    target_label: str
+    origin: Origin
+
+
+IPV4_DEFAULT, IPV6_DEFAULT = "0.0.0.0/0", "::/0"
+
+# Route properties, the attribute that names the target, and what it names. `GatewayId` may
+# name an internet gateway or a virtual private gateway; the resource (or ID prefix) decides.
+_TARGET_KEYS: tuple[tuple[tuple[str, ...], Target | None], ...] = (
+    (("NatGatewayId",), Target.NAT),
+    (("EgressOnlyInternetGatewayId", "egress_only_gateway_id"), Target.EIGW),
+    (("GatewayId",), None),
+    (("TransitGatewayId", "InstanceId", "VpcPeeringConnectionId", "NetworkInterfaceId",
+      "CarrierGatewayId", "VpcEndpointId", "CoreNetworkArn", "LocalGatewayId"), Target.OTHER),
+)
+_ID_PREFIXES = {"igw-": Target.IGW, "nat-": Target.NAT, "eigw-": Target.EIGW}
+_KIND_TARGETS = {Kind.IGW: Target.IGW, Kind.NAT: Target.NAT, Kind.EIGW: Target.EIGW,
+                 Kind.VPN_GATEWAY: Target.OTHER}
+
+
+def route_target(graph: Graph, props: Node, owner: Res | None) -> tuple[Target, str, Node]:
+    """What a route sends its traffic to, its name, and the property that says so."""
+    for keys, fixed in _TARGET_KEYS:
+        node = props.get(*keys)
+        if node is None or (node.text() == "" and not node.unresolved):
+            continue
+        label = node.text() or keys[0]
+        found = graph.follow(node, owner)
+        if fixed is not None:
+            return fixed, found[0].label if found else label, node
+        if found:
+            return _KIND_TARGETS.get(found[0].kind, Target.OTHER), found[0].label, node
+        text = node.text() or ""
+        for prefix, target in _ID_PREFIXES.items():
+            if text.startswith(prefix):
+                return target, text, node
+        if text == "local" or text.startswith("vgw-"):
+            return Target.OTHER, text, node
+        return Target.UNKNOWN, label, node
+    return Target.UNKNOWN, "no target", props
+
+
+@dataclass
+class SubnetFacts:
+    subnet: Res
+    via: Origin  # where the service names it
+    table: Res | None
+    v4: Route | None
+    v6: Route | None
+    table_note: str = ""
+    facts: dict[str, tuple[Any, tuple[Origin, ...], str, bool]] = field(default_factory=dict)
+
+
+def claims(graph: Graph, services: list[ServiceRefs]) -> Extraction:
+    out = Extraction()
+    placed: list[SubnetFacts] = []
+    for refs in services:
+        subnet_facts, extraction = _service_subnets(graph, refs)
+        placed += subnet_facts
+        out += extraction
+        out += _load_balancing(graph, refs)
+    if not services:
+        out += _unplaced_subnets(graph)
+    vpcs = _vpcs(graph, placed)
+    if len(vpcs) == 1:
+        out += _vpc(graph, vpcs[0], placed)
+    elif len(vpcs) > 1:
+        out += Extraction(notices=(Notice(
+            Level.INFO,
+            f"The documents create {len(vpcs)} VPCs ({', '.join(v.label for v in vpcs)}) and "
+            "no service says which one the task uses, so VPC DNS and endpoints are left open.",
+            vpcs[0].origin(),
+        ),))
+    out += _account_settings(graph)
+    return out
+
+
+# --- Subnets ---------------------------------------------------------------------------------
+
+
+def _service_subnets(graph: Graph, refs: ServiceRefs) -> tuple[list[SubnetFacts], Extraction]:
+    facts: list[SubnetFacts] = []
+    missing: list[str] = []
+    unknown: list[str] = []
+    for node in refs.subnets:
+        found = graph.follow(node)
+        subnets = [res for res in found or () if res.kind is Kind.SUBNET]
+        if subnets:
+            facts += [_classify(graph, subnet, node.origin()) for subnet in subnets]
+        elif found is None:
+            unknown.append(str(node.value))
+        else:
+            missing.append(node.text() or str(node.value))
+    notices: list[Notice] = []
+    where = (refs.subnets_node or refs.service).origin()
+    if missing:
+        notices.append(Notice(
+            Level.INFO,
+            f"The service's subnets {', '.join(missing)} are not created in the documents, so "
+            "their route tables (public or private, NAT gateway) are not known from them.",
+            where,
+        ))
+    if unknown:
+        notices.append(Notice(
+            Level.INFO, f"The service's subnets are not fixed in the documents "
+            f"({'; '.join(unknown)}), so the subnet type is not known from them.", where,
+        ))
+    extraction = Extraction(tuple(_subnet_claims(facts)), tuple(notices))
+    return facts, extraction
+
+
+def _classify(graph: Graph, subnet: Res, via: Origin) -> SubnetFacts:
+    table, table_note = _route_table(graph, subnet)
+    routes = graph.routes(table) if table is not None else []
+    v4 = next((r for r in routes if r.destination == IPV4_DEFAULT), None)
+    v6 = next((r for r in routes if r.destination == IPV6_DEFAULT), None)
+    return SubnetFacts(subnet, via, table, v4, v6, table_note)
+
+
+def _route_table(graph: Graph, subnet: Res) -> tuple[Res | None, str]:
+    for association in graph.of_kind(Kind.ASSOCIATION):
+        subnets = graph.follow(association.props.get("SubnetId"), association) or []
+        if subnet in subnets:
+            tables = [t for t in graph.follow(association.props.get("RouteTableId"),
+                                              association) or []
+                      if t.kind is Kind.ROUTE_TABLE]
+            if tables:
+                return tables[0], ""
+            return None, f"its route table association {association.label} names a route " \
+                "table outside the documents"
+    vpc = _vpc_of(graph, subnet)
+    main = graph.main_route_table(vpc)
+    if main is not None:
+        return main, "no route table association, so the VPC's main route table applies"
+    return None, "no route table association, so the VPC's main route table applies, and " \
+        "the documents do not set its routes"
+
+
+def _subnet_claims(facts: list[SubnetFacts]) -> list[Claim]:
+    out: list[Claim] = []
+    for fact in facts:
+        name = fact.subnet.label
+        if fact.table is None and not fact.table_note.startswith("its route table"):
+            # The main route table of a VPC the template creates has only the local route
+            # unless something outside the template adds one.
+            origin = fact.subnet.origin(fact.table_note)
+            note = f"subnet {name}: {fact.table_note}; a new VPC's main route table has only " \
+                "the local route, so the subnet is taken as private without NAT"
+            out.append(Claim("subnet", Subnet.PRIVATE, (fact.via, origin), note, inferred=True))
+            out.append(Claim("nat_gateway", False, (fact.via, origin), note, inferred=True))
+        elif fact.table is not None:
+            out += _routing_claims(fact)
+        out += _ipv6_claims(fact)
+    return out
+
+
+def _routing_claims(fact: SubnetFacts) -> list[Claim]:
+    name, table = fact.subnet.label, fact.table
+    assert table is not None
+    via = (fact.via,)
+    if fact.v4 is None:
+        origin = table.origin(f"route table {table.label} has no 0.0.0.0/0 route")
+        note = f"subnet {name}: its route table {table.label} has no IPv4 default route"
+        if fact.table_note:
+            note += f" ({fact.table_note})"
+        return [Claim("subnet", Subnet.PRIVATE, (*via, origin), note),
+                Claim("nat_gateway", False, (*via, origin), note)]
+    route = fact.v4
+    note = f"subnet {name} → route table {table.label} → 0.0.0.0/0 → {route.target.value} " \
+        f"{route.target_label}"
+    origins = (*via, route.origin)
+    if route.target is Target.IGW:
+        return [Claim("subnet", Subnet.PUBLIC, origins, note),
+                Claim("nat_gateway", False, origins, note + " (a public subnet's default "
+                      "route goes to the internet gateway, not a NAT gateway)")]
+    if route.target is Target.NAT:
+        return [Claim("subnet", Subnet.PRIVATE, origins, note),
+                Claim("nat_gateway", True, origins, note)]
+    if route.target is Target.OTHER:
+        return [Claim("subnet", Subnet.PRIVATE, origins, note + "; the advisor treats this "
+                      "as private, and only NAT gateways as a NAT path")]
+    return [Claim("subnet", Subnet.PRIVATE, origins, note + "; the target is not known, so "
+                  "only 'not public' is certain", inferred=True)]
+
+
+def _ipv6_claims(fact: SubnetFacts) -> list[Claim]:
+    subnet, name = fact.subnet, fact.subnet.label
+    out: list[Claim] = []
+    native, _ = subnet.setting("Ipv6Native")
+    cidr, cidr_known = subnet.setting("Ipv6CidrBlock")
+    if native is not None and native.flag():
+        out.append(Claim("ip_mode", IPMode.IPV6_ONLY, (native.origin(),), f"subnet {name} is "
+                         "IPv6-only"))
+    elif cidr is not None and cidr.text() != "":
+        out.append(Claim("ip_mode", IPMode.DUALSTACK, (cidr.origin(),), f"subnet {name} has "
+                         "an IPv6 CIDR block"))
+    elif cidr_known:
+        out.append(Claim("ip_mode", IPMode.IPV4, (subnet.origin(),), f"subnet {name} has "
+                         "no IPv6 CIDR block"))
+    assign, assign_known = subnet.setting("AssignIpv6AddressOnCreation")
+    if assign is not None and (flag := assign.flag()) is not None:
+        out.append(Claim("ipv6_autoassign", flag, (assign.origin(),)))
+    elif assign_known:
+        out.append(Claim("ipv6_autoassign", False, (subnet.origin(),),
+                         f"subnet {name}: AssignIpv6AddressOnCreation is not set (false)"))
+    if fact.table is not None:
+        if fact.v6 is None:
+            out.append(Claim("ipv6_egress", IPv6Egress.NONE,
+                             (fact.table.origin("no ::/0 route"),),
+                             f"route table {fact.table.label} has no IPv6 default route"))
+        elif fact.v6.target in (Target.IGW, Target.EIGW):
+            value = IPv6Egress.IGW if fact.v6.target is Target.IGW else IPv6Egress.EGRESS_ONLY_IGW
+            out.append(Claim("ipv6_egress", value, (fact.v6.origin,)))
+    return out
+
+
+def _unplaced_subnets(graph: Graph) -> Extraction:
+    """A network stack without a service: describe its subnets; answer only if they agree."""
+    subnets = graph.of_kind(Kind.SUBNET)
+    if not subnets:
+        return Extraction()
+    facts = [_classify(graph, subnet, subnet.origin()) for subnet in subnets]
+    kinds: dict[str, list[str]] = {}
+    for fact in facts:
+        kinds.setdefault(_describe(fact), []).append(fact.subnet.label)
+    summary = "; ".join(f"{kind}: {', '.join(names)}" for kind, names in kinds.items())
+    if len(kinds) > 1:
+        return Extraction(notices=(Notice(
+            Level.INFO,
+            f"No ECS service in the documents says which subnets the task uses. The subnets "
+            f"are {summary}. Add the service (template, plan or JSON) or answer the question.",
+            subnets[0].origin(),
+        ),))
+    claims = [
+        Claim(c.field, c.value, c.origins, c.note + "; every subnet in the documents is of "
+              "this kind and no service says which one the task uses", inferred=True)
+        for fact in facts for c in _routing_claims(fact) if fact.table is not None
+    ]
+    return Extraction(tuple(claims))
+
+
+def _describe(fact: SubnetFacts) -> str:
+    if fact.v4 is None:
+        return "private without a default route"
+    if fact.v4.target is Target.IGW:
+        return "public (0.0.0.0/0 to an internet gateway)"
+    if fact.v4.target is Target.NAT:
+        return "private with a NAT gateway"
+    return f"private with 0.0.0.0/0 to {fact.v4.target_label}"
+
+
+# --- VPC: DNS and endpoints ----------------------------------------------------------------
+
+
+def _vpc_of(graph: Graph, res: Res) -> Res | None:
+    found = graph.follow(res.props.get("VpcId"), res) or []
+    return next((v for v in found if v.kind is Kind.VPC), None)
+
+
+def _vpcs(graph: Graph, placed: list[SubnetFacts]) -> list[Res]:
+    if placed:
+        vpcs: list[Res] = []
+        for fact in placed:
+            vpc = _vpc_of(graph, fact.subnet)
+            if vpc is not None and vpc not in vpcs:
+                vpcs.append(vpc)
+        return vpcs
+    return graph.of_kind(Kind.VPC)
+
+
+def _flag(node: Node | None, default: bool) -> bool | None:
+    if node is None:
+        return default
+    return node.flag()
+
+
+def _vpc(graph: Graph, vpc: Res, placed: list[SubnetFacts]) -> Extraction:
+    out: list[Claim] = []
+    support_node, support_known = vpc.setting("EnableDnsSupport")
+    names_node, names_known = vpc.setting("EnableDnsHostnames")
+    support, names = _flag(support_node, True), _flag(names_node, False)
+    if support is not None and names is not None and support_known and names_known:
+        origins = tuple(
+            node.origin() if node else vpc.origin(f"{key} is not set ({default})")
+            for node, key, default in (
+                (support_node, "EnableDnsSupport", "true"),
+                (names_node, "EnableDnsHostnames", "false"),
+            )
+        )
+        note = f"VPC {vpc.label}: DNS support {'on' if support else 'off'}, DNS hostnames " \
+            f"{'on' if names else 'off'}"
+        if names_node is None:
+            note += " (EnableDnsHostnames defaults to false)"
+        out.append(Claim("vpc_dns", support and names, origins, note))
+    tables = {id(f.table) for f in placed if f.table is not None}
+    present: dict[Endpoint, list[Origin]] = {}
+    private_dns: list[tuple[bool, Origin]] = []
+    notices: list[Notice] = []
+    for res in graph.of_kind(Kind.ENDPOINT):
+        owner = _vpc_of(graph, res)
+        if owner is not None and owner is not vpc:
+            continue
+        name_node = res.props.get("ServiceName")
+        name = name_node.text() if name_node else None
+        endpoint = endpoint_for(name or "")
+        if endpoint is None:
+            continue
+        type_node, type_known = res.setting("VpcEndpointType")
+        if not type_known:
+            continue
+        kind = (type_node.text() if type_node else None) or "Gateway"
+        if endpoint is Endpoint.S3:
+            if kind.lower() != "gateway":
+                notices.append(Notice(
+                    Level.INFO, f"{res.label} is an S3 interface endpoint; Fargate fetches image "
+                    "layers through the S3 gateway endpoint, so it is not counted.",
+                    res.origin(),
+                ))
+                continue
+            routed = graph.follow(res.props.get("RouteTableIds"), res)
+            if tables and routed is not None and not tables & {id(t) for t in routed}:
+                notices.append(Notice(
+                    Level.INFO, f"The S3 gateway endpoint {res.label} is not on the task "
+                    "subnets' route tables, so it does not serve them and is not counted.",
+                    res.origin(),
+                ))
+                continue
+        elif kind.lower() != "interface":
+            continue
+        else:
+            dns, dns_known = res.setting("PrivateDnsEnabled")
+            flag = _flag(dns, False) if dns_known else None
+            if flag is not None:
+                private_dns.append((flag, dns.origin() if dns else res.origin(
+                    "PrivateDnsEnabled is not set (false)")))
+        present.setdefault(endpoint, []).append(name_node.origin(name or "") if name_node
+                                                 else res.origin())
+    origins = tuple(o for group in present.values() for o in group) or (vpc.origin(),)
+    note = "" if present else f"no VPC endpoint the advisor tracks is created in VPC {vpc.label}"
+    out.append(Claim("endpoints", frozenset(present), origins, note))
+    if private_dns:
+        value = all(flag for flag, _ in private_dns)
+        out.append(Claim("endpoint_private_dns", value, tuple(o for _, o in private_dns),
+                         "" if value else "PrivateDnsEnabled defaults to false on interface "
+                         "endpoints; Fargate calls the services' usual names"))
+    return Extraction(tuple(out), tuple(notices))
+
+
+_SUFFIXES = {fact.service_name.split("<region>", 1)[1]: e for e, fact in ENDPOINTS.items()}
+
+
+def endpoint_for(service_name: str) -> Endpoint | None:
+    """`com.amazonaws.${AWS::Region}.ecr.api` → ecr_api; the Region part may be anything."""
+    if not service_name.startswith(("com.amazonaws.", "cn.com.amazonaws.")):
+        return None
+    region_and_service = service_name.split("com.amazonaws.", 1)[1]
+    for suffix, endpoint in _SUFFIXES.items():
+        if region_and_service.endswith(suffix) and region_and_service.count(".") == \
+                suffix.count("."):
+            return endpoint
+    return None
+
+
+# --- Load balancing ------------------------------------------------------------------------
+
+_LB_TYPES = {"application": LoadBalancer.ALB, "network": LoadBalancer.NLB,
+             "gateway": LoadBalancer.GWLB}
+_PROTOCOL_LB = {"HTTP": LoadBalancer.ALB, "HTTPS": LoadBalancer.ALB, "TCP": LoadBalancer.NLB,
+                "UDP": LoadBalancer.NLB, "TLS": LoadBalancer.NLB, "TCP_UDP": LoadBalancer.NLB,
+                "GENEVE": LoadBalancer.GWLB}
+_LB_NAMES = {LoadBalancer.ALB: "Application Load Balancer", LoadBalancer.NLB:
+             "Network Load Balancer", LoadBalancer.GWLB: "Gateway Load Balancer"}
+
+
+def _load_balancing(graph: Graph, refs: ServiceRefs) -> Extraction:
+    out: list[Claim] = []
+    notices: list[Notice] = []
+    for node in refs.target_groups:
+        groups = [r for r in graph.follow(node) or () if r.kind is Kind.TARGET_GROUP]
+        if not groups:
+            notices.append(Notice(
+                Level.INFO, f"The target group {node.text() or node.value} is not created in "
+                "the documents, so the load balancer type and target type are not known from "
+                "them.", node.origin(),
+            ))
+            continue
+        for group in groups:
+            out += _target_group(graph, group, node.origin())
+    for node in refs.classic:
+        for res in graph.follow(node) or ():
+            if res.kind is Kind.CLASSIC_LB:
+                out.append(Claim("load_balancer", LoadBalancer.CLB, (node.origin(),
+                                 res.origin()), f"{res.label} is a Classic Load Balancer"))
+    return Extraction(tuple(out), tuple(notices))
+
+
+def _target_group(graph: Graph, group: Res, via: Origin) -> list[Claim]:
+    out: list[Claim] = []
+    node, known = group.setting("TargetType")
+    if node is None and known:
+        out.append(Claim("target_type", TargetType.INSTANCE, (via, group.origin()),
+                         f"target group {group.label}: TargetType is not set, and the default "
+                         "is instance"))
+    elif (text := node.text()) in ("ip", "instance"):
+        out.append(Claim("target_type", TargetType(text), (via, node.origin(text))))
+    balancers = _balancers_of(graph, group)
+    for balancer in balancers:
+        if balancer.kind is Kind.CLASSIC_LB:
+            continue
+        type_node, type_known = balancer.setting("Type", "load_balancer_type")
+        if not type_known:
+            continue
+        text = (type_node.text() if type_node else None) or "application"
+        value = _LB_TYPES.get(text.lower())
+        if value is not None:
+            note = f"target group {group.label} → load balancer {balancer.label}"
+            if type_node is None:
+                note += " (Type is not set: application)"
+            out.append(Claim("load_balancer", value, (via, type_node.origin(text) if type_node
+                                                      else balancer.origin()), note))
+    if not balancers:
+        protocol = group.props.get("Protocol")
+        text = (protocol.text() or "").upper() if protocol else ""
+        if text in _PROTOCOL_LB:
+            value = _PROTOCOL_LB[text]
+            out.append(Claim("load_balancer", value, (via, protocol.origin(text)),
+                             f"target group {group.label} uses {text}, a protocol only "
+                             f"{_LB_NAMES[value]} target groups use; its listener is not in "
+                             "the documents"))
+    return out
+
+
+def _balancers_of(graph: Graph, group: Res) -> list[Res]:
+    found: list[Res] = []
+    listeners: list[Res] = []
+    for listener in graph.of_kind(Kind.LISTENER):
+        if group in _action_groups(graph, listener, listener.props.get("DefaultActions",
+                                                                       "default_action")):
+            listeners.append(listener)
+    for rule in graph.of_kind(Kind.LISTENER_RULE):
+        if group in _action_groups(graph, rule, rule.props.get("Actions", "action")):
+            listeners += [r for r in graph.follow(rule.props.get("ListenerArn"), rule) or ()
+                          if r.kind is Kind.LISTENER]
+    for listener in listeners:
+        for balancer in graph.follow(listener.props.get("LoadBalancerArn"), listener) or ():
+            if balancer.kind is Kind.LOAD_BALANCER and balancer not in found:
+                found.append(balancer)
+    return found
+
+
+def _action_groups(graph: Graph, owner: Res, actions: Node | None) -> list[Res]:
+    groups: list[Res] = []
+    for action in _as_list(actions):
+        groups += graph.follow(action.get("TargetGroupArn"), owner) or []
+        forward = action.block("ForwardConfig", "forward")
+        for item in _as_list(forward.get("TargetGroups", "target_group") if forward else None):
+            groups += graph.follow(item.get("TargetGroupArn", "arn"), owner) or []
+    return groups
+
+
+def _as_list(node: Node | None) -> Iterable[Node]:
+    if node is None:
+        return ()
+    if isinstance(node.value, list):
+        return list(node.items())
+    return (node,)
+
+
+# --- Account settings (Terraform's aws_ecs_account_setting_default) ------------------------
+
+
+def _account_settings(graph: Graph) -> Extraction:
+    out: list[Claim] = []
+    for res in graph.of_kind(Kind.ACCOUNT_SETTING):
+        name, value = res.props.get("name"), res.props.get("value")
+        if name and value and name.text() == "dualStackIPv6" and value.text():
+            out.append(Claim("dualstack_account_setting", value.text() == "enabled",
+                             (value.origin(value.text() or ""),),
+                             "the account default for dualStackIPv6"))
+    return Extraction(tuple(out))

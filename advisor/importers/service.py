@@ -1,0 +1,169 @@
+"""An ECS service: platform version, awsvpcConfiguration, load balancers, ECS Exec.
+
+One reader for the `create-service` input, its output (`{"service": {...}}`), the
+`describe-services` output (`{"services": [...]}`), a CloudFormation `AWS::ECS::Service`'s
+properties and a Terraform `aws_ecs_service`'s values.
+
+The service names its subnets and target groups but not what they are. `ServiceRefs` hands
+them to the caller: a template or a plan can follow them to route tables and load balancers;
+a service on its own cannot, and says so.
+
+`absent_is_default`: in the API and in CloudFormation a setting left out takes ECS's default
+(no `assignPublicIp` means DISABLED). In a Terraform plan a value left out of `values` is one
+known only after apply, and only an explicit null means the default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from advisor.rules.answers import LoadBalancer, PlatformVersion
+
+from . import ecs
+from .model import Claim, Extraction, Level, Notice
+from .nodes import Node
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceRefs:
+    service: Node
+    public_ip: bool | None = None
+    subnets: tuple[Node, ...] = ()
+    subnets_node: Node | None = None
+    target_groups: tuple[Node, ...] = ()
+    classic: tuple[Node, ...] = ()
+    load_balancers: Node | None = None
+    extra: dict[str, Node] = field(default_factory=dict)
+
+
+def extract(svc: Node, *, absent_is_default: bool = True) -> tuple[Extraction, ServiceRefs]:
+    claims: list[Claim] = []
+    notices: list[Notice] = []
+
+    def default_applies(parent: Node, *names: str) -> bool:
+        return absent_is_default or (parent.has(*names) and parent.get(*names) is None)
+
+    version = svc.get("platformVersion")
+    if version is not None and (text := version.text()):
+        value = ecs.PLATFORM_VERSIONS.get(text.lower())
+        if value is None:
+            notices.append(Notice(
+                Level.WARNING,
+                f"platformVersion {text} is not one the advisor knows "
+                f"({', '.join(ecs.PLATFORM_VERSIONS)}); older versions are retired.",
+                version.origin(text),
+            ))
+        else:
+            claims.append(Claim("platform_version", value, (version.origin(text),)))
+    elif version is None and default_applies(svc, "platformVersion"):
+        claims.append(Claim("platform_version", PlatformVersion.LATEST, (svc.origin(),),
+                            "platformVersion is not set, so ECS uses LATEST"))
+
+    launch = svc.get("launchType")
+    if launch is not None and (text := launch.text()) and text.upper() != "FARGATE":
+        notices.append(Notice(
+            Level.WARNING, f"launchType is {text}, not FARGATE: this service does not run on "
+            "Fargate.", launch.origin(text),
+        ))
+    strategy = svc.get("capacityProviderStrategy")
+    if launch is None and strategy is None and absent_is_default and svc.get("taskArn") is None:
+        notices.append(Notice(
+            Level.INFO, "Neither launchType nor capacityProviderStrategy is set: the service "
+            "uses the cluster's default capacity provider strategy, or the EC2 launch type if "
+            "the cluster has none. The advisor assumes Fargate.", svc.origin(),
+        ))
+    for item in strategy.items() if strategy else ():
+        provider = item.get("capacityProvider")
+        text = provider.text() if provider else None
+        if text and text.upper() not in ("FARGATE", "FARGATE_SPOT"):
+            notices.append(Notice(
+                Level.INFO, f"The capacity provider {text} is not FARGATE or FARGATE_SPOT; the "
+                "advisor assumes the tasks run on Fargate.", provider.origin(text),
+            ))
+
+    network = svc.block("networkConfiguration")
+    awsvpc = (network.block("awsvpcConfiguration") or network) if network else None
+    public_ip: bool | None = None
+    subnets: tuple[Node, ...] = ()
+    subnets_node = None
+    if awsvpc is None:
+        if absent_is_default:
+            notices.append(Notice(
+                Level.WARNING, "The service has no networkConfiguration.awsvpcConfiguration; "
+                "Fargate needs one (subnets and security groups).", svc.origin(),
+            ))
+    else:
+        subnets_node = awsvpc.get("subnets")
+        if subnets_node is not None and (count := subnets_node.list_length()) is not None:
+            subnets = tuple(subnets_node.items())
+            claims.append(Claim("subnet_count", count, (subnets_node.origin(),)))
+        elif subnets_node is not None:
+            subnets = (subnets_node,)  # a list parameter, or a reference known after apply
+        groups = awsvpc.get("securityGroups")
+        if groups is not None and (count := groups.list_length()) is not None:
+            claims.append(Claim("security_group_count", count, (groups.origin(),)))
+        elif groups is None and default_applies(awsvpc, "securityGroups"):
+            claims.append(Claim("security_group_count", 0, (awsvpc.origin(),),
+                                "no security groups: the VPC's default security group applies"))
+        assign = awsvpc.get("assignPublicIp")
+        if assign is not None and (flag := assign.flag()) is not None:
+            public_ip = flag
+            claims.append(Claim("public_ip", flag, (assign.origin(assign.text() or ""),)))
+        elif assign is None and default_applies(awsvpc, "assignPublicIp"):
+            public_ip = False
+            claims.append(Claim("public_ip", False, (awsvpc.origin(),),
+                                "assignPublicIp is not set, so it is DISABLED"))
+
+    balancers = svc.get("loadBalancers", "loadBalancer")
+    target_groups: list[Node] = []
+    classic: list[Node] = []
+    for item in balancers.items() if balancers else ():
+        if (group := item.get("targetGroupArn")) is not None:
+            target_groups.append(group)
+        elif (name := item.get("loadBalancerName", "elbName")) is not None:
+            classic.append(name)
+    if classic:
+        claims.append(Claim("load_balancer", LoadBalancer.CLB,
+                            tuple(node.origin() for node in classic),
+                            "loadBalancerName names a Classic Load Balancer"))
+    elif (balancers is None or balancers.list_length() == 0) and (
+        balancers is not None or default_applies(svc, "loadBalancers", "loadBalancer")
+    ):
+        origin = balancers.origin() if balancers else svc.origin()
+        claims.append(Claim("load_balancer", LoadBalancer.NONE, (origin,),
+                            "the service registers with no load balancer"))
+
+    execute = svc.get("enableExecuteCommand")
+    if execute is not None and (flag := execute.flag()) is not None:
+        claims.append(Claim("ecs_exec", flag, (execute.origin(),)))
+    elif execute is None and default_applies(svc, "enableExecuteCommand"):
+        claims.append(Claim("ecs_exec", False, (svc.origin(),),
+                            "enableExecuteCommand is not set, so ECS Exec is off"))
+
+    refs = ServiceRefs(
+        svc, public_ip, subnets, subnets_node, tuple(target_groups), tuple(classic), balancers
+    )
+    return Extraction(tuple(claims), tuple(notices)), refs
+
+
+def unfollowed(refs: ServiceRefs) -> Extraction:
+    """For a service read on its own: what its IDs cannot tell."""
+    notices: list[Notice] = []
+    if refs.subnets:
+        ids = [node.text() or "?" for node in refs.subnets]
+        notices.append(Notice(
+            Level.INFO,
+            f"The service names its subnets ({', '.join(ids)}) but not their route tables, so "
+            "whether they are public or private (and have a NAT gateway) is not in the "
+            "document. Add the template or plan that creates them, or answer the question.",
+            (refs.subnets_node or refs.service).origin(),
+        ))
+    if refs.target_groups:
+        notices.append(Notice(
+            Level.INFO,
+            "The service names target groups by ARN, which does not say the load balancer's "
+            "type or the target type. Add the template or plan that creates them, or answer "
+            "the questions.",
+            refs.target_groups[0].origin(),
+        ))
+    return Extraction(notices=tuple(notices))

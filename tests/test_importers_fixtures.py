@@ -1,0 +1,245 @@
+"""Real documents from public AWS sample repositories (see tests/fixtures/README) and the
+answers each one yields."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from advisor.importers import Document, DocumentKind, Status, import_documents
+from advisor.rules import evaluate, parse_query
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def load(*paths: str):
+    return import_documents([Document(Path(p).name, (FIXTURES / p).read_bytes()) for p in paths])
+
+
+def found(result) -> dict[str, Any]:
+    """Answered fields as JSON values (lists sorted), for readable expectations."""
+    answers = result.to_dict()["answers"]
+    return {name: a["value"] for name, a in answers.items() if a["status"] in ("found",
+                                                                              "inferred")}
+
+
+CASES = [
+    pytest.param(
+        ["cloudformation/fargate-private-vpc.yaml",
+         "cloudformation/fargate-private-subnet-public-service.json"],
+        {
+            "subnet": "private", "nat_gateway": True, "public_ip": True, "vpc_dns": True,
+            "endpoints": [], "registry": "docker_hub", "log_driver": "none",
+            "load_balancer": "alb", "target_type": "ip", "subnet_count": 2,
+            "security_group_count": 1, "platform_version": "latest", "ip_mode": "ipv4",
+            "efs": False, "secrets": [], "ecs_exec": False, "os": "linux", "arch": "x86_64",
+        },
+        id="cfn-network-stack-plus-service-stack-combined-through-exports",
+    ),
+    pytest.param(
+        ["cloudformation/ecs-refarch-website-service.yaml"],
+        {"registry": "ecr", "log_driver": "awslogs", "load_balancer": "alb",
+         "target_type": "instance"},
+        id="cfn-ec2-service-with-instance-target-group",
+    ),
+    pytest.param(
+        ["terraform/fullstack-plan-first-apply.json"],
+        {"subnet": "private", "nat_gateway": True, "public_ip": False, "vpc_dns": True,
+         "endpoints": [], "load_balancer": "alb", "target_type": "ip", "ecs_exec": False,
+         "efs": False, "os": "linux", "arch": "x86_64"},
+        id="terraform-first-plan-follows-configuration-references",
+    ),
+    pytest.param(
+        ["terraform/fullstack-state-after-apply.json"],
+        {"subnet": "private", "nat_gateway": True, "public_ip": False, "vpc_dns": True,
+         "endpoints": [], "load_balancer": "alb", "target_type": "ip", "registry": "ecr",
+         "log_driver": "awslogs", "secrets": [], "subnet_count": 2, "security_group_count": 1,
+         "platform_version": "latest"},
+        id="terraform-state-follows-ids",
+    ),
+    pytest.param(
+        ["ecs/firelens-cloudwatchlogs-task-definition.json"],
+        {"registry": "docker_hub", "log_driver": "firelens", "secrets": [], "efs": False},
+        id="firelens-task-definition-keeps-the-hardest-registry",
+    ),
+    pytest.param(
+        ["ecs/firelens-datadog-task-definition.json"],
+        {"registry": "docker_hub", "log_driver": "firelens", "secrets": ["secretsmanager"]},
+        id="secret-options-from-secrets-manager",
+    ),
+    pytest.param(
+        ["ecs/firelens-efs-task-definition.json"],
+        {"registry": "docker_hub", "log_driver": "firelens", "efs": True},
+        id="describe-task-definition-output-with-efs",
+    ),
+    pytest.param(
+        ["ecs/bluegreen-frontend-taskdef.json", "ecs/bluegreen-frontend-service.json"],
+        {"registry": "ecr_public", "log_driver": "awslogs", "public_ip": False,
+         "subnet_count": 2, "security_group_count": 1, "platform_version": "latest"},
+        id="register-task-definition-and-create-service-input",
+    ),
+    pytest.param(
+        ["ecs/bluegreen-lifecycle-taskdef.json"],
+        {"registry": "ecr_public", "log_driver": "awslogs"},
+        id="ecr-public-image",
+    ),
+    pytest.param(
+        ["ecs/aws-cli-create-service-fargate-output.json"],
+        {"platform_version": "latest", "public_ip": True, "load_balancer": "none",
+         "subnet_count": 1, "security_group_count": 1, "ecs_exec": False},
+        id="create-service-output",
+    ),
+    pytest.param(
+        ["ecs/aws-cli-create-service-elb-input.json"],
+        {"load_balancer": "clb"},
+        id="classic-load-balancer-by-name",
+    ),
+    pytest.param(
+        ["ecs/aws-cli-describe-tasks-output.json"],
+        {"platform_version": "1.3.0"},
+        id="describe-tasks-platform-version",
+    ),
+    pytest.param(
+        ["ecs/aws-cli-register-task-definition-sleep360-output.json"],
+        {"registry": "docker_hub", "log_driver": "none"},
+        id="ec2-only-task-definition",
+    ),
+]
+
+
+@pytest.mark.parametrize(("paths", "expected"), CASES)
+def test_real_documents_yield_their_answers(paths, expected):
+    answers = found(load(*paths))
+    assert {name: answers.get(name, "<not answered>") for name in expected} == expected
+
+
+@pytest.mark.parametrize(("paths", "expected"), CASES)
+def test_imported_answers_evaluate_and_round_trip_through_the_query(paths, expected):
+    result = load(*paths)
+    assert evaluate(result.answers).answers == result.answers
+    assert parse_query(result.answered_query()) == result.answers
+    json.dumps(result.to_dict())
+
+
+@pytest.mark.parametrize(
+    ("paths", "warnings"),
+    [
+        (["cloudformation/ecs-refarch-website-service.yaml"],
+         ["networkMode is not set, so it defaults to bridge",
+          "no networkConfiguration.awsvpcConfiguration"]),
+        (["ecs/aws-cli-register-task-definition-sleep360-output.json"],
+         ["networkMode is not set", "compatibilities is EC2 without FARGATE"]),
+        (["ecs/firelens-datadog-task-definition.json"], ["networkMode is not set"]),
+        (["ecs/firelens-efs-task-definition.json"], []),
+        (["cloudformation/fargate-private-vpc.yaml",
+          "cloudformation/fargate-private-subnet-public-service.json"], []),
+    ],
+    ids=["ec2-service", "ec2-task-definition", "no-network-mode", "fargate-ready", "fargate-stack"],
+)
+def test_what_fargate_cannot_run_is_a_warning(paths, warnings):
+    messages = [w["message"] for w in load(*paths).to_dict()["warnings"]]
+    assert len(messages) == len(warnings)
+    for expected in warnings:
+        assert any(expected in message for message in messages)
+
+
+def test_answers_say_where_they_came_from():
+    result = load("cloudformation/fargate-private-vpc.yaml",
+                  "cloudformation/fargate-private-subnet-public-service.json")
+    public_ip = result.field("public_ip").claims[0].origins[0]
+    assert (public_ip.document, public_ip.path) == (
+        "fargate-private-subnet-public-service.json",
+        "Resources.Service.Properties.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp",
+    )
+    nat = result.field("nat_gateway").claims[0]
+    assert [(o.document, o.path) for o in nat.origins] == [
+        ("fargate-private-subnet-public-service.json",
+         "Resources.Service.Properties.NetworkConfiguration.AwsvpcConfiguration.Subnets[0]"),
+        ("fargate-private-vpc.yaml", "Resources.PrivateRouteOne.Properties.NatGatewayId"),
+    ]
+    assert "PrivateSubnetOne → route table PrivateRouteTableOne → 0.0.0.0/0 → NAT gateway " \
+        "NatGatewayOne" in nat.note
+    assert result.field("dualstack_account_setting").status is Status.MISSING
+    assert result.to_dict()["answers"]["cmk"]["note"] == "not in the document"
+
+
+def test_a_network_stack_alone_describes_its_subnets_without_choosing():
+    result = load("cloudformation/fargate-private-vpc.yaml")
+    assert result.field("subnet").status is Status.MISSING
+    assert found(result)["vpc_dns"] is True
+    notes = [n["message"] for n in result.to_dict()["notes"]]
+    assert any("public (0.0.0.0/0 to an internet gateway): PublicSubnetOne, PublicSubnetTwo"
+               in n and "private with a NAT gateway: PrivateSubnetOne, PrivateSubnetTwo" in n
+               for n in notes)
+
+
+def test_a_first_plan_says_the_container_definitions_come_after_apply():
+    result = load("terraform/fullstack-plan-first-apply.json")
+    assert result.field("registry").status is Status.MISSING
+    assert any("known only after apply" in n["message"] for n in result.to_dict()["notes"])
+
+
+def test_task_and_template_that_agree_combine_without_conflict():
+    result = load("cloudformation/fargate-private-vpc.yaml",
+                  "cloudformation/fargate-private-subnet-public-service.json",
+                  "ecs/aws-cli-create-service-fargate-output.json")
+    assert result.field("public_ip").status is Status.FOUND
+    assert result.field("subnet_count").status is Status.CONFLICT  # 2 in the stack, 1 in the CLI
+    assert {d.kind for d in result.documents} == {DocumentKind.CLOUDFORMATION,
+                                                  DocumentKind.SERVICE}
+
+
+ERRORS = [
+    ("ecr-api-timeout.txt", "ecr-auth-no-path", "ecr_auth",
+     {"nat_gateway": False, "public_ip": False}, {"endpoints": "partial"}),
+    ("ecr-dkr-request-canceled.txt", "image-pull-no-path", "image_pull",
+     {"nat_gateway": False, "public_ip": False}, {"endpoints": "partial"}),
+    ("docker-hub-request-canceled.txt", "image-pull-no-path", "image_pull",
+     {"registry": "docker_hub", "nat_gateway": False}, {}),
+    ("quay-pull-timeout.txt", "image-pull-no-path", "image_pull",
+     {"registry": "other_public", "public_ip": False}, {}),
+    ("secrets-manager-timeout.txt", "secrets-manager", "secrets",
+     {"secrets": ["secretsmanager"], "nat_gateway": False}, {"endpoints": "partial"}),
+    ("ssm-timeout-truncated.txt", "ssm-parameters", "secrets",
+     {"secrets": ["ssm"], "nat_gateway": False}, {}),
+    ("registry-auth-asm.txt", "registry-credentials-secret", "secrets",
+     {"registry": "private_registry"}, {"nat_gateway": "missing"}),
+    ("logger-access-denied.txt", "log-driver", "log_driver",
+     {"log_driver": "awslogs"}, {"nat_gateway": "missing"}),
+    ("efs-failed-to-resolve.txt", "efs-mount", "efs", {"efs": True}, {}),
+    ("platform-mismatch-service-event.txt", "image-platform", "image_pull",
+     {"os": "linux", "arch": "x86_64"}, {}),
+]
+
+
+@pytest.mark.parametrize(("name", "pattern", "action", "inferred", "statuses"), ERRORS,
+                         ids=[e[0].removesuffix(".txt") for e in ERRORS])
+def test_real_error_messages_map_to_causes_and_inferred_answers(
+    name, pattern, action, inferred, statuses
+):
+    result = load(f"errors/{name}")
+    data = result.to_dict()
+    assert [(d["pattern"], d["action"]) for d in data["diagnoses"]] == [(pattern, action)]
+    assert data["diagnoses"][0]["causes"]
+    assert data["diagnoses"][0]["sources"]
+    for field, value in inferred.items():
+        assert data["answers"][field]["status"] == "inferred"
+        assert data["answers"][field]["value"] == value
+        assert all(c["inferred"] and c["pattern"] == pattern
+                   for c in data["answers"][field]["claims"])
+    for field, status in statuses.items():
+        assert data["answers"][field]["status"] == status
+
+
+def test_an_error_message_disagreeing_with_the_template_is_a_conflict():
+    result = load("cloudformation/fargate-private-vpc.yaml",
+                  "cloudformation/fargate-private-subnet-public-service.json",
+                  "errors/ecr-api-timeout.txt")
+    nat = result.field("nat_gateway")
+    assert nat.status is Status.CONFLICT
+    assert {c.inferred for c in nat.claims} == {True, False}
+    # The template lists no ecr.api endpoint, which the message's inference agrees with.
+    assert result.field("endpoints").status is Status.FOUND
