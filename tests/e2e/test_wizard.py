@@ -60,6 +60,7 @@ def test_walk_the_whole_wizard_with_javascript(page: Any, live_server: Any) -> N
             # htmx swapped the step in: its heading has focus, the address is the state.
             expect(step_heading(p)).to_be_focused()
             expect(p).to_have_url(re.compile(rf"/\?step={SLUGS[number - 1]}&"))
+            expect(p).to_have_title(re.compile(rf"^{title} \(step {number} of 6\)"))
         for question, choice in answers:
             answer(p, question, choice)
         if number < len(WALK):
