@@ -93,6 +93,12 @@ def wizard_url(step: Step, query: str) -> str:
     return reverse("wizard") + ("?" + "&".join(parts) if parts else "")
 
 
+def result_url(answers: Answers) -> str:
+    """The result's address, through reverse() so that it follows a mount (the embed's)."""
+    query = to_query(answers)
+    return reverse("result") + (f"?{query}" if query else "")
+
+
 def _step(name: str | None) -> Step:
     """The step a `step` value names; anything else (an old or hand-edited link) is step 1."""
     try:
@@ -138,7 +144,7 @@ def _wizard_context(form: StepForm, query: str, answers: Answers | None) -> dict
             for field, message in form.error_list()
         ],
         "summary": evaluate(answers).verdict if answers else None,
-        "result_url": permalink(answers) if answers else "",
+        "result_url": result_url(answers) if answers else "",
     }
 
 
@@ -172,7 +178,7 @@ def wizard(request: HttpRequest) -> HttpResponse:
     answers = form.to_answers()
     partial = _wants_partial(request)
     if target == RESULT:
-        url = permalink(answers)
+        url = result_url(answers)
         return _vary(HttpResponseClientRedirect(url) if partial else redirect(url))
     canonical = wizard_url(step, to_query(answers))
     if not partial and not _same_query(request, canonical):
@@ -216,7 +222,7 @@ def wizard_summary(request: HttpRequest) -> HttpResponse:
     query = to_query(answers)
     context = {
         "summary": evaluate(answers).verdict,
-        "result_url": permalink(answers),
+        "result_url": result_url(answers),
         "progress": _progress(step, query),
         "total": len(STEPS),
         "number": STEPS.index(step) + 1,
