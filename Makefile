@@ -29,3 +29,11 @@ lint: $(STAMP)
 
 test: $(STAMP) chromium lint
 	$(PY) -m pytest
+
+# Benchmarks (not part of the tests; figures in README.md, "Performance"; raw output in bench/out/)
+bench: $(STAMP) chromium
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing Debian's wrk for the server benchmark"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/bench_evaluate.py --json bench/out/evaluate.json
+	$(PY) bench/bench_server.py --json bench/out/server.json
+	$(PY) bench/page_weight.py --json bench/out/page_weight.json
