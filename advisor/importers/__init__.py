@@ -31,6 +31,7 @@ from . import cloudformation, combine, error_message, service, task_definition, 
 from .loading import MAX_BYTES, DocumentError, decode, load_json, load_yaml, looks_like_json
 from .model import (
     KIND_TITLES,
+    Document,
     DocumentKind,
     DocumentSummary,
     Extraction,
@@ -67,12 +68,6 @@ EXPECTED = (
     "`terraform show -json`; or an error message from a stopped task or a service event "
     f"(such as {error_message.KNOWN})."
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    name: str
-    content: str | bytes
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,11 +43,7 @@ def decode(document: str, data: bytes | str) -> str:
     """The document's text; refuses more than `MAX_BYTES` and bytes that are not UTF-8."""
     size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
     if size > MAX_BYTES:
-        raise DocumentError.one(
-            document,
-            f"The document is {size:,} bytes; the limit is 1 MB ({MAX_BYTES:,} bytes). "
-            "Paste only the task definition, service, template or plan you want checked.",
-        )
+        raise DocumentError.one(document, too_large(size))
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
@@ -59,6 +55,13 @@ def decode(document: str, data: bytes | str) -> str:
     if not data.strip():
         raise DocumentError.one(document, "The document is empty.")
     return data.lstrip("\ufeff")
+
+
+def too_large(size: int) -> str:
+    return (
+        f"The document is {size:,} bytes; the limit is 1 MB ({MAX_BYTES:,} bytes). "
+        "Paste only the task definition, service, template or plan you want checked."
+    )
 
 
 def looks_like_json(text: str) -> bool:

@@ -57,6 +57,14 @@ KIND_TITLES: dict[DocumentKind, str] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document to import: its name (used in provenance) and its text or bytes."""
+
+    name: str
+    content: str | bytes
+
+
 class Status(StrEnum):
     FOUND = "found"
     INFERRED = "inferred"

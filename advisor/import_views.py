@@ -1,0 +1,306 @@
+"""`POST /api/v1/import`: documents in, answers with provenance out (advisor.importers).
+
+Three ways to send documents, told apart by the Content-Type:
+- `application/json`: `{"documents": [{"name": "task.json", "content": "<the text>"}, ...]}`;
+- `multipart/form-data`: uploaded files (any field name) and pasted text (`text` fields),
+  as the wizard's "Start from your config" form sends them;
+- anything else (`text/plain`, `application/yaml`, ...): the body is one document, named by
+  the `name` query parameter.
+
+`?evaluate=true` adds the evaluation of the imported answers (`POST /api/v1/evaluate`'s body)
+under `evaluation`, so a script can import and check in one call.
+
+Errors are the API's 400 JSON: a problem with one document under its name, a problem with the
+request as a whole under `__all__`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from advisor.api import API_VERSION, GENERAL, _allow, error_response, json_response
+from advisor.importers import (
+    KIND_TITLES,
+    MAX_BYTES,
+    MAX_DOCUMENTS,
+    Document,
+    DocumentError,
+    DocumentKind,
+    Status,
+    import_documents,
+)
+from advisor.importers.loading import too_large
+from advisor.rules import RULES_VERSION, evaluate, permalink
+from advisor.rules.answers import FIELDS, FIELDS_BY_NAME
+from advisor.rules.result import Action
+
+# Two full-size documents, or many ordinary ones; the limit per document is MAX_BYTES.
+MAX_REQUEST_BYTES = 2 * MAX_BYTES + 64 * 1024
+MULTIPART = "multipart/form-data"
+
+
+class RequestError(ValueError):
+    """The request as a whole is unusable (before any document is read)."""
+
+
+@csrf_exempt  # stateless: no cookies or session for a forged request to ride on
+@_allow("POST")
+def import_view(request: HttpRequest) -> HttpResponse:
+    try:
+        result = import_documents(_documents(request))
+    except RequestError as error:
+        return error_response({GENERAL: [str(error)]})
+    except DocumentError as error:
+        return error_response(error.errors)
+    body: dict[str, Any] = {
+        "api_version": API_VERSION,
+        "rules_version": RULES_VERSION,
+        **result.to_dict(),
+        "permalink": permalink(result.answers),
+    }
+    if request.GET.get("evaluate", "").lower() in ("1", "true", "yes"):
+        body["evaluation"] = evaluate(result.answers).to_dict()
+    return json_response(body)
+
+
+def _documents(request: HttpRequest) -> list[Document]:
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_REQUEST_BYTES:
+        raise RequestError(_too_large(declared))
+    if not declared and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+        raise RequestError("Send the body with a Content-Length header; chunked bodies are "
+                           "not read.")
+    if request.content_type == MULTIPART:
+        return _multipart(request)
+    body = request.body
+    if len(body) > MAX_REQUEST_BYTES:
+        raise RequestError(_too_large(len(body)))
+    if not body.strip():
+        raise RequestError("The body is empty: send a document (a task definition, service, "
+                           "template, plan or error message), or a JSON envelope of documents.")
+    if request.content_type == "application/json":
+        envelope = _envelope(body)
+        if envelope is not None:
+            return envelope
+    name = (request.GET.get("name") or "body").strip()[:200] or "body"
+    return [Document(name, body)]
+
+
+def _too_large(size: int) -> str:
+    return (f"The request is {size:,} bytes; the limit is {MAX_REQUEST_BYTES:,} bytes per "
+            f"request and 1 MB ({MAX_BYTES:,} bytes) per document.")
+
+
+def _envelope(body: bytes) -> list[Document] | None:
+    """The documents of a `{"documents": [...]}` envelope; None if the JSON is something else
+    (a task definition posted as is is read as one document)."""
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None  # the importer reports the syntax error with line and column
+    if not isinstance(data, dict) or set(data) != {"documents"}:
+        return None
+    items = data["documents"]
+    if not isinstance(items, list):
+        raise RequestError('"documents" must be an array of {"name": ..., "content": ...}.')
+    if len(items) > MAX_DOCUMENTS:
+        raise RequestError(f"{len(items)} documents were given; the limit is {MAX_DOCUMENTS}.")
+    documents = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("content"), str):
+            raise RequestError(f'documents[{index}] must be an object with "content" (the '
+                               'document as a string) and optionally "name".')
+        name = item.get("name")
+        documents.append(Document(name if isinstance(name, str) else "", item["content"]))
+    return documents
+
+
+def _multipart(request: HttpRequest) -> list[Document]:
+    documents = []
+    oversized: dict[str, list[str]] = {}
+    for upload in (f for key in request.FILES for f in request.FILES.getlist(key)):
+        name = upload.name or "upload"
+        if upload.size is not None and upload.size > MAX_BYTES:
+            oversized[name] = [too_large(upload.size)]  # refused without reading it
+        else:
+            documents.append(Document(name, upload.read()))
+    if oversized:
+        raise DocumentError(oversized)
+    for index, text in enumerate(request.POST.getlist("text"), start=1):
+        if text.strip():
+            documents.append(Document("pasted text" if index == 1 else f"pasted text {index}",
+                                      text))
+    if not documents:
+        raise RequestError("No document was given: upload a file or paste a document as text.")
+    return documents
+
+
+# --- OpenAPI (advisor/openapi.py adds these to the document) -------------------------------
+
+
+def request_body() -> dict[str, Any]:
+    document = {"type": "string", "description": "The document's text."}
+    return {
+        "required": True,
+        "description": (
+            "Task definitions (register-task-definition input, describe-task-definition "
+            "output, or a list of container definitions), services (create-service input or "
+            "output, describe-services output), describe-tasks output, CloudFormation "
+            "templates (YAML or JSON), Terraform plans or states (`terraform show -json`) and "
+            "error messages (a stoppedReason or a service event). "
+            f"At most {MAX_DOCUMENTS} documents, 1 MB ({MAX_BYTES} bytes) each, "
+            f"{MAX_REQUEST_BYTES} bytes per request."
+        ),
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"documents": {
+                        "type": "array", "minItems": 1, "maxItems": MAX_DOCUMENTS,
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "name": {"type": "string", "description": "Used in provenance."},
+                                "content": document,
+                            },
+                            "required": ["content"],
+                        },
+                    }},
+                    "required": ["documents"],
+                    "additionalProperties": False,
+                },
+                "example": {"documents": [{
+                    "name": "task.json",
+                    "content": '{"family": "web", "networkMode": "awsvpc", '
+                               '"containerDefinitions": [{"name": "web", "image": "nginx"}]}',
+                }]},
+            },
+            MULTIPART: {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "file": {"type": "array",
+                                 "items": {"type": "string", "contentMediaType":
+                                           "application/octet-stream"}},
+                        "text": {"type": "array", "items": document},
+                    },
+                },
+            },
+            "text/plain": {"schema": document},
+            "application/yaml": {"schema": document},
+        },
+    }
+
+
+def parameters() -> tuple[dict[str, Any], ...]:
+    return (
+        {"name": "evaluate", "in": "query", "required": False,
+         "description": "`true` adds the evaluation of the imported answers as `evaluation`.",
+         "schema": {"type": "boolean", "default": False}},
+        {"name": "name", "in": "query", "required": False,
+         "description": "The document's name when the body is one raw document.",
+         "schema": {"type": "string", "default": "body"}},
+    )
+
+
+def result_schema() -> dict[str, Any]:
+    text = {"type": "string"}
+    origin = {
+        "type": "object",
+        "properties": {"document": text, "path": {
+            "type": "string", "description": "The JSON/YAML path, such as "
+            "`Resources.Service.Properties.NetworkConfiguration.AwsvpcConfiguration."
+            "AssignPublicIp`."}, "note": text},
+        "required": ["document", "path", "note"],
+    }
+    claim = {
+        "type": "object",
+        "description": "One document's statement about the field.",
+        "properties": {
+            "value": {"description": "The value the document gives (null for a partial claim)."},
+            "from": {"type": "array", "items": origin},
+            "note": text,
+            "inferred": {"type": "boolean", "description": "Inferred (from an error message, "
+                         "or an assumption the note states), not read."},
+            "pattern": {"type": "string", "description": "The error pattern that matched."},
+            "includes": {"type": "array", "items": text},
+            "excludes": {"type": "array", "items": text},
+        },
+        "required": ["value", "from", "note", "inferred"],
+    }
+    answer = {
+        "type": "object",
+        "properties": {
+            "status": {"type": "string", "enum": [s.value for s in Status], "description": (
+                "`found` in a document; `inferred` (see the claims' notes); `partial`: only "
+                "absent list members are known, so the question stays open; `conflict`: "
+                "documents disagree; `missing`: not in the document.")},
+            "value": {"description": "The answer, in the vocabulary of /api/v1/evaluate, when "
+                      "found or inferred; else null."},
+            "claims": {"type": "array", "items": claim},
+            "note": text,
+        },
+        "required": ["status", "value", "claims", "note"],
+    }
+    notice = {
+        "type": "object",
+        "properties": {"level": {"type": "string", "enum": ["warning", "info"]},
+                       "message": text, "document": text, "path": text, "note": text},
+        "required": ["level", "message", "document", "path"],
+    }
+    names = {"type": "array", "items": {"type": "string",
+                                         "enum": [field.name for field in FIELDS]}}
+    return {
+        "type": "object",
+        "description": "What the documents answer, and where each answer comes from.",
+        "properties": {
+            "api_version": {"type": "string", "const": API_VERSION},
+            "rules_version": text,
+            "documents": {"type": "array", "items": {
+                "type": "object",
+                "properties": {"name": text,
+                               "kind": {"type": "string", "enum": [k.value for k in DocumentKind]},
+                               "title": {"type": "string",
+                                         "enum": list(KIND_TITLES.values())}},
+                "required": ["name", "kind", "title"],
+            }},
+            "answers": {"type": "object", "properties": {
+                field.name: answer for field in FIELDS
+            }, "required": list(FIELDS_BY_NAME), "additionalProperties": False},
+            "answered": names,
+            "unanswered": names,
+            "conflicts": names,
+            "warnings": {"type": "array", "items": notice,
+                         "description": "What the documents say that Fargate cannot run."},
+            "notes": {"type": "array", "items": notice,
+                      "description": "What the advisor could not follow, and why."},
+            "diagnoses": {"type": "array", "items": {
+                "type": "object",
+                "properties": {
+                    "pattern": text, "title": text, "matched": text,
+                    "causes": {"type": "array", "items": text},
+                    "action": {"type": "string", "enum": [a.value for a in Action]},
+                    "check": names,
+                    "sources": {"type": "array", "items": {"type": "object", "properties": {
+                        "title": text, "url": {"type": "string", "format": "uri"}}}},
+                    "document": text, "path": text, "note": text,
+                },
+                "required": ["pattern", "title", "causes", "action", "check", "sources"],
+            }},
+            "query": {"type": "string", "description": "The answered fields as a query "
+                      "string, defaults included, for the wizard."},
+            "permalink": {"type": "string", "description": "The result page for the imported "
+                          "answers (unanswered fields take their defaults)."},
+            "evaluation": {"$ref": "#/components/schemas/Result"},
+        },
+        "required": ["api_version", "rules_version", "documents", "answers", "answered",
+                     "unanswered", "conflicts", "warnings", "notes", "diagnoses", "query",
+                     "permalink"],
+    }
