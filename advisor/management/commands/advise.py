@@ -10,9 +10,12 @@ from __future__ import annotations
 import json
 from argparse import ArgumentParser
 from typing import Any
+from urllib.parse import parse_qsl
 
 from django.core.management.base import BaseCommand, CommandError
 
+from advisor.importers import DocumentError, import_documents
+from advisor.importers.files import read_files, summary
 from advisor.report import render_markdown, render_text
 from advisor.rules import AnswersError, evaluate, parse_query
 from advisor.rules.answers import FIELDS_BY_NAME, Answers
@@ -46,6 +49,12 @@ class Command(BaseCommand):
             help="Output format (default: text).",
         )
         parser.add_argument(
+            "--from", dest="from_files", action="append", default=[], metavar="FILE",
+            help="Import answers from a task definition, service, CloudFormation template, "
+            "Terraform plan (terraform show -json) or error message; repeatable. What was "
+            "imported goes to stderr; key=value answers override it.",
+        )
+        parser.add_argument(
             "--base-url", default="", metavar="URL",
             help="Make the permalink absolute, e.g. https://advisor.example.com.",
         )
@@ -61,7 +70,23 @@ class Command(BaseCommand):
 
     def answers_from(self, options: dict[str, Any]) -> Answers:
         """The answers the options describe; one place, so that new sources of answers fit in."""
+        if options["from_files"]:
+            return imported_answers(options["from_files"], options["answers"], self.stderr)
         return parse_answers(options["answers"])
+
+
+def imported_answers(paths: list[str], arguments: list[str], stderr: Any) -> Answers:
+    """The files' answers (advisor.importers), with key=value arguments taking precedence."""
+    try:
+        result = import_documents(read_files(paths))
+    except DocumentError as error:
+        raise input_error([f"{name}: {message}" for name, messages in error.errors.items()
+                           for message in messages]) from None
+    stderr.write(summary(result), ending="")
+    given = {argument.partition("=")[0].strip() for argument in arguments}
+    imported = [f"{key}={value}" for key, value in parse_qsl(result.answered_query())
+                if key not in given]
+    return parse_answers(imported + arguments)
 
 
 def parse_answers(arguments: list[str]) -> Answers:
