@@ -539,3 +539,22 @@ def test_the_result_is_json_with_every_field():
          "note": "'a': nginx is Docker Hub (no registry host in the name)"}]
     assert data["answers"]["subnet"] == {"status": "missing", "value": None, "claims": [],
                                          "note": "not in the document"}
+
+
+def test_endpoints_in_a_vpc_the_template_takes_as_a_parameter_are_present_but_not_all():
+    result = run("""
+Parameters:
+  VpcId: {Type: 'AWS::EC2::VPC::Id'}
+Resources:
+  Logs:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      VpcId: !Ref VpcId
+      VpcEndpointType: Interface
+      PrivateDnsEnabled: true
+      ServiceName: !Sub com.amazonaws.${AWS::Region}.logs
+""")
+    answer = result.field("endpoints")
+    assert (answer.status, answer.value) == (Status.INFERRED, {Endpoint.LOGS})
+    assert "may have others" in answer.claims[0].note
+    assert value(result, "endpoint_private_dns") is True

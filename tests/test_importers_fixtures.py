@@ -243,3 +243,18 @@ def test_an_error_message_disagreeing_with_the_template_is_a_conflict():
     assert {c.inferred for c in nat.claims} == {True, False}
     # The template lists no ecr.api endpoint, which the message's inference agrees with.
     assert result.field("endpoints").status is Status.FOUND
+
+
+def test_terraform_main_route_table_through_main_route_table_id():
+    # The same plan with the service moved to the public subnets, which the configuration
+    # associates with `aws_vpc.aws_vpc.main_route_table_id`: the VPC's aws_default_route_table.
+    plan = json.loads((FIXTURES / "terraform" / "fullstack-plan-first-apply.json").read_text())
+    call = plan["configuration"]["root_module"]["module_calls"]["ecs_service_server"]
+    call["expressions"]["subnets_id"] = {"references": [
+        "module.networking.public_subnets[0]", "module.networking.public_subnets",
+        "module.networking", "module.networking.public_subnets[1]"]}
+    result = import_documents([Document("plan.json", json.dumps(plan))])
+    subnet = result.field("subnet")
+    assert (subnet.status, subnet.value) == (Status.FOUND, "public")
+    assert "aws_default_route_table.rt_public → 0.0.0.0/0 → internet gateway " \
+        "module.networking.aws_internet_gateway.igw" in subnet.claims[0].note

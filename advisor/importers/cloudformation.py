@@ -350,6 +350,7 @@ class Workspace:
             (pattern, template, path, value)
             for template in templates for pattern, path, value in template.exports()
         ]
+        self._routes: dict[int, list[Route]] | None = None
 
     def all(self) -> list[Res]:
         return list(self._resources.values())
@@ -389,17 +390,19 @@ class Workspace:
         return []
 
     def routes(self, table: Res) -> list[Route]:
-        out = []
-        for route in self.of_kind(Kind.ROUTE):
-            if table in (self.follow(route.props.get("RouteTableId"), route) or []):
+        if self._routes is None:
+            self._routes = {}
+            for route in self.of_kind(Kind.ROUTE):
                 destination = route.props.get("DestinationCidrBlock",
                                               "DestinationIpv6CidrBlock")
                 if destination is None or destination.text() is None:
                     continue
                 target, label, node = network.route_target(self, route.props, route)
-                out.append(Route(destination.text() or "", target, label,
-                                 node.origin(f"{destination.text()} → {label}")))
-        return out
+                entry = Route(destination.text() or "", target, label,
+                              node.origin(f"{destination.text()} → {label}"))
+                for owner in self.follow(route.props.get("RouteTableId"), route) or []:
+                    self._routes.setdefault(id(owner), []).append(entry)
+        return self._routes.get(id(table), [])
 
     def main_route_table(self, vpc: Res | None) -> Res | None:
         return None  # CloudFormation cannot change a VPC's main route table

@@ -149,6 +149,7 @@ class SubnetFacts:
 
 
 def claims(graph: Graph, services: list[ServiceRefs]) -> Extraction:
+    graph = _Indexed(graph)
     out = Extraction()
     placed: list[SubnetFacts] = []
     for refs in services:
@@ -161,6 +162,8 @@ def claims(graph: Graph, services: list[ServiceRefs]) -> Extraction:
     vpcs = _vpcs(graph, placed)
     if len(vpcs) == 1:
         out += _vpc(graph, vpcs[0], placed)
+    elif not vpcs:
+        out += _endpoints(graph, None, placed)
     elif len(vpcs) > 1:
         out += Extraction(notices=(Notice(
             Level.INFO,
@@ -214,17 +217,53 @@ def _classify(graph: Graph, subnet: Res, via: Origin) -> SubnetFacts:
     return SubnetFacts(subnet, via, table, v4, v6, table_note)
 
 
-def _route_table(graph: Graph, subnet: Res) -> tuple[Res | None, str]:
+def _associations(graph: Graph) -> dict[int, tuple[Res | None, str]]:
+    """Each associated subnet's route table (by the subnet's id()), read once per graph."""
+    found: dict[int, tuple[Res | None, str]] = {}
     for association in graph.of_kind(Kind.ASSOCIATION):
-        subnets = graph.follow(association.props.get("SubnetId"), association) or []
-        if subnet in subnets:
-            tables = [t for t in graph.follow(association.props.get("RouteTableId"),
-                                              association) or []
-                      if t.kind is Kind.ROUTE_TABLE]
-            if tables:
-                return tables[0], ""
-            return None, f"its route table association {association.label} names a route " \
-                "table outside the documents"
+        tables = [t for t in graph.follow(association.props.get("RouteTableId"), association)
+                  or [] if t.kind is Kind.ROUTE_TABLE]
+        entry = (tables[0], "") if tables else (
+            None, f"its route table association {association.label} names a route table "
+            "outside the documents")
+        for subnet in graph.follow(association.props.get("SubnetId"), association) or []:
+            found.setdefault(id(subnet), entry)
+    return found
+
+
+class _Indexed:
+    """A graph with each subnet's route table and each table's routes read once, so a large
+    template costs one pass over its associations and routes, not one per subnet."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.tables: dict[int, tuple[Res | None, str]] | None = None
+        self._routes: dict[int, list[Route]] = {}
+
+    def of_kind(self, kind: Kind) -> list[Res]:
+        return self.graph.of_kind(kind)
+
+    def follow(self, node: Node | None, owner: Res | None = None) -> list[Res] | None:
+        return self.graph.follow(node, owner)
+
+    def routes(self, table: Res) -> list[Route]:
+        if id(table) not in self._routes:
+            self._routes[id(table)] = self.graph.routes(table)
+        return self._routes[id(table)]
+
+    def main_route_table(self, vpc: Res | None) -> Res | None:
+        return self.graph.main_route_table(vpc)
+
+
+def _route_table(graph: Graph, subnet: Res) -> tuple[Res | None, str]:
+    if isinstance(graph, _Indexed):
+        if graph.tables is None:
+            graph.tables = _associations(graph.graph)
+        found = graph.tables.get(id(subnet))
+    else:
+        found = _associations(graph).get(id(subnet))
+    if found is not None:
+        return found
     vpc = _vpc_of(graph, subnet)
     main = graph.main_route_table(vpc)
     if main is not None:
@@ -389,13 +428,20 @@ def _vpc(graph: Graph, vpc: Res, placed: list[SubnetFacts]) -> Extraction:
         if names_node is None:
             note += " (EnableDnsHostnames defaults to false)"
         out.append(Claim("vpc_dns", support and names, origins, note))
+    return Extraction(tuple(out)) + _endpoints(graph, vpc, placed)
+
+
+def _endpoints(graph: Graph, vpc: Res | None, placed: list[SubnetFacts]) -> Extraction:
+    """The tracked endpoints in `vpc`; with no VPC in the documents, those they create in a
+    VPC they take as a parameter, which are present but perhaps not the only ones."""
+    out: list[Claim] = []
     tables = {id(f.table) for f in placed if f.table is not None}
     present: dict[Endpoint, list[Origin]] = {}
     private_dns: list[tuple[bool, Origin]] = []
     notices: list[Notice] = []
     for res in graph.of_kind(Kind.ENDPOINT):
         owner = _vpc_of(graph, res)
-        if owner is not None and owner is not vpc:
+        if vpc is not None and owner is not None and owner is not vpc:
             continue
         name_node = res.props.get("ServiceName")
         name = name_node.text() if name_node else None
@@ -432,9 +478,15 @@ def _vpc(graph: Graph, vpc: Res, placed: list[SubnetFacts]) -> Extraction:
                     "PrivateDnsEnabled is not set (false)")))
         present.setdefault(endpoint, []).append(name_node.origin(name or "") if name_node
                                                  else res.origin())
-    origins = tuple(o for group in present.values() for o in group) or (vpc.origin(),)
-    note = "" if present else f"no VPC endpoint the advisor tracks is created in VPC {vpc.label}"
-    out.append(Claim("endpoints", frozenset(present), origins, note))
+    origins = tuple(o for group in present.values() for o in group)
+    if vpc is not None:
+        note = "" if present else \
+            f"no VPC endpoint the advisor tracks is created in VPC {vpc.label}"
+        out.append(Claim("endpoints", frozenset(present), origins or (vpc.origin(),), note))
+    elif present:
+        out.append(Claim("endpoints", None, origins, "the documents create these endpoints in "
+                         "a VPC they do not create, which may have others", inferred=True,
+                         includes=frozenset(present)))
     if private_dns:
         value = all(flag for flag, _ in private_dns)
         out.append(Claim("endpoint_private_dns", value, tuple(o for _, o in private_dns),

@@ -100,6 +100,9 @@ class Plan:
         key = "planned_values" if isinstance(body.get("planned_values"), dict) else "values"
         self.instances: list[Instance] = []
         self._by_id: dict[str, Instance] = {}
+        self._by_res: dict[int, Instance] = {}
+        self._by_name: dict[tuple[str, str, str], list[Instance]] = {}
+        self._routes: dict[int, list[Route]] | None = None
         module = body[key].get("root_module")
         if isinstance(module, dict):
             self._walk(module, f"{key}.root_module", 0)
@@ -125,6 +128,8 @@ class Plan:
                                 str(resource.get("mode", "managed")))
             if kind is not None or instance.mode == "managed":
                 self.instances.append(instance)
+                self._by_res[id(res)] = instance
+                self._by_name.setdefault((scope, rtype, name), []).append(instance)
             for attr in ("id", "arn"):
                 if isinstance(values.get(attr), str) and values[attr]:
                     self._by_id[values[attr]] = instance
@@ -151,10 +156,11 @@ class Plan:
             return None
         return self._follow(node.value, owner)
 
-    def _follow(self, value: Any, owner: Res | None) -> list[Res] | None:
+    def _follow(self, value: Any, owner: Res | None, main: bool = True) -> list[Res] | None:
+        """`main`: read `aws_vpc.x.main_route_table_id` as the VPC's main route table."""
         if isinstance(value, Refs):
             found = self._resolve(value.references, value.module, self._index_of(owner), 0,
-                                  set())
+                                  set(), main)
             return None if found is None else [i.res for i in found]
         if isinstance(value, str):
             instance = self._by_id.get(value)
@@ -163,20 +169,19 @@ class Plan:
             out: list[Res] = []
             unknown = False
             for item in value:
-                found = self._follow(item, owner)
+                found = self._follow(item, owner, main)
                 unknown |= found is None
                 out += found or []
             return None if unknown and not out else out
         return None
 
     def _index_of(self, res: Res | None) -> int | str | None:
-        for instance in self.instances:
-            if instance.res is res:
-                return instance.index
-        return None
+        instance = self._by_res.get(id(res)) if res is not None else None
+        return instance.index if instance else None
 
     def _resolve(self, references: tuple[str, ...], module: str, index: int | str | None,
-                 hops: int, seen: set[tuple[str, str]]) -> list[Instance] | None:
+                 hops: int, seen: set[tuple[str, str]], main: bool = True
+                 ) -> list[Instance] | None:
         if hops > _MAX_HOPS:
             return None
         paired = "count.index" in references or "each.key" in references
@@ -214,14 +219,13 @@ class Plan:
                 out += found
         for base, literals in groups.items():
             rtype, name = base.split(".", 1)
-            candidates = [i for i in self.instances
-                          if i.module == module and i.type == rtype and i.name == name]
+            candidates = self._by_name.get((module, rtype, name), [])
             chosen = [i for i in candidates if i.index in literals] if literals - {None} else []
             if not chosen and paired and index is not None:
                 chosen = [i for i in candidates if i.index == index]
             if not chosen:
                 chosen = candidates
-            out += self._main_table_of(chosen, attributes[base])
+            out += self._main_table_of(chosen, attributes[base]) if main else chosen
         if not out and unknown:
             return None
         return list(dict.fromkeys(out))
@@ -232,7 +236,8 @@ class Plan:
         tables = []
         for instance in found:
             table = self.main_route_table(instance.res)
-            tables += [i for i in self.instances if i.res is table]
+            if table is not None:
+                tables.append(self._by_res[id(table)])
         return tables
 
     def _variable(self, name: str, module: str, hops: int,
@@ -259,11 +264,14 @@ class Plan:
         return self._resolve(references, module, None, hops + 1, seen)
 
     def routes(self, table: Res) -> list[Route]:
-        out: list[Route] = []
-        for route in self.of_kind(Kind.ROUTE):
-            if table in (self.follow(route.props.get("route_table_id"), route) or []):
-                out += self._route(route.props, route, "destination_cidr_block",
-                                   "destination_ipv6_cidr_block")
+        if self._routes is None:
+            self._routes = {}
+            for route in self.of_kind(Kind.ROUTE):
+                found = self._route(route.props, route, "destination_cidr_block",
+                                    "destination_ipv6_cidr_block")
+                for owner in self.follow(route.props.get("route_table_id"), route) or []:
+                    self._routes.setdefault(id(owner), []).extend(found)
+        out = list(self._routes.get(id(table), []))
         inline = table.props.get("route")
         for item in inline.items() if inline else ():
             out += self._route(item, table, "cidr_block", "ipv6_cidr_block")
@@ -283,10 +291,13 @@ class Plan:
         if vpc is None:
             return None
         for table in self.of_kind(Kind.ROUTE_TABLE):
-            if table.main and vpc in (
-                self.follow(table.props.get("default_route_table_id"), table) or []
-            ):
-                return table
+            if not table.main:
+                continue
+            for key in ("default_route_table_id", "vpc_id"):
+                node = table.props.get(key)
+                if node is not None and vpc in (self._follow(node.value, table, main=False)
+                                                or []):
+                    return table
         return None
 
     def provider_region(self) -> str | None:
