@@ -7,8 +7,8 @@ Django's `TooManyFieldsSent` (a bare "Bad Request (400)" page that says nothing)
 into every link of an error page, and a long enough one would be refused by the server in
 front (gunicorn's request line limit) with its own words. So the check comes first, below
 those limits, and says what is wrong: 400 when the query string has too many fields, 414 when
-it is too long. The API answers in its JSON error shape; pages get a small HTML page that
-quotes nothing from the request.
+it is too long. The API and oEmbed answer in the API's JSON error shape; pages get a small
+HTML page that quotes nothing from the request.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ MAX_QUERY_BYTES = 2048
 # Every field, a checkbox per list item, `step`, and a few tracking parameters.
 MAX_QUERY_FIELDS = 100
 
-API_PREFIX = "/api/"
+# Addresses that answer JSON: their errors are JSON too.
+JSON_PREFIXES = ("/api/", "/oembed/")
 
 PAGE = """<!doctype html>
 <html lang="en">
@@ -71,7 +72,7 @@ class QueryStringLimitMiddleware:
         if problem is None:
             return self.get_response(request)
         status, title, message = problem
-        if request.path_info.startswith(API_PREFIX):
+        if request.path_info.startswith(JSON_PREFIXES):
             return JsonResponse(
                 {"errors": {"__all__": [message]}}, status=status,
                 json_dumps_params={"indent": 2},

@@ -12,8 +12,8 @@ from django.test import Client
 from advisor.api import MAX_BODY_BYTES
 from advisor.limits import MAX_QUERY_BYTES, MAX_QUERY_FIELDS
 
-PAGES = ["/", "/result/", "/result.md"]
-API = ["/api/v1/evaluate", "/api/v1/questions", "/api/v1/openapi.json"]
+PAGES = ["/", "/result/", "/result.md", "/embed/", "/embed/result/"]
+API = ["/api/v1/evaluate", "/api/v1/questions", "/api/v1/openapi.json", "/oembed/"]
 HTMX = {"HX-Request": "true"}
 
 
