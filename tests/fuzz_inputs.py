@@ -13,10 +13,14 @@ import json
 import re
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
+from django.http import QueryDict
+from django.utils.html import escape
 from hypothesis import strategies as st
 
+from advisor.limits import query_problem
+from advisor.rules import AnswersError, parse_query
 from advisor.rules.answers import FIELDS, Kind
 
 FIELD_NAMES = [field.name for field in FIELDS]
@@ -228,3 +232,61 @@ def assert_json_error_names_the_problem(response: Any) -> dict[str, list[str]]:
         assert messages and all(isinstance(m, str) and m.strip() for m in messages)
         assert all(len(m) <= 1000 for m in messages), "a message quotes a bounded excerpt"
     return errors
+
+
+REDIRECT_HEADERS = ("Location", "HX-Redirect", "HX-Location", "HX-Push-Url", "HX-Replace-Url")
+
+
+def expected_errors(query: str) -> dict[str, list[str]] | None:
+    try:
+        parse_query(QueryDict(query))
+    except AnswersError as error:
+        return error.errors
+    return None
+
+
+def assert_local(url: str) -> None:
+    """A redirect stays on this site: a path, never another host or a script URL."""
+    parts = urlsplit(url)
+    assert not parts.scheme or parts.netloc == "testserver", url
+    assert parts.path.startswith("/") and not parts.path.startswith(("//", "/\\")), url
+    assert not any(char in url for char in "<>\"' \r\n"), url
+
+
+def assert_safe_page(
+    response: Any, query: str, errors: dict[str, list[str]] | None = None
+) -> str:
+    """The checks every page answer passes; returns the HTML (empty for a redirect).
+
+    A 400 must name each problem: `errors` when given, else what the vocabulary finds.
+    """
+    assert response.status_code in (200, 302, 400, 414), response.status_code
+    for header in REDIRECT_HEADERS:
+        if header in response:
+            assert_local(response[header])
+    if response.status_code == 302:
+        return ""
+    content_type = response["Content-Type"]
+    if content_type.startswith("text/markdown"):
+        assert response.status_code == 200
+        return ""
+    assert content_type.startswith("text/html")
+    html = response.content.decode()
+    assert markup_problems(html) == []
+    if response.status_code >= 400:
+        problem = query_problem(query)
+        if problem:
+            assert problem[2] in html
+        else:
+            assert_names_each_problem(html, query, errors)
+    return html
+
+
+def assert_names_each_problem(
+    html: str, query: str, errors: dict[str, list[str]] | None = None
+) -> None:
+    errors = errors or expected_errors(query)
+    assert errors, "a 400 page is for answers that have a problem"
+    for messages in errors.values():
+        for message in messages:
+            assert escape(message) in html, message

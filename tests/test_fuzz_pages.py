@@ -5,27 +5,28 @@ user sent comes back as markup, script, an event handler or a `javascript:` URL.
 
 from __future__ import annotations
 
-from typing import Any
-from urllib.parse import urlsplit
-
 import pytest
-from django.http import QueryDict
 from django.test import Client
 from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.limits import query_problem
-from advisor.rules import AnswersError, parse_query
 from advisor.rules.answers import Step
-from tests.fuzz_inputs import encode_pairs, markup_problems, pairs, query_strings
+from tests.fuzz_inputs import (
+    assert_names_each_problem,
+    assert_safe_page,
+    encode_pairs,
+    expected_errors,
+    markup_problems,
+    pairs,
+    query_strings,
+)
 
 CLIENT = Client()
 HTMX = {"HX-Request": "true", "HX-Current-URL": "http://testserver/?step=network"}
 FUZZ = settings(max_examples=120, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-
-REDIRECT_HEADERS = ("Location", "HX-Redirect", "HX-Location", "HX-Push-Url", "HX-Replace-Url")
 
 steps = st.sampled_from([step.value for step in Step] + ["result", "<script>", ""])
 
@@ -36,54 +37,6 @@ def wizard_queries(draw: st.DrawFn) -> str:
     step = draw(steps)
     rest = draw(query_strings())
     return "&".join(part for part in (encode_pairs([("step", step)]), rest) if part)
-
-
-def expected_errors(query: str) -> dict[str, list[str]] | None:
-    try:
-        parse_query(QueryDict(query))
-    except AnswersError as error:
-        return error.errors
-    return None
-
-
-def assert_local(url: str) -> None:
-    """A redirect stays on this site: a path, never another host or a script URL."""
-    parts = urlsplit(url)
-    assert not parts.scheme or parts.netloc == "testserver", url
-    assert parts.path.startswith("/") and not parts.path.startswith(("//", "/\\")), url
-    assert not any(char in url for char in "<>\"' \r\n"), url
-
-
-def assert_safe_page(response: Any, query: str) -> str:
-    """The checks every page answer passes; returns the HTML (empty for a redirect)."""
-    assert response.status_code in (200, 302, 400, 414), response.status_code
-    for header in REDIRECT_HEADERS:
-        if header in response:
-            assert_local(response[header])
-    if response.status_code == 302:
-        return ""
-    content_type = response["Content-Type"]
-    if content_type.startswith("text/markdown"):
-        assert response.status_code == 200
-        return ""
-    assert content_type.startswith("text/html")
-    html = response.content.decode()
-    assert markup_problems(html) == []
-    if response.status_code >= 400:
-        problem = query_problem(query)
-        if problem:
-            assert problem[2] in html
-        else:
-            assert_names_each_problem(html, query)
-    return html
-
-
-def assert_names_each_problem(html: str, query: str) -> None:
-    errors = expected_errors(query)
-    assert errors, "a 400 page is for answers that have a problem"
-    for messages in errors.values():
-        for message in messages:
-            assert escape(message) in html, message
 
 
 @FUZZ
