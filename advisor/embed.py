@@ -3,10 +3,10 @@
 Every other page refuses to be framed (`X-Frame-Options: DENY` and CSP `frame-ancestors
 'none'`, set for the whole site in settings). The views here relax that, per view, to the
 advisor itself and the origins in `settings.EMBED_ALLOWED_ORIGINS` (`ADVISOR_EMBED_ORIGINS`).
-With nothing configured only the advisor's own pages may frame an embed (the result page's
-preview does): a deployment names its portals rather than letting any site present the
-advice as its own. An embed page holds nothing to steal and nothing that changes state (no
-cookies, no sessions, GET forms only), which is why framing it is safe at all.
+By default only the advisor's own pages may frame an embed (the result page's preview does):
+a deployment names its portals rather than letting any site present the advice as its own.
+An embed page holds nothing to steal and nothing that changes state (no cookies, no sessions,
+GET forms only), which is why framing it is safe at all.
 
 The wizard in embed mode is the site's own wizard, mounted under `/embed/`: the same views
 run with Django's URL script prefix moved to the mount, so every address they `reverse()` (the
@@ -17,7 +17,6 @@ partials, the sections picked with `show=`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,10 +24,9 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
-from csp.constants import SELF
+from csp.constants import NONE, SELF
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, register
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.request import split_domain_port, validate_host
 from django.shortcuts import render
@@ -72,54 +70,21 @@ OEMBED_WIDTH = 800
 OEMBED_HEIGHT = 600
 OEMBED_CACHE_AGE = 24 * 60 * 60
 
-# A CSP source for frame-ancestors: `*`, a scheme (`https:`), or an origin whose host may start
-# with `*.` and whose port may be `*`. Paths are not needed to name a portal.
-_ORIGIN = re.compile(
-    r"""^(?:\*|https?:|https?://(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::(?:[0-9]{1,5}|\*))?
-    |https?://\[[0-9a-f:.]+\](?::[0-9]{1,5})?)/?$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-
-
 # --- The framing policy ---------------------------------------------------------------------
 
 
-def _entries() -> list[list[str]]:
-    """ADVISOR_EMBED_ORIGINS's entries (split on commas by settings), each split on spaces:
-    settings.py documents both separators."""
-    return [entry.split() for entry in settings.EMBED_ALLOWED_ORIGINS]
-
-
-def allowed_origins() -> list[str]:
-    """The configured origins that are well-formed CSP sources. An entry with anything else
-    in it is left out whole (the system check names it): "https://a.example; script-src *"
-    must not become "*"."""
-    return [
-        origin.rstrip("/")
-        for entry in _entries()
-        if all(_ORIGIN.match(origin) for origin in entry)
-        for origin in entry
-    ]
-
-
 def frame_ancestors() -> list[str]:
-    """Who may frame an embed page: the advisor itself (the preview), then the portals."""
-    return [SELF, *allowed_origins()]
+    """Who may frame an embed page: the advisor itself (the result page's preview), then the
+    sources settings read from ADVISOR_EMBED_ORIGINS (and checked there, at start-up), or
+    nobody at all when those say 'none'."""
+    sources = list(settings.EMBED_ALLOWED_ORIGINS)
+    if not sources or NONE in sources:
+        return [NONE]
+    return [SELF, *(source for source in sources if source != SELF)]
 
 
-@register("security")
-def check_embed_origins(**kwargs: Any) -> list[CheckMessage]:
-    return [
-        Error(
-            f"ADVISOR_EMBED_ORIGINS has {origin[:60]!r}, which is not an origin such as "
-            "https://docs.example.com (a scheme, a host, an optional port).",
-            hint="Separate origins with commas; leave out paths, quotes and semicolons.",
-            id="advisor.E001",
-        )
-        for entry in _entries()
-        for origin in entry
-        if not _ORIGIN.match(origin)
-    ]
+def embedding_enabled() -> bool:
+    return frame_ancestors() != [NONE]
 
 
 View = Callable[..., HttpResponse]

@@ -26,4 +26,5 @@ def embed_snippets(context: template.Context) -> dict[str, Any]:
         "sections": list(embed.SECTION_TITLES.items()),
         "themes": list(embed.THEME_TITLES.items()),
         "height": embed.OEMBED_HEIGHT,
+        "enabled": embed.embedding_enabled(),
     }
