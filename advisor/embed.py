@@ -270,8 +270,8 @@ def _is_our_host(request: HttpRequest, host: str) -> bool:
     return bool(domain) and validate_host(domain, [h for h in settings.ALLOWED_HOSTS if h != "*"])
 
 
-def permalink_answers(request: HttpRequest, url: str) -> tuple[str, Answers] | None:
-    """(origin, answers) when `url` is one of this advisor's result permalinks, else None."""
+def permalink_answers(request: HttpRequest, url: str) -> Answers | None:
+    """The answers when `url` is one of this advisor's result permalinks, else None."""
     try:
         parts = urlsplit(url.strip())
         host = parts.netloc.lower()
@@ -282,7 +282,7 @@ def permalink_answers(request: HttpRequest, url: str) -> tuple[str, Answers] | N
     if parts.path != reverse("result"):
         return None
     try:
-        return f"{parts.scheme}://{host}", parse_query(parts.query)
+        return parse_query(parts.query)
     except AnswersError:
         return None
 
@@ -300,8 +300,9 @@ def _dimension(request: HttpRequest, name: str) -> tuple[int | None, str | None]
 def oembed(request: HttpRequest) -> HttpResponse:
     """`/oembed/?url=<permalink>&format=json`: oEmbed 1.0, type `rich`.
 
-    The `html` is built only from what was validated: the permalink's origin (a host of this
-    advisor), the canonical query of the parsed answers, numbers, and the advisor's own words.
+    The `html` is built only from what was validated: this request's own origin (whatever host
+    the permalink named, the embed comes from the advisor that answers), the canonical query
+    of the parsed answers, numbers, and the advisor's own words.
     """
     fmt = request.GET.get("format", "json").strip() or "json"
     if fmt != "json":
@@ -324,7 +325,8 @@ def oembed(request: HttpRequest) -> HttpResponse:
             "Not a result permalink of this advisor: it must be "
             f"{request.build_absolute_uri(reverse('result'))}?<answers> with valid answers."
         ]}}, status=404)
-    origin, answers = found
+    answers = found
+    origin = request.build_absolute_uri("/").rstrip("/")
     result = evaluate(answers)
     width = min(OEMBED_WIDTH, maxwidth or OEMBED_WIDTH)
     height = min(OEMBED_HEIGHT, maxheight or OEMBED_HEIGHT)
