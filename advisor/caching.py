@@ -8,7 +8,8 @@ revalidate it with its ETag. `cacheable_result` adds what they need:
   changes the bytes: the release (code, templates, static file names, installed packages),
   the exact URL (a wizard's `step`, an embed's options) and the htmx headers;
 - `304 Not Modified` for a conditional request that already holds those bytes, without
-  evaluating or rendering anything (Django's `get_conditional_response`, as `@condition`);
+  evaluating or rendering anything; other preconditions are Django's own
+  (`get_conditional_response`, what `@condition` uses), once the view has answered;
 - `Cache-Control: public, max-age=settings.CACHE_MAX_AGE`;
 - `Vary: HX-Request, HX-History-Restore-Request`, so an htmx partial and a full page at the
   same URL never stand in for one another in a shared cache, and their ETags differ too.
@@ -25,12 +26,13 @@ from collections.abc import Callable
 from functools import cache, wraps
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
     patch_vary_headers,
 )
+from django.utils.http import parse_etags
 
 from advisor.rules import RULES_VERSION, AnswersError, parse_query, to_query
 
@@ -86,6 +88,25 @@ def result_etag(request: HttpRequest) -> str | None:
     return f'"{RULES_VERSION}-{digest}"'
 
 
+def _revalidates(request: HttpRequest, etag: str) -> str | None:
+    """The form of `etag` the client already holds (strong or weak), if it says so.
+
+    That ETag names this exact URL, host, htmx mode, rules version and release, so the client
+    got it from a 200 of this URL, which would be the same bytes again. Only a plain
+    If-None-Match naming it counts: `*` or an If-Match needs the view's own answer first.
+    """
+    if "If-Match" in request.headers or "If-Unmodified-Since" in request.headers:
+        return None
+    held = parse_etags(request.headers.get("If-None-Match", ""))
+    return next((tag for tag in held if tag.removeprefix("W/") == etag), None)
+
+
+def _mark_cacheable(response: HttpResponse) -> HttpResponse:
+    patch_cache_control(response, public=True, max_age=settings.CACHE_MAX_AGE)
+    patch_vary_headers(response, VARY)
+    return response
+
+
 def cacheable_result(view: View) -> View:
     """Make a pure GET view cacheable by URL, with a strong ETag and 304s (see module doc)."""
 
@@ -94,23 +115,18 @@ def cacheable_result(view: View) -> View:
         etag = result_etag(request)
         if etag is None:
             return view(request, *args, **kwargs)
-        # What Django's @condition does, except that only a 200 gets the ETag: a redirect to
-        # the canonical URL or a 400 is not the result, and must not be cached as one.
-        response = get_conditional_response(request, etag=etag)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code != 200:
-                return response
-            response.headers.setdefault("ETag", etag)
-        elif response.status_code == 304:
-            # Answer with the form the client holds: GZipMiddleware weakens the ETag of the
-            # compressed 200 (W/"..."), and the 304 must not call those bytes strong.
-            weak = f"W/{etag}" in request.headers.get("If-None-Match", "")
-            response.headers["ETag"] = f"W/{etag}" if weak else etag
-        else:
-            return response  # 412: an If-Match the result does not satisfy
-        patch_cache_control(response, public=True, max_age=settings.CACHE_MAX_AGE)
-        patch_vary_headers(response, VARY)
-        return response
+        if held := _revalidates(request, etag):
+            # Nothing to evaluate or render. The 304 names the ETag as the client holds it:
+            # GZipMiddleware weakens a compressed 200's (W/"..."), as it must.
+            not_modified = HttpResponseNotModified()
+            not_modified["ETag"] = held
+            return _mark_cacheable(not_modified)
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response  # a redirect to the canonical URL, or a 400: not the result
+        response.headers.setdefault("ETag", etag)
+        _mark_cacheable(response)
+        # Any other precondition (If-None-Match: *, If-Match), now that the result exists.
+        return get_conditional_response(request, etag=etag, response=response)
 
     return wrapped

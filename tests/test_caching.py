@@ -1,6 +1,9 @@
 """HTTP caching: strong ETags, 304s, Cache-Control and Vary, on a small view shaped like the
 result page (canonical redirect, 400 on bad answers, full page or htmx partial), served
 through the whole middleware stack by a test-only URLconf.
+
+The same URLconf also serves the site's own URLs with the views that should be cacheable
+decorated, the way advisor/urls.py would, to show the decorator fits each of them.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from django.shortcuts import redirect
 from django.test import Client
 from django.urls import path
 
-from advisor import caching
+from advisor import api, caching, embed, views
+from advisor import urls as site
 from advisor.caching import cacheable_result
 from advisor.rules import RULES_VERSION, AnswersError, evaluate, parse_query, permalink
 
@@ -37,7 +41,23 @@ def result_like(request: HttpRequest) -> HttpResponse:
     return HttpResponse(f"<!doctype html><title>Result</title><main>{body * 20}</main>")
 
 
-urlpatterns = [path("cached/", result_like)]
+# The site's pure GET views, decorated. An embed view keeps `embeddable` outermost, so that a
+# 304 carries the embed's own framing headers too (a cache refreshes its copy's from them).
+DECORATED = {
+    "wizard": cacheable_result(views.wizard),
+    "result": cacheable_result(views.result),
+    "result-markdown": cacheable_result(views.result_markdown),
+    "api-evaluate": cacheable_result(api.evaluate_view),
+    "embed-result": embed.embeddable(cacheable_result(embed.result.__wrapped__)),
+}
+
+urlpatterns = [
+    path("cached/", result_like),
+    *(
+        path(str(p.pattern), DECORATED[p.name], name=p.name) if p.name in DECORATED else p
+        for p in site.urlpatterns
+    ),
+]
 
 PRIVATE = "/cached/?nat_gateway=true"
 PUBLIC = "/cached/?subnet=public&public_ip=true"
@@ -176,7 +196,13 @@ def test_a_failed_if_match_gets_412_not_a_cacheable_response(client: Client) -> 
     response = client.get(PRIVATE, headers={"If-Match": '"something-else"'})
     assert response.status_code == 412
     assert "public" not in response.get("Cache-Control", "")
-    assert rendered == []
+
+
+def test_if_none_match_any_gets_304_only_where_there_is_a_result(client: Client) -> None:
+    assert client.get(PRIVATE, headers={"If-None-Match": "*"}).status_code == 304
+    redirected = client.get("/cached/?nat_gateway=true&subnet=private",
+                            headers={"If-None-Match": "*"})
+    assert redirected.status_code == 302
 
 
 def test_head_gets_the_same_etag_as_get(client: Client) -> None:
@@ -196,3 +222,70 @@ def test_a_gzipped_result_has_a_weak_etag_that_still_gets_304(client: Client) ->
 def test_max_age_comes_from_settings(client: Client, settings) -> None:
     settings.CACHE_MAX_AGE = 60
     assert client.get(PRIVATE)["Cache-Control"] == "public, max-age=60"
+
+
+# --- The site's views, decorated ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        pytest.param("/result/?nat_gateway=true", id="result-page"),
+        pytest.param("/result.md?nat_gateway=true", id="markdown"),
+        pytest.param("/api/v1/evaluate?nat_gateway=true", id="api"),
+        pytest.param("/?step=network&nat_gateway=true", id="wizard-step"),
+        pytest.param("/embed/result/?nat_gateway=true&show=verdict,traffic", id="embed"),
+    ],
+)
+def test_the_sites_pure_views_get_an_etag_and_304(client: Client, url: str) -> None:
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first["Cache-Control"] == "public, max-age=3600"
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert again["ETag"] == first["ETag"]
+
+
+def test_the_wizards_partial_and_page_differ_in_etag_and_body(client: Client) -> None:
+    url = "/?step=network&nat_gateway=true"
+    page, partial = client.get(url), client.get(url, headers=HTMX)
+    assert (page.status_code, partial.status_code) == (200, 200)
+    assert page["ETag"] != partial["ETag"]
+    assert len(partial.content) < len(page.content)
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        pytest.param("/result/?subnet=moon", 400, id="result-bad-answers"),
+        pytest.param("/result/?nat_gateway=true&utm_source=mail", 302, id="result-not-canonical"),
+        pytest.param("/api/v1/evaluate?subnet=moon", 400, id="api-bad-answers"),
+        pytest.param("/?step=network&subnet=private", 302, id="wizard-not-canonical"),
+        pytest.param("/embed/result/?show=nothing", 400, id="embed-bad-option"),
+    ],
+)
+def test_the_sites_redirects_and_errors_are_not_tagged(
+    client: Client, url: str, status: int
+) -> None:
+    response = client.get(url, headers={"If-None-Match": "*"})
+    assert response.status_code == status
+    assert "ETag" not in response
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_a_post_to_the_api_is_not_cached(client: Client) -> None:
+    response = client.post("/api/v1/evaluate", '{"nat_gateway": true}',
+                           content_type="application/json")
+    assert response.status_code == 200
+    assert "ETag" not in response
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_an_embeds_304_keeps_the_embeds_framing(client: Client, settings) -> None:
+    settings.EMBED_ALLOWED_ORIGINS = ["https://wiki.example.com"]
+    url = "/embed/result/?nat_gateway=true"
+    etag = client.get(url)["ETag"]
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert "https://wiki.example.com" in response["Content-Security-Policy"]
+    assert "X-Frame-Options" not in response
