@@ -495,8 +495,20 @@ def _conflict(key: str) -> tuple[str, tuple[str, ...]]:
     return conflict.summary, conflict.sources
 
 
+# How the findings' sentences name each traffic row.
+ACTION_PHRASES: dict[Action, str] = {
+    Action.ECR_AUTH: "the ECR login",
+    Action.IMAGE_PULL: "the image pull",
+    Action.LOG_DRIVER: "the log driver",
+    Action.FIRELENS: "FireLens",
+    Action.SECRETS: "the secrets retrieval",
+    Action.EFS: "EFS traffic",
+    Action.APPLICATION: "application traffic",
+}
+
+
 def _labels(ctx: Context, actions: Iterable[Action]) -> str:
-    return _sentence([ctx.rows[a].label.lower() for a in actions])
+    return _sentence([ACTION_PHRASES[a] for a in actions])
 
 
 def _internet_fix(ctx: Context) -> tuple[str, tuple[Command, ...]]:
@@ -747,7 +759,8 @@ def no_path_to_aws_services(ctx: Context) -> Finding | None:
                  *endpoint_steps]
         commands = internet_commands + fixes.create_endpoints(tuple(missing))
     else:
-        steps = [*endpoint_steps, "Or give the task an internet path instead: " + internet_step]
+        steps = [*endpoint_steps, "Or give the task an internet path instead: "
+                 + internet_step[0].lower() + internet_step[1:]]
         commands = fixes.create_endpoints(tuple(missing)) + internet_commands
     errors = _expected_errors(actions)
     return _finding(

@@ -408,3 +408,10 @@ def test_an_isolated_private_task_is_told_about_endpoints_first_and_nat_second()
     finding = evaluate(parse_query("")).finding("no-path-to-aws-services")
     assert "com.amazonaws.<region>.ecr.api" in finding.remediation[0]
     assert "NAT gateway" in finding.remediation[-1]
+
+
+def test_findings_name_the_blocked_flows_in_plain_words() -> None:
+    finding = evaluate(parse_query("endpoints=ecr_dkr,s3,logs&secrets=secretsmanager")).finding(
+        "no-path-to-aws-services")
+    assert "the ECR login and the secrets retrieval cannot reach AWS" in finding.detail
+    assert finding.remediation[-1].startswith("Or give the task an internet path instead: route")
