@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from csp.decorators import csp_replace
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
@@ -395,3 +396,27 @@ def test_the_embed_fits_a_desktop_and_a_phone_in_each_theme(
         wait_until_fitted(p)
         Path(directory).mkdir(parents=True, exist_ok=True)
         p.screenshot(path=f"{directory}/embed-{theme}-{width}-{scheme}.png")
+
+
+# --- Accessible on its own -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    "url",
+    [f"/embed/result/?{CANONICAL}", f"/embed/result/?{CANONICAL}&show=traffic&theme=dark",
+     f"/embed/result/?{CANONICAL}&show=endpoints&theme=light", "/embed/?step=network",
+     "/embed/result/?show=tables"],
+    ids=["all-sections", "traffic-dark", "endpoints-light", "wizard-step", "bad-address-400"],
+)
+def test_axe_finds_nothing_serious_in_the_embed(make_page: Any, url: str, scheme: str) -> None:
+    page = make_page(scheme=scheme)
+    page.expect_console_error("400 (Bad Request)")
+    page.open(url)
+    results = Axe().run(page.page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
