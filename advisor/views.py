@@ -243,9 +243,17 @@ class ComparisonRow:
 
 @dataclass(frozen=True, slots=True)
 class AnswerRow:
-    step: Step
     label: str
     value: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerGroup:
+    """One wizard step's answers, with the address that reopens that step."""
+
+    title: str
+    url: str
+    rows: list[AnswerRow]
 
 
 def _comparison() -> list[ComparisonRow]:
@@ -259,19 +267,23 @@ def _comparison() -> list[ComparisonRow]:
     ]
 
 
-def _answer_rows(answers: Answers) -> list[AnswerRow]:
+def _answer_groups(answers: Answers) -> list[AnswerGroup]:
     texts = dict(query_items(answers))
-    rows = []
-    for field in FIELDS:
-        value = texts[field.name]
-        if field.kind is Kind.MULTI:
-            shown = ", ".join(field.label_for(v) for v in value.split(",") if v) or "None"
-        elif field.kind is Kind.BOOL:
-            shown = "Yes" if value == "true" else "No"
-        else:
-            shown = field.label_for(value)
-        rows.append(AnswerRow(field.step, field.label, shown))
-    return rows
+    query = to_query(answers)
+    groups = []
+    for step in STEPS:
+        rows = []
+        for field in (f for f in FIELDS if f.step is step):
+            value = texts[field.name]
+            if field.kind is Kind.MULTI:
+                shown = ", ".join(field.label_for(v) for v in value.split(",") if v) or "None"
+            elif field.kind is Kind.BOOL:
+                shown = "Yes" if value == "true" else "No"
+            else:
+                shown = field.label_for(value)
+            rows.append(AnswerRow(field.label, shown))
+        groups.append(AnswerGroup(STEP_TITLES[step], wizard_url(step, query), rows))
+    return groups
 
 
 def _commands_by_kind(finding: Finding) -> list[tuple[str, str, list[str]]]:
@@ -320,9 +332,7 @@ def result_context(request: HttpRequest, result: Result) -> dict[str, Any]:
         "findings": [(n, finding, _commands_by_kind(finding)) for n, finding in
                      enumerate(findings, start=1)],
         "sources": sources,
-        "answer_rows": _answer_rows(result.answers),
-        "step_titles": STEP_TITLES,
-        "step_urls": {step: wizard_url(step, query) for step in STEPS},
+        "answer_groups": _answer_groups(result.answers),
         "change_url": wizard_url(STEPS[0], query),
         "permalink": link,
         "markdown_url": reverse("result-markdown") + (f"?{query}" if query else ""),

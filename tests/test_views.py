@@ -368,3 +368,15 @@ def test_the_canonical_query_of_every_link_round_trips() -> None:
     answers = parse_query(query)
     link = step_url(Step.IMAGE, to_query(answers))
     assert parse_query(QueryDict(urlsplit(link).query)) == answers
+
+
+def test_your_answers_are_grouped_by_step_each_with_a_link_back_to_it(client: Client) -> None:
+    query = "subnet=public&public_ip=true&registry=docker_hub"
+    html = result_page(client, query)
+    section = html[html.index('id="answers"'):html.index('id="share"')]
+    links = re.findall(r'<h3>([^<]+) <a class="small" href="([^"]+)">Change', section)
+    assert [(title.strip(), unescape(url)) for title, url in links] == [
+        (STEP_TITLES[step], step_url(step, query)) for step in STEPS
+    ]
+    assert "<dt>Image registry</dt><dd>Docker Hub</dd>" in section
+    assert "<dt>Public IP assigned to the task</dt><dd>Yes</dd>" in section
