@@ -158,3 +158,31 @@ def test_advise_from_a_bad_file_exits_2():
         call_command("advise", "--from", "/nonexistent/template.yaml")
     assert raised.value.returncode == 2
     assert "/nonexistent/template.yaml: Cannot read the file" in str(raised.value)
+
+
+def import_validator():
+    from jsonschema import Draft202012Validator, FormatChecker
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    from advisor.openapi import document
+
+    uri = "https://advisor.test/openapi.json"
+    registry = Registry().with_resource(uri, Resource(contents=document(),
+                                                      specification=DRAFT202012))
+    return Draft202012Validator({"$ref": f"{uri}#/components/schemas/ImportResult"},
+                                registry=registry, format_checker=FormatChecker())
+
+
+@pytest.mark.parametrize(
+    "paths",
+    [[VPC, SERVICE], [TASK], [FIXTURES / "errors" / "secrets-manager-timeout.txt"],
+     [FIXTURES / "terraform" / "fullstack-plan-first-apply.json"]],
+    ids=["templates", "task-definition", "error-message", "terraform-plan"],
+)
+def test_import_responses_match_the_documented_schema(client, paths):
+    response = client.post("/api/v1/import?evaluate=true", data=envelope(*paths),
+                           content_type="application/json")
+    assert response.status_code == 200
+    errors = list(import_validator().iter_errors(response.json()))
+    assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]

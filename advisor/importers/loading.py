@@ -84,9 +84,17 @@ def load_json(document: str, text: str) -> Any:
 
 
 def load_yaml(document: str, text: str) -> Any:
-    loader = _TemplateLoader(text)
+    loader = None
     try:
+        loader = _TemplateLoader(text)  # the reader refuses control characters right away
         return loader.get_single_data()
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        raise DocumentError.one(
+            document, f"Invalid YAML at line {line}, column {column}: the character "
+            f"U+{error.character:04X} is not allowed in YAML.",
+        ) from None
     except _LimitError as error:
         raise DocumentError.one(document, f"{error.message} (line {error.line}).") from None
     except yaml.MarkedYAMLError as error:
@@ -98,7 +106,8 @@ def load_yaml(document: str, text: str) -> Any:
     except yaml.YAMLError as error:
         raise DocumentError.one(document, f"Invalid YAML: {error}.") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _too_deep() -> str:

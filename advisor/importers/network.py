@@ -370,12 +370,14 @@ def _unplaced_subnets(graph: Graph) -> Extraction:
     claims = [
         Claim(c.field, c.value, c.origins, c.note + "; every subnet in the documents is of "
               "this kind and no service says which one the task uses", inferred=True)
-        for fact in facts for c in _routing_claims(fact) if fact.table is not None
+        for fact in facts if fact.table is not None for c in _routing_claims(fact)
     ]
     return Extraction(tuple(claims))
 
 
 def _describe(fact: SubnetFacts) -> str:
+    if fact.table is None:
+        return "without a route table in the documents"
     if fact.v4 is None:
         return "private without a default route"
     if fact.v4.target is Target.IGW:
