@@ -18,6 +18,7 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from advisor import import_views
 from advisor.api import API_VERSION, MAX_BODY_BYTES, MAX_JSON_DEPTH
 from advisor.rules.answers import (
     DEFAULT_ANSWERS,
@@ -373,6 +374,7 @@ def schemas() -> dict[str, dict[str, Any]]:
         "NormalisedAnswers": normalised_answers_schema(),
         "Errors": errors_schema(),
         "Questions": questions_schema(),
+        "ImportResult": import_views.result_schema(),
     }
 
 
@@ -439,6 +441,19 @@ def operations() -> tuple[Operation, ...]:
                 }},
             },
             responses={"200": RESULT, "400": BAD_REQUEST},
+        ),
+        Operation(
+            "/api/v1/import", "post", "importDocuments",
+            "Answers from task definitions, services, templates, plans or error messages",
+            "Documents in, answers out: each answer with the document and JSON/YAML path it "
+            "comes from (or 'not in the document'), conflicts between documents, what Fargate "
+            "cannot run, and the likely causes of error messages. `?evaluate=true` adds the "
+            "evaluation of the imported answers.",
+            "advice",
+            parameters=import_views.parameters(),
+            request_body=import_views.request_body(),
+            responses={"200": json_response("The imported answers.", ref("ImportResult")),
+                       "400": BAD_REQUEST},
         ),
         Operation(
             "/api/v1/questions", "get", "listQuestions",

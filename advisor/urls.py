@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from advisor import api, embed, views
+from advisor import api, embed, import_views, views
 
 urlpatterns = [
     path("", views.wizard, name="wizard"),
@@ -18,4 +18,5 @@ urlpatterns = [
     path("api/v1/evaluate", api.evaluate_view, name="api-evaluate"),
     path("api/v1/questions", api.questions_view, name="api-questions"),
     path("api/v1/openapi.json", api.openapi_view, name="api-openapi"),
+    path("api/v1/import", import_views.import_view, name="api-import"),
 ]
