@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.test import Client
 
 from advisor import report
@@ -380,3 +381,16 @@ def test_your_answers_are_grouped_by_step_each_with_a_link_back_to_it(client: Cl
     ]
     assert "<dt>Image registry</dt><dd>Docker Hub</dd>" in section
     assert "<dt>Public IP assigned to the task</dt><dd>Yes</dd>" in section
+
+
+def test_an_unknown_address_gets_the_sites_404_page(client: Client) -> None:
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "There is no page at this address" in html_of(response)
+    assert 'href="/"' in html_of(response)
+
+
+def test_the_500_page_renders_on_its_own() -> None:
+    html = render_to_string("500.html")
+    assert "Something went wrong on our side" in html
+    assert "<script" not in html
