@@ -116,6 +116,7 @@ def test_a_bad_value_stops_start_up_and_names_the_variable(
                      id="space-list-with-wildcard-subdomain"),
         pytest.param("*", ["*"], id="anyone"),
         pytest.param("'none'", ["'none'"], id="no-one"),
+        pytest.param("", [], id="empty-is-no-one-too"),
     ],
 )
 def test_embed_origins_are_csp_sources(load, value: str, expected: list[str]) -> None:
