@@ -5,7 +5,8 @@ The server is started as the container starts it (collectstatic, then
 `gunicorn --config gunicorn.conf.py advisor.wsgi` with its default 2 workers), bound to
 127.0.0.1. The load is a fixed list of requests (a seeded mix of result pages, wizard steps,
 htmx swaps, API calls, bad input, static files), shared by 32 threads, each on its own
-keep-alive connection. It runs in well under a minute.
+keep-alive connection. It runs in well under a minute. The same server then shows that
+oversized requests are refused at once with a reason, by the app or by gunicorn before it.
 """
 
 from __future__ import annotations
@@ -200,3 +201,38 @@ def test_thousands_of_requests_get_their_designed_answers_and_memory_stays_flat(
     growth = {pid: after[pid] - before[pid] for pid in pids}
     print(f"worker RSS KiB before {before}, after {after}, growth {growth}")
     assert max(growth.values()) <= RSS_GROWTH_BOUND_KIB, growth
+
+
+def _exchange(port: int, request: bytes) -> bytes:
+    """Send raw bytes, read the answer until the server closes (Connection: close)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(request)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status", "phrases"),
+    [
+        (b"GET /api/v1/evaluate?utm=" + b"x" * 3000 + b" HTTP/1.1\r\n", b"414",
+         [b"application/json", b"the limit is 2048 bytes"]),
+        (b"GET /result/?utm=" + b"x" * 10_000 + b" HTTP/1.1\r\n", b"414",
+         [b"Request Line is too large"]),
+        (b"POST /api/v1/evaluate HTTP/1.1\r\nContent-Type: application/json\r\n"
+         b"Content-Length: 104857600\r\n", b"400", [b"The body is too large"]),
+        (b"GET / HTTP/1.1\r\nX-Padding: " + b"y" * 20_000 + b"\r\n", b"431",
+         [b"Request Header Fields Too Large"]),
+    ],
+    ids=["query_over_the_app_limit", "request_line_over_gunicorns_limit",
+         "declared_100_MB_body_never_sent", "header_over_gunicorns_limit"],
+)
+def test_the_production_server_refuses_oversized_requests_at_once_and_says_why(
+    server: tuple[int, int], request_bytes: bytes, status: bytes, phrases: list[bytes],
+) -> None:
+    port, _master = server
+    answer = _exchange(port, request_bytes + b"Host: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    assert answer.split(b" ", 2)[1] == status, answer[:200]
+    for phrase in phrases:
+        assert phrase in answer
