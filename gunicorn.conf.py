@@ -49,3 +49,16 @@ logconfig_dict = {
         "gunicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
     },
 }
+
+
+def on_starting(server) -> None:
+    """Load the URLconf, and so every view module, in the master before the workers fork.
+
+    Django loads it on the first request. Done here, the workers share those pages of memory
+    and none makes its first reader wait for the imports (measured: a worker's first result
+    page took 55-70 ms without this, 8-30 ms with it; later ones take 8 ms).
+    """
+    if server.cfg.preload_app:
+        from django.urls import get_resolver
+
+        get_resolver().url_patterns  # noqa: B018 - loading it is the point
