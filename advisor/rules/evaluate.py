@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from . import fixes
 from .answers import (
@@ -113,6 +114,14 @@ class Reach:
     endpoint_remedy: bool = False  # VPC endpoints can serve this flow (they are the way)
 
 
+class Row(NamedTuple):
+    """A traffic row while the rules run; it becomes a TrafficRow with its findings."""
+
+    eni: ENI
+    status: Status
+    path: str
+
+
 @dataclass(slots=True)
 class Context:
     """Everything the rules read: the answers and what pass 1 and 2 derived from them."""
@@ -126,7 +135,7 @@ class Context:
     ipv6_missing: tuple[str, ...]
     interface_endpoints_usable: bool
     reach: dict[Action, Reach] = field(default_factory=dict)
-    rows: dict[Action, TrafficRow] = field(default_factory=dict)
+    rows: dict[Action, Row] = field(default_factory=dict)
     required_endpoints: dict[Endpoint, str] = field(default_factory=dict)
     roles: tuple[RoleNeed, ...] = ()
     endpoint_checks: tuple[EndpointCheck, ...] = ()
@@ -312,7 +321,7 @@ def _traffic(ctx: Context) -> None:
             if reach.endpoint_remedy and not ctx.internet:
                 for endpoint in wanted:
                     ctx.required_endpoints.setdefault(endpoint, fact.label)
-        ctx.rows[action] = TrafficRow(action, fact.label, eni, fact.role, status, path)
+        ctx.rows[action] = Row(eni, status, path)
 
 
 def _application(ctx: Context) -> tuple[Status, str]:
@@ -551,9 +560,9 @@ def platform_version_retired(ctx: Context) -> Finding | None:
     a = ctx.answers
     if not (a.os is OS.LINUX and ctx.version is PlatformVersion.V1_3_0):
         return None
-    after = evaluate(a.replace(platform_version=PlatformVersion.V1_4_0))
-    now_required = {e.service for e in _required(ctx)}
-    extra = [e for e in after.endpoints if e.required and e.service not in now_required]
+    # What the same network needs once ECR login and secrets move to the task ENI.
+    after = _context(a.replace(platform_version=PlatformVersion.V1_4_0))
+    extra = [e for e in _endpoints(after) if e.required and not e.present]
     steps = ["Set the service's or task's platform version to 1.4.0 (or LATEST, which is 1.4.0)."]
     if extra:
         steps.append(
@@ -578,10 +587,6 @@ def platform_version_retired(ctx: Context) -> Finding | None:
         remediation=steps, commands=commands,
         sources=("platform_retired", "migration", "networking"),
     )
-
-
-def _required(ctx: Context) -> list[EndpointCheck]:
-    return [e for e in ctx.endpoint_checks if e.required]
 
 
 @rule
@@ -1465,8 +1470,8 @@ def awsvpc_limits(ctx: Context) -> Finding | None:
 _SEVERITY_ORDER = {Severity.BLOCKER: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-def evaluate(answers: Answers) -> Result:
-    """Evaluate one configuration: traffic, roles, endpoints, findings and the verdict."""
+def _context(answers: Answers) -> Context:
+    """Passes 1 and 2: paths, then the traffic rows."""
     version = resolve(answers.os, answers.platform_version)
     internet, via = _internet(answers)
     ipv6_assigned, ipv6_missing = _ipv6(answers, version)
@@ -1481,6 +1486,12 @@ def evaluate(answers: Answers) -> Result:
         interface_endpoints_usable=answers.vpc_dns and answers.endpoint_private_dns,
     )
     _traffic(ctx)
+    return ctx
+
+
+def evaluate(answers: Answers) -> Result:
+    """Evaluate one configuration: traffic, roles, endpoints, findings and the verdict."""
+    ctx = _context(answers)
     ctx.roles = _roles(ctx)
     ctx.endpoint_checks = _endpoints(ctx)
     findings = [f for f in (check(ctx) for check in RULES) if f is not None]
@@ -1490,15 +1501,15 @@ def evaluate(answers: Answers) -> Result:
         for action in finding.actions:
             by_action.setdefault(action, []).append(finding.id)
     traffic = tuple(
-        TrafficRow(row.action, row.label, row.eni, row.iam_role, row.status, row.path,
-                   tuple(by_action.get(row.action, ())))
-        for row in ctx.rows.values()
+        TrafficRow(fact.action, fact.label, row.eni, fact.role, row.status, row.path,
+                   tuple(by_action.get(fact.action, ())))
+        for fact, row in zip(TRAFFIC_TABLE, ctx.rows.values(), strict=True)
     )
     return Result(
         rules_version=RULES_VERSION,
         answers=answers,
         permalink=permalink(answers),
-        platform=Platform(answers.os, version, answers.platform_version),
+        platform=Platform(answers.os, ctx.version, answers.platform_version),
         verdict=_verdict(findings),
         traffic=traffic,
         roles=ctx.roles,
