@@ -1,4 +1,6 @@
-"""`POST /api/v1/import`: documents in, answers with provenance out (advisor.importers).
+"""Importing documents: `POST /api/v1/import` (JSON) and the `/import/` page (review).
+
+The API: documents in, answers with provenance out (advisor.importers).
 
 Three ways to send documents, told apart by the Content-Type:
 - `application/json`: `{"documents": [{"name": "task.json", "content": "<the text>"}, ...]}`;
@@ -12,6 +14,11 @@ under `evaluation`, so a script can import and check in one call.
 
 Errors are the API's 400 JSON: a problem with one document under its name, a problem with the
 request as a whole under `__all__`.
+
+The page: `GET /import/` is the "Start from your config" form (also shown on the wizard's first
+step); posting it shows the review page, every question with the answer the documents give and
+where they say it, or "not in the document", before the wizard continues at the first step
+with a question left open.
 """
 
 from __future__ import annotations
@@ -20,9 +27,11 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
 from advisor.api import API_VERSION, GENERAL, _allow, error_response, json_response
+from advisor.forms import STEPS
 from advisor.importers import (
     KIND_TITLES,
     MAX_BYTES,
@@ -30,13 +39,18 @@ from advisor.importers import (
     Document,
     DocumentError,
     DocumentKind,
+    ImportedAnswer,
+    ImportResult,
     Status,
     import_documents,
 )
 from advisor.importers.loading import too_large
+from advisor.importers.model import json_value
 from advisor.rules import RULES_VERSION, evaluate, permalink
-from advisor.rules.answers import FIELDS, FIELDS_BY_NAME
+from advisor.rules.answers import FIELDS, FIELDS_BY_NAME, STEP_TITLES, Field, Kind
+from advisor.rules.knowledge import TRAFFIC_BY_ACTION
 from advisor.rules.result import Action
+from advisor.views import result_url, wizard_url
 
 # Two full-size documents, or many ordinary ones; the limit per document is MAX_BYTES.
 MAX_REQUEST_BYTES = 2 * MAX_BYTES + 64 * 1024
@@ -140,6 +154,84 @@ def _multipart(request: HttpRequest) -> list[Document]:
     if not documents:
         raise RequestError("No document was given: upload a file or paste a document as text.")
     return documents
+
+
+# --- The page ------------------------------------------------------------------------------
+
+
+# A forged post could only show its sender's documents back to them: nothing is stored, no
+# session or cookie is read, so there is nothing for a CSRF token to protect.
+@csrf_exempt
+def import_page(request: HttpRequest) -> HttpResponse:
+    context: dict[str, Any] = {"rules_version": RULES_VERSION, "max_documents": MAX_DOCUMENTS}
+    if request.method != "POST":
+        return render(request, "import.html", context)
+    try:
+        result = import_documents(_documents(request))
+    except RequestError as error:
+        context["errors"] = [("", str(error))]
+    except DocumentError as error:
+        context["errors"] = [(name, " ".join(messages))
+                             for name, messages in error.errors.items()]
+    else:
+        return render(request, "import.html", context | _review(result))
+    return render(request, "import.html", context, status=400)
+
+
+def _review(result: ImportResult) -> dict[str, Any]:
+    steps = []
+    for step in STEPS:
+        rows = [_row(FIELDS_BY_NAME[f.field], f) for f in result.fields
+                if FIELDS_BY_NAME[f.field].step is step]
+        steps.append({"title": STEP_TITLES[step], "rows": rows,
+                      "open": sum(1 for row in rows if not row["answered"])})
+    first_open = next((step for step, review in zip(STEPS, steps, strict=True)
+                       if review["open"]), None)
+    query = result.answered_query()
+    return {
+        "result": result,
+        "diagnoses": [{
+            "diagnosis": d,
+            "action": TRAFFIC_BY_ACTION[d.action].label,
+            "check": [FIELDS_BY_NAME[name].label for name in d.check],
+        } for d in result.diagnoses],
+        "documents": [(d.name, KIND_TITLES[d.kind]) for d in result.documents],
+        "conflicts": [(f.field, FIELDS_BY_NAME[f.field].label) for f in result.conflicts],
+        "steps": steps,
+        "warnings": [n for n in result.notices if n.level == "warning"],
+        "notes": [n for n in result.notices if n.level == "info"],
+        "open_count": len(result.unanswered),
+        "continue_url": wizard_url(first_open, query) if first_open else None,
+        "continue_title": STEP_TITLES[first_open] if first_open else "",
+        "result_url": result_url(result.answers),
+    }
+
+
+def _row(field: Field, answer: ImportedAnswer) -> dict[str, Any]:
+    claims = [{
+        "value": _label(field, claim.value) if claim.value is not None else "",
+        "origins": claim.origins,
+        "note": claim.note,
+        "inferred": claim.inferred,
+    } for claim in answer.claims]
+    return {
+        "field": field.name,
+        "label": field.label,
+        "status": answer.status.value,
+        "answered": answer.answered,
+        "value": _label(field, answer.value) if answer.answered else "",
+        "claims": claims,
+        "note": answer.note,
+    }
+
+
+def _label(field: Field, value: Any) -> str:
+    shown = json_value(field.name, value)
+    if field.kind is Kind.BOOL:
+        return "Yes" if shown else "No"
+    if field.kind is Kind.MULTI:
+        return ", ".join(field.label_for(item) for item in shown) or "None"
+    return field.label_for(str(shown))
 
 
 # --- OpenAPI (advisor/openapi.py adds these to the document) -------------------------------
