@@ -27,6 +27,7 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
@@ -137,9 +138,13 @@ def _envelope(body: bytes) -> list[Document] | None:
 
 
 def _multipart(request: HttpRequest) -> list[Document]:
+    try:
+        files, fields = request.FILES, request.POST
+    except MultiPartParserError as error:
+        raise RequestError(f"The multipart/form-data body cannot be read: {error}") from None
     documents = []
     oversized: dict[str, list[str]] = {}
-    for upload in (f for key in request.FILES for f in request.FILES.getlist(key)):
+    for upload in (f for key in files for f in files.getlist(key)):
         name = upload.name or "upload"
         if upload.size is not None and upload.size > MAX_BYTES:
             oversized[name] = [too_large(upload.size)]  # refused without reading it
@@ -147,7 +152,7 @@ def _multipart(request: HttpRequest) -> list[Document]:
             documents.append(Document(name, upload.read()))
     if oversized:
         raise DocumentError(oversized)
-    for index, text in enumerate(request.POST.getlist("text"), start=1):
+    for index, text in enumerate(fields.getlist("text"), start=1):
         if text.strip():
             documents.append(Document("pasted text" if index == 1 else f"pasted text {index}",
                                       text))

@@ -113,6 +113,14 @@ def test_size_limits_name_the_limit():
     assert "the limit is 1 MB (1,048,576 bytes)" in data["errors"]["huge.json"][0]
 
 
+@pytest.mark.parametrize("path", ["/api/v1/import", "/import/"])
+def test_a_broken_multipart_body_is_a_400_naming_it(client, path):
+    response = client.post(path, data=b"--xx\r\nbroken",
+                           content_type="multipart/form-data; boundary=")
+    assert response.status_code == 400
+    assert "multipart/form-data body cannot be read" in response.content.decode()
+
+
 def test_only_post():
     response = import_view(factory.get("/api/v1/import"))
     assert response.status_code == 405
