@@ -17,6 +17,7 @@ from django.core.exceptions import TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from advisor.caching import cacheable_result
 from advisor.rules import RULES_VERSION, AnswersError, evaluate, parse_json, parse_query
 from advisor.rules.answers import (
     DEFAULT_ANSWERS,
@@ -81,6 +82,7 @@ class BodyError(ValueError):
 
 @csrf_exempt  # a stateless API: no cookies, no session, nothing for a forged request to ride on
 @_allow("GET", "HEAD", "POST")
+@cacheable_result
 def evaluate_view(request: HttpRequest) -> HttpResponse:
     try:
         if request.method == "POST":

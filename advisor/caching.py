@@ -61,7 +61,10 @@ def release() -> str:
     ]
     for path in sources:
         if path.is_file():
-            digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
+            # STATIC_ROOT may live anywhere (the image puts it outside the code): name each
+            # file by its place in the project where it has one, so the digest is portable.
+            name = path.relative_to(base) if path.is_relative_to(base) else path.name
+            digest.update(str(name).encode() + b"\0" + path.read_bytes())
     packages = sorted(
         f"{dist.metadata['Name']}=={dist.version}" for dist in importlib.metadata.distributions()
     )

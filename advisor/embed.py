@@ -36,6 +36,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from advisor import views
+from advisor.caching import cacheable_result
 from advisor.forms import STEPS
 from advisor.rules import (
     RULES_VERSION,
@@ -129,6 +130,7 @@ def mounted(request: HttpRequest, theme: str = "auto") -> Iterator[None]:
 
 
 @embeddable
+@cacheable_result
 def wizard(request: HttpRequest) -> HttpResponse:
     """`/embed/`: the wizard, every step and its result inside the embed."""
     with mounted(request):
@@ -194,6 +196,7 @@ def embed_context(request: HttpRequest, result: Result, sections: Sequence[str])
 
 
 @embeddable
+@cacheable_result
 @require_safe
 def result(request: HttpRequest) -> HttpResponse:
     """`/embed/result/?<answers>&show=...&theme=...`: the result's sections, no site chrome."""

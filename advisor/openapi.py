@@ -387,6 +387,8 @@ def json_response(description: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 BAD_REQUEST = {"$ref": "#/components/responses/BadRequest"}
 RESULT = json_response("The evaluation.", ref("Result"))
+URI_TOO_LONG = {"$ref": "#/components/responses/URITooLong"}
+NOT_MODIFIED = {"description": "Not modified: the request's If-None-Match holds the current ETag."}
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,7 +414,12 @@ class Operation:
             operation["parameters"] = list(self.parameters)
         if self.request_body:
             operation["requestBody"] = self.request_body
-        operation["responses"] = self.responses
+        responses = dict(self.responses)
+        if self.method == "get" and self.path != "/healthz":
+            # advisor.limits refuses oversized query strings before any view runs.
+            responses.setdefault("400", BAD_REQUEST)
+            responses["414"] = URI_TOO_LONG
+        operation["responses"] = responses
         return operation
 
 
@@ -425,7 +432,7 @@ def operations() -> tuple[Operation, ...]:
             "`false`, omitted fields take their defaults. Unknown query parameters are ignored.",
             "advice",
             parameters=tuple(query_parameters()),
-            responses={"200": RESULT, "400": BAD_REQUEST},
+            responses={"200": RESULT, "304": NOT_MODIFIED, "400": BAD_REQUEST},
         ),
         Operation(
             "/api/v1/evaluate", "post", "evaluateJson",
@@ -508,6 +515,11 @@ def document() -> dict[str, Any]:
             "responses": {
                 "BadRequest": json_response(
                     "Input error: each message names the field and the allowed values.",
+                    ref("Errors"),
+                ),
+                "URITooLong": json_response(
+                    "The query string is longer than the advisor accepts; the message gives "
+                    "the limit.",
                     ref("Errors"),
                 ),
             },

@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "advisor.middleware.PermissionsPolicyMiddleware",
+    # Replays finished (compressed) results, so it sits just outside GZipMiddleware.
+    "advisor.response_cache.ResponseCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",  # pages hold no secrets or cookies: BREACH-safe
     "django.middleware.common.CommonMiddleware",
     # Nothing posts a form today (the wizard is GET, the API is csrf_exempt), but a form added
@@ -241,6 +243,8 @@ EMBED_ALLOWED_ORIGINS = frame_sources("ADVISOR_EMBED_ORIGINS", "'self'")
 # (advisor.caching). A result only changes when the rules or the code do, which a new
 # release's ETag tells apart, so this bounds how long a release takes to reach every reader.
 CACHE_MAX_AGE = env_int("ADVISOR_CACHE_SECONDS", 3600)
+# Finished responses each worker keeps for repeated URLs (advisor/response_cache.py); 0 = off.
+RESPONSE_CACHE_BYTES = env_int("ADVISOR_RESPONSE_CACHE_MB", 32) * 1024 * 1024
 
 # --- Logs -----------------------------------------------------------------------------------
 

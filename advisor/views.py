@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url, replace_url
 
 from advisor import report
+from advisor.caching import cacheable_result
 from advisor.diagram import render_diagram
 from advisor.forms import STEPS, StepForm
 from advisor.rules import (
@@ -168,6 +169,7 @@ def _invalid_answers(request: HttpRequest, step: Step) -> HttpResponse:
 
 
 @require_safe
+@cacheable_result
 def wizard(request: HttpRequest) -> HttpResponse:
     """One step of the wizard. `step` names the step to show, or `result` to finish."""
     target = request.GET.get("step")
@@ -348,6 +350,7 @@ def _parse_or_400(request: HttpRequest) -> Answers | HttpResponse:
 
 
 @require_safe
+@cacheable_result
 def result(request: HttpRequest) -> HttpResponse:
     """The result page. Its URL is the permalink, so any other spelling redirects to it."""
     answers = _parse_or_400(request)
@@ -360,6 +363,7 @@ def result(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cacheable_result
 def result_markdown(request: HttpRequest) -> HttpResponse:
     """The result as a Markdown file, for a ticket or a wiki page."""
     answers = _parse_or_400(request)
