@@ -194,3 +194,14 @@ def test_chromium_understands_the_permissions_policy_and_denies_the_features(
     assert page.evaluate("document.featurePolicy.allowsFeature('clipboard-write')") is True
     # An unknown feature name is only a console warning, which no other test would notice.
     assert [m for m in messages if "Permissions-Policy" in m] == []
+
+
+@pytest.mark.parametrize("path", ["/", "/result/", "/embed/result/", "/result.md"])
+def test_a_post_to_a_page_is_a_405_that_says_why(path: str) -> None:
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(path, {"subnet": "public"})
+    assert response.status_code == 405
+    assert "Method POST is not allowed here" in response.content.decode()
+    assert "GET" in response["Allow"]
+    assert not response.cookies
