@@ -15,13 +15,10 @@ from hypothesis import strategies as st
 from advisor.diagram import DASHES, Hop, branches, endpoint_short, render_diagram
 from advisor.rules import evaluate, parse_query
 from advisor.rules.answers import (
-    FIELDS,
-    PLATFORM_VERSIONS,
     Answers,
     Endpoint,
     IPMode,
     IPv6Egress,
-    Kind,
     LoadBalancer,
     LogDriver,
     PlatformVersion,
@@ -30,6 +27,7 @@ from advisor.rules.answers import (
     Subnet,
 )
 from advisor.rules.result import Action, Result, Status
+from tests.strategies import valid_answers
 
 SVG = "{http://www.w3.org/2000/svg}"
 CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "diagram.css"
@@ -303,21 +301,7 @@ def test_render_is_deterministic_and_safe_string():
 
 
 def answers() -> st.SearchStrategy[Answers]:
-    fields = {}
-    for field in FIELDS:
-        if field.name in ("os", "platform_version"):
-            continue
-        if field.kind is Kind.BOOL:
-            fields[field.name] = st.booleans()
-        elif field.kind is Kind.INT:
-            fields[field.name] = st.integers(min_value=field.minimum or 0, max_value=20)
-        elif field.kind is Kind.MULTI:
-            fields[field.name] = st.frozensets(st.sampled_from(list(field.enum)))
-        else:
-            fields[field.name] = st.sampled_from(list(field.enum))
-    platforms = [(os, v) for os, versions in PLATFORM_VERSIONS.items() for v in versions]
-    return st.builds(lambda p, rest: Answers(os=p[0], platform_version=p[1], **rest),
-                     st.sampled_from(platforms), st.fixed_dictionaries(fields))
+    return valid_answers(max_int=20)
 
 
 def rects(root: ET.Element, cls: str) -> list[tuple[float, float, float, float]]:

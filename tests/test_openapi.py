@@ -17,6 +17,7 @@ from referencing.jsonschema import DRAFT202012
 
 from advisor.openapi import document
 from advisor.rules.answers import FIELDS, PLATFORM_VERSIONS, Answers, Kind, to_query
+from tests.strategies import valid_answers
 
 DOC_URI = "urn:advisor:openapi"
 
@@ -50,22 +51,7 @@ SPREAD = [
 
 
 def answers_strategy() -> st.SearchStrategy[Answers]:
-    """Any valid answers: every field drawn from its vocabulary, OS and version together."""
-    fields: dict[str, st.SearchStrategy[Any]] = {}
-    for field in FIELDS:
-        if field.kind is Kind.BOOL:
-            fields[field.name] = st.booleans()
-        elif field.kind is Kind.INT:
-            fields[field.name] = st.integers(min_value=field.minimum or 0, max_value=20)
-        elif field.kind is Kind.MULTI:
-            fields[field.name] = st.frozensets(st.sampled_from(list(field.enum or ())))
-        elif field.name not in ("os", "platform_version"):
-            fields[field.name] = st.sampled_from(list(field.enum or ()))
-    platforms = [(os, v) for os, versions in PLATFORM_VERSIONS.items() for v in versions]
-    return st.builds(
-        lambda platform, rest: Answers(os=platform[0], platform_version=platform[1], **rest),
-        st.sampled_from(platforms), st.fixed_dictionaries(fields),
-    )
+    return valid_answers(max_int=20)
 
 
 @pytest.fixture(scope="module")

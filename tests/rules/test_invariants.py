@@ -12,42 +12,24 @@ from hypothesis import strategies as st
 
 from advisor.rules import evaluate, parse_json, parse_query, permalink, to_query
 from advisor.rules.answers import (
-    FIELDS,
     OS,
     PLATFORM_VERSIONS,
     Answers,
     Endpoint,
     IPMode,
-    Kind,
     PlatformVersion,
     Registry,
     Subnet,
     to_dict,
 )
 from advisor.rules.result import Action, Result, Role, Severity, Status
+from tests.strategies import valid_answers
 
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def _valid_answers() -> st.SearchStrategy[Answers]:
-    fields = {}
-    for field in FIELDS:
-        if field.name in ("os", "platform_version"):
-            continue
-        if field.kind is Kind.BOOL:
-            fields[field.name] = st.booleans()
-        elif field.kind is Kind.INT:
-            fields[field.name] = st.integers(min_value=field.minimum or 0, max_value=40)
-        elif field.kind is Kind.MULTI:
-            fields[field.name] = st.frozensets(st.sampled_from(list(field.enum)))
-        else:
-            fields[field.name] = st.sampled_from(list(field.enum))
-    platform = st.sampled_from([(os, v) for os, versions in PLATFORM_VERSIONS.items()
-                                for v in versions])
-    return st.builds(
-        lambda p, rest: Answers(os=p[0], platform_version=p[1], **rest),
-        platform, st.fixed_dictionaries(fields),
-    )
+    return valid_answers(max_int=40)
 
 
 def _grid() -> list[Answers]:
