@@ -429,12 +429,11 @@ resource "aws_lb_target_group" "this" {
 
 @cache
 def application_load_balancer() -> tuple[Command, ...]:
-    return _commands(
+    """A new ALB, then the ip target group of target_group_ip()."""
+    alb = _commands(
         "aws elbv2 create-load-balancer --name <name> --type application \\\n"
         "  --subnets <public-subnet-id-1> <public-subnet-id-2> \\\n"
-        "  --security-groups <alb-security-group-id>\n"
-        "aws elbv2 create-target-group --name <target-group-name> --target-type ip \\\n"
-        "  --protocol HTTP --port <container-port> --vpc-id <vpc-id>",
+        "  --security-groups <alb-security-group-id>",
         """
 LoadBalancer:
   Type: AWS::ElasticLoadBalancingV2::LoadBalancer
@@ -442,13 +441,6 @@ LoadBalancer:
     Type: application
     Subnets: [<public-subnet-id-1>, <public-subnet-id-2>]
     SecurityGroups: [<alb-security-group-id>]
-TargetGroup:
-  Type: AWS::ElasticLoadBalancingV2::TargetGroup
-  Properties:
-    TargetType: ip
-    Protocol: HTTP
-    Port: <container-port>
-    VpcId: <vpc-id>
 """,
         """
 resource "aws_lb" "this" {
@@ -457,15 +449,12 @@ resource "aws_lb" "this" {
   subnets            = ["<public-subnet-id-1>", "<public-subnet-id-2>"]
   security_groups    = ["<alb-security-group-id>"]
 }
-
-resource "aws_lb_target_group" "this" {
-  name        = "<target-group-name>"
-  target_type = "ip"
-  protocol    = "HTTP"
-  port        = <container-port>
-  vpc_id      = "<vpc-id>"
-}
 """,
+    )
+    separators = {CLI: "\n", CFN: "\n", TF: "\n\n"}
+    return tuple(
+        Command(a.kind, a.text + separators[a.kind] + b.text)
+        for a, b in zip(alb, target_group_ip(), strict=True)
     )
 
 
