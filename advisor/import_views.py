@@ -206,7 +206,9 @@ def _review(result: ImportResult) -> dict[str, Any]:
         "warnings": [n for n in result.notices if n.level == "warning"],
         "notes": [n for n in result.notices if n.level == "info"],
         "open_count": len(result.unanswered),
-        "continue_url": wizard_url(first_open, query) if first_open else None,
+        "continue_url": wizard_url(
+            first_open, query, skip=[s for s, r in zip(STEPS, steps, strict=True) if not r["open"]]
+        ) if first_open else None,
         "continue_title": STEP_TITLES[first_open] if first_open else "",
         "result_url": result_url(result.answers),
     }

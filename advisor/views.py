@@ -88,10 +88,21 @@ def _same_query(request: HttpRequest, url: str) -> bool:
     return sorted(request.GET.lists()) == sorted(wanted.lists())
 
 
-def wizard_url(step: Step, query: str) -> str:
-    """A step's address: the first step is `/`, the others add `step=`; then the answers."""
-    parts = ([] if step is STEPS[0] else [f"step={step.value}"]) + ([query] if query else [])
+def wizard_url(step: Step, query: str, skip: Sequence[Step] = ()) -> str:
+    """A step's address: the first step is `/`, the others add `step=`; then the steps Next and
+    Back pass over (after an import answered them); then the answers."""
+    parts = [] if step is STEPS[0] else [f"step={step.value}"]
+    if skip:
+        parts.append("skip=" + ",".join(s.value for s in STEPS if s in skip))
+    if query:
+        parts.append(query)
     return reverse("wizard") + ("?" + "&".join(parts) if parts else "")
+
+
+def _skipped(params: QueryDict) -> tuple[Step, ...]:
+    """The steps named in `skip`: navigation state, not answers; unknown names are ignored."""
+    names = {name for value in params.getlist("skip") for name in value.split(",")}
+    return tuple(step for step in STEPS if step.value in names)
 
 
 def result_url(answers: Answers) -> str:
@@ -112,6 +123,7 @@ def _raw_query(params: QueryDict) -> str:
     """The answers as given, for links out of a page whose answers have errors."""
     kept = params.copy()
     kept.pop("step", None)
+    kept.pop("skip", None)
     return kept.urlencode(safe=",")
 
 
@@ -124,21 +136,29 @@ class ProgressItem:
     has_error: bool
 
 
-def _wizard_context(form: StepForm, query: str, answers: Answers | None) -> dict[str, Any]:
+def _wizard_context(
+    form: StepForm, query: str, answers: Answers | None, skip: Sequence[Step] = ()
+) -> dict[str, Any]:
     step = form.step
     index = STEPS.index(step)
     error_steps = form.error_steps()
+    later = [s for s in STEPS[index + 1:] if s not in skip]
+    earlier = [s for s in STEPS[:index] if s not in skip]
+    following = later[0] if later else None
+    preceding = earlier[-1] if earlier else None
     return {
         "rules_version": RULES_VERSION,
         "form": form,
         "step": step,
         "number": index + 1,
         "total": len(STEPS),
-        "previous": STEPS[index - 1] if index else None,
-        "next": STEPS[index + 1] if index + 1 < len(STEPS) else None,
-        "next_title": STEP_TITLES[STEPS[index + 1]] if index + 1 < len(STEPS) else "",
-        "previous_title": STEP_TITLES[STEPS[index - 1]] if index else "",
-        "progress": _progress(step, query, error_steps),
+        "previous": preceding,
+        "next": following,
+        "next_title": STEP_TITLES[following] if following else "",
+        "previous_title": STEP_TITLES[preceding] if preceding else "",
+        "skip": ",".join(s.value for s in skip),
+        "skipped": [STEP_TITLES[s] for s in skip],
+        "progress": _progress(step, query, error_steps, skip),
         "errors": [
             (field, message, wizard_url(field.step, query) if field else "",
              STEP_TITLES[field.step] if field else "")
@@ -149,9 +169,11 @@ def _wizard_context(form: StepForm, query: str, answers: Answers | None) -> dict
     }
 
 
-def _progress(step: Step, query: str, error_steps: Sequence[Step] = ()) -> list[ProgressItem]:
+def _progress(
+    step: Step, query: str, error_steps: Sequence[Step] = (), skip: Sequence[Step] = ()
+) -> list[ProgressItem]:
     return [
-        ProgressItem(n, STEP_TITLES[s], wizard_url(s, query), s is step, s in error_steps)
+        ProgressItem(n, STEP_TITLES[s], wizard_url(s, query, skip), s is step, s in error_steps)
         for n, s in enumerate(STEPS, start=1)
     ]
 
@@ -178,14 +200,15 @@ def wizard(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _invalid_answers(request, step)
     answers = form.to_answers()
+    skip = _skipped(request.GET)
     partial = _wants_partial(request)
     if target == RESULT:
         url = result_url(answers)
         return _vary(HttpResponseClientRedirect(url) if partial else redirect(url))
-    canonical = wizard_url(step, to_query(answers))
+    canonical = wizard_url(step, to_query(answers), skip)
     if not partial and not _same_query(request, canonical):
         return _vary(redirect(canonical))
-    context = _wizard_context(form, to_query(answers), answers)
+    context = _wizard_context(form, to_query(answers), answers, skip)
     if partial:
         return _vary(push_url(render(request, "wizard.html#swap", context), canonical))
     return _vary(render(request, "wizard.html", context))
@@ -222,15 +245,16 @@ def wizard_summary(request: HttpRequest) -> HttpResponse:
         }
         return _vary(render(request, "wizard.html#summary_swap", context))
     query = to_query(answers)
+    skip = _skipped(request.GET)
     context = {
         "summary": evaluate(answers).verdict,
         "result_url": result_url(answers),
-        "progress": _progress(step, query),
+        "progress": _progress(step, query, skip=skip),
         "total": len(STEPS),
         "number": STEPS.index(step) + 1,
     }
     response = render(request, "wizard.html#summary_swap", context)
-    return _vary(replace_url(response, wizard_url(step, query)))
+    return _vary(replace_url(response, wizard_url(step, query, skip)))
 
 
 # --- The result page -----------------------------------------------------------------------

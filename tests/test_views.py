@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from html import escape, unescape
@@ -394,3 +395,47 @@ def test_the_500_page_renders_on_its_own() -> None:
     html = render_to_string("500.html")
     assert "Something went wrong on our side" in html
     assert "<script" not in html
+
+
+# --- After an import: only the steps the documents left open ----------------------------
+
+
+def test_next_and_back_pass_over_the_steps_an_import_answered(client) -> None:
+    response = client.get("/?step=network&skip=platform,endpoints,image&subnet=public")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'name="step" value="features"' in page  # Next skips VPC endpoints and Image
+    assert "Next: Task features" in page
+    assert "Back:" not in page  # Platform, the only step before, was answered
+    assert '<input type="hidden" name="skip" value="platform,endpoints,image">' in page
+    assert "Your documents answered Platform, VPC endpoints, Image" in page
+
+
+def test_the_progress_links_keep_the_skip_list_and_still_reach_every_step(client) -> None:
+    page = client.get("/?step=features&skip=image").content.decode()
+    assert "/?step=image&amp;skip=image" in page
+    assert "Back: VPC endpoints" in page
+
+
+def test_skip_is_navigation_not_an_answer(client) -> None:
+    result = client.get("/?step=result&skip=platform&subnet=public")
+    assert result.status_code == 302
+    assert result["Location"] == "/result/?subnet=public"
+    tidied = client.get("/?step=network&skip=nonsense,platform")
+    assert (tidied.status_code, tidied["Location"]) == (302, "/?step=network&skip=platform")
+
+
+def test_the_import_review_continues_at_the_first_open_step_skipping_answered_ones(client) -> None:
+    path = "tests/fixtures/cloudformation/fargate-private-subnet-public-service.json"
+    with open(path, "rb") as template:
+        review = client.post("/import/", {"document": template}).content.decode()
+    link = re.search(r'href="(/\?step=network&amp;skip=[^"]+)"', review)
+    assert link, "the review links to the first open step with the answered ones skipped"
+    url = html.unescape(link.group(1))
+    assert "skip=platform,image,load_balancer" in url
+    step = client.get(url, follow=True).content.decode()
+    assert "Next: VPC endpoints" in step
+    features = client.get(url.replace("step=network", "step=features"), follow=True)
+    assert "Back: VPC endpoints" in features.content.decode()
+    assert "See the result" in features.content.decode()
+    assert "Next:" not in features.content.decode()  # the load balancer step was answered
