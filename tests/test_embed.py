@@ -559,25 +559,25 @@ def test_the_panels_form_loads_the_preview_without_javascript(client: Client) ->
 # --- Copies kept in step ---------------------------------------------------------------------
 
 
-def css_block(css: str, selector: str, media: str | None = None) -> dict[str, str]:
-    if media:
-        css = css[css.index(media):]
+def css_block(css: str, selector: str) -> dict[str, str]:
     body = css[css.index(selector + " {") + len(selector) + 2:]
     body = body[: body.index("}")]
     return dict(re.findall(r"(--[\w-]+):\s*([^;]+);", body))
 
 
-def test_the_forced_themes_repeat_the_sites_palettes() -> None:
-    site = (ROOT / "static/css/advisor.css").read_text()
-    diagram = (ROOT / "static/css/diagram.css").read_text()
+def test_the_forced_themes_get_the_sites_own_palettes() -> None:
+    """Every colour of the site and the diagram is declared once, as light-dark(), so a forced
+    theme=light or theme=dark is only color-scheme: the embed holds no palette of its own."""
     ours = (ROOT / "static/css/embed.css").read_text()
-    dark = "@media (prefers-color-scheme: dark)"
-    layout = {"--radius", "--font", "--mono"}
-    light_site = {k: v for k, v in css_block(site, ":root").items() if k not in layout}
-    assert css_block(ours, ':root[data-theme="light"]') == light_site
-    assert css_block(ours, ':root[data-theme="dark"]') == css_block(site, ":root", dark)
-    assert css_block(ours, ':root[data-theme="light"] .dg') == css_block(diagram, ".dg")
-    assert css_block(ours, ':root[data-theme="dark"] .dg') == css_block(diagram, ".dg", dark)
+    assert re.search(r':root\[data-theme="light"\] \{ color-scheme: light; \}', ours)
+    assert re.search(r':root\[data-theme="dark"\] \{ color-scheme: dark; \}', ours)
+    assert not re.search(r"#[0-9a-fA-F]{3,6}\b", ours.split("/* The page in the frame */")[0])
+    for path, selector in (("static/css/advisor.css", ":root"), ("static/css/diagram.css", ".dg")):
+        css = (ROOT / path).read_text()
+        assert "prefers-color-scheme" not in css
+        colours = {name: value for name, value in css_block(css, selector).items()
+                   if "#" in value}
+        assert colours and all("light-dark(" in value for value in colours.values()), path
 
 
 def test_the_embed_base_has_the_sites_htmx_settings() -> None:
