@@ -112,6 +112,7 @@ class Reach:
     missing: tuple[Endpoint, ...] = ()
     unusable: tuple[Endpoint, ...] = ()
     endpoint_remedy: bool = False  # VPC endpoints can serve this flow (they are the way)
+    carried_by: tuple[Endpoint, ...] = ()  # the endpoints this flow actually goes through
 
 
 class Row(NamedTuple):
@@ -197,11 +198,12 @@ def _reach(ctx: Context, endpoints: tuple[Endpoint, ...], endpoint_capable: bool
     plural = "s" if len(usable or endpoints) > 1 else ""
     if capable and len(usable) == len(endpoints):
         return Reach(True, f"Task ENI → VPC endpoint{plural} {names} (private)",
-                     endpoint_remedy=True)
+                     endpoint_remedy=True, carried_by=tuple(usable))
     if ctx.internet:
         if usable:
             return Reach(True, f"Task ENI → VPC endpoint{plural} {names}; the rest through "
-                               f"{ctx.internet_via}", endpoint_remedy=True)
+                               f"{ctx.internet_via}", endpoint_remedy=True,
+                         carried_by=tuple(usable))
         return Reach(True, f"Task ENI → {ctx.internet_via} → the service's public endpoint",
                      endpoint_remedy=capable)
     if not capable:
@@ -870,9 +872,10 @@ def vpc_dns_off(ctx: Context) -> Finding | None:
 
 @rule
 def endpoint_security_groups(ctx: Context) -> Finding | None:
-    if not any(r.ok and "VPC endpoint" in r.path for r in ctx.reach.values()):
+    carried = {e for r in ctx.reach.values() if r.ok for e in r.carried_by}
+    if not carried:
         return None
-    uses_s3 = Endpoint.S3 in ctx.answers.endpoints and ctx.status(Action.IMAGE_PULL) is Status.OK
+    uses_s3 = Endpoint.S3 in carried
     return _finding(
         "endpoint-network-rules", Severity.INFO,
         "Check the security groups and network ACLs on the endpoint path",

@@ -415,3 +415,16 @@ def test_findings_name_the_blocked_flows_in_plain_words() -> None:
         "no-path-to-aws-services")
     assert "the ECR login and the secrets retrieval cannot reach AWS" in finding.detail
     assert finding.remediation[-1].startswith("Or give the task an internet path instead: route")
+
+
+def test_endpoint_network_advice_follows_the_endpoints_that_carry_traffic() -> None:
+    def advice(query: str) -> str | None:
+        finding = evaluate(parse_query(query)).finding("endpoint-network-rules")
+        return finding.detail if finding else None
+
+    assert "S3 managed prefix list" in advice("endpoints=ecr_api,ecr_dkr,s3,logs")
+    # Docker Hub through NAT: the S3 endpoint carries nothing, the logs endpoint does.
+    beside_nat = advice("nat_gateway=true&registry=docker_hub&endpoints=s3,logs")
+    assert beside_nat and "S3 managed prefix list" not in beside_nat
+    # Present but unusable without private DNS: nothing goes through them.
+    assert advice("nat_gateway=true&endpoints=ecr_api,logs&endpoint_private_dns=false") is None
