@@ -44,8 +44,7 @@ from advisor.rules.answers import (
     Step,
     query_items,
 )
-from advisor.rules.evaluate import policy_json
-from advisor.rules.fixes import trust_policy
+from advisor.rules.fixes import policy_document, trust_policy
 from advisor.rules.knowledge import (
     COLUMN_TITLES,
     ENI_TITLES,
@@ -350,7 +349,7 @@ def result_context(request: HttpRequest, result: Result) -> dict[str, Any]:
             (
                 role,
                 json.dumps(trust_policy(role.trust_principal), indent=2),
-                policy_json(role.permissions) if role.permissions else "",
+                json.dumps(policy_document(role.permissions), indent=2) if role.permissions else "",
             )
             for role in result.roles
         ],

@@ -16,7 +16,6 @@ The model, in three passes over the data in `knowledge.py`:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -55,6 +54,7 @@ from .knowledge import (
     LOG_DRIVER_ENDPOINTS,
     MAX_SECURITY_GROUPS,
     MAX_SUBNETS,
+    PRIVATE_DNS_ENDPOINT_TYPES,
     PRIVATE_REGISTRY_ACTIONS,
     PULL_THROUGH_CACHE_ACTIONS,
     PV_1_3_0_RETIRED,
@@ -88,17 +88,6 @@ from .result import (
     Verdict,
     VerdictStatus,
 )
-
-REGISTRY_TITLES: dict[Registry, str] = {
-    Registry.ECR: "Amazon ECR",
-    Registry.ECR_OTHER_REGION: "Amazon ECR in another Region",
-    Registry.ECR_PUBLIC: "Amazon ECR Public (public.ecr.aws)",
-    Registry.ECR_PULL_THROUGH_CACHE: "an Amazon ECR pull-through cache",
-    Registry.DOCKER_HUB: "Docker Hub",
-    Registry.OTHER_PUBLIC: "a public registry",
-    Registry.PRIVATE_REGISTRY: "your private registry",
-}
-
 
 # --- 1. Paths ------------------------------------------------------------------------------
 
@@ -225,7 +214,7 @@ def _short(endpoint: Endpoint) -> str:
 
 
 def _usable(ctx: Context, endpoint: Endpoint) -> bool:
-    if ENDPOINTS[endpoint].type == "interface":
+    if ENDPOINTS[endpoint].type in PRIVATE_DNS_ENDPOINT_TYPES:
         return ctx.interface_endpoints_usable
     return True
 
@@ -1538,7 +1527,3 @@ def _verdict(findings: list[Finding]) -> Verdict:
         summary = "The task should start and reach everything it needs."
     return Verdict(status, len(blockers), len(warnings), summary)
 
-
-def policy_json(actions: Iterable[str]) -> str:
-    """A role's permissions as an IAM policy document, for pages and reports."""
-    return json.dumps(fixes.policy_document(list(actions)), indent=2)
