@@ -84,7 +84,6 @@ if not SECRET_KEY:
     SECRET_KEY = "development-only-not-secret"  # only ever with DEBUG on
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.staticfiles",

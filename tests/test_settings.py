@@ -123,14 +123,9 @@ def test_embed_origins_are_csp_sources(load, value: str, expected: list[str]) ->
     assert load({**KEY, "ADVISOR_EMBED_ORIGINS": value})["EMBED_ALLOWED_ORIGINS"] == expected
 
 
-def test_hosts_and_trusted_origins_are_lists(load) -> None:
-    settings = load({
-        **KEY,
-        "DJANGO_ALLOWED_HOSTS": "advisor.example.com, .internal.example.com",
-        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://advisor.example.com",
-    })
+def test_allowed_hosts_are_a_list(load) -> None:
+    settings = load({**KEY, "DJANGO_ALLOWED_HOSTS": "advisor.example.com, .internal.example.com"})
     assert settings["ALLOWED_HOSTS"] == ["advisor.example.com", ".internal.example.com"]
-    assert settings["CSRF_TRUSTED_ORIGINS"] == ["https://advisor.example.com"]
 
 
 def test_behind_a_load_balancer_the_forwarded_protocol_is_trusted_only_when_asked(load) -> None:
