@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from advisor.rules.answers import FIELDS, Kind, query_items, to_query
 from advisor.rules.knowledge import ENI_TITLES, ROLE_TITLES
@@ -97,6 +98,23 @@ def _link(result: Result, base_url: str) -> str:
     return base_url.rstrip("/") + result.permalink if base_url else result.permalink
 
 
+@dataclass(frozen=True, slots=True)
+class TopFix:
+    """What to do first: the first step of the first blocker's fix, else the first warning's."""
+
+    number: int
+    finding: Finding
+    step: str
+
+
+def top_fix(result: Result) -> TopFix | None:
+    """The fix to put right under the verdict, so nobody has to scroll to find it."""
+    for n, finding in enumerate(ordered_findings(result), start=1):
+        if finding.severity is not Severity.INFO and finding.remediation:
+            return TopFix(n, finding, " ".join(finding.remediation[0].split()))
+    return None
+
+
 def endpoint_state(endpoint: EndpointCheck) -> str:
     if endpoint.required:
         return "present" if endpoint.present else "MISSING"
@@ -133,7 +151,10 @@ def render_text(result: Result, base_url: str = "") -> str:
     """The result for a terminal: verdict first, then traffic, roles, endpoints, fixes."""
     numbers = _numbers(result)
     status = result.verdict.status.value.upper()
-    lines = [f"Verdict: {status} ({_counts(result)})", *_wrap(result.verdict.summary, ""), ""]
+    lines = [f"Verdict: {status} ({_counts(result)})", *_wrap(result.verdict.summary, "")]
+    if fix := top_fix(result):
+        lines += _wrap(fix.step, "  ", first=f"Fix first (finding {fix.number} below): ")
+    lines.append("")
     query = to_query(result.answers)
     lines += [
         f"Platform:   {_platform(result)}",
@@ -205,21 +226,42 @@ def _text_finding(n: int, finding: Finding) -> list[str]:
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 
 
+# A name with a placeholder in it, such as com.amazonaws.<region>.ecr.api or <vpc-id>: a dot
+# belongs to it only between two of its parts, so a full stop after it stays outside.
+_PLACEHOLDER_WORD = re.compile(
+    r"(?:[\w:/-]|\.(?=[\w<]))*<[A-Za-z][\w-]*>(?:[\w:/<>-]|\.(?=[\w<]))*"
+)
+
+
 def _md_text(text: str) -> str:
     """Prose for Markdown: placeholders such as <vpc-id> would otherwise vanish as HTML tags.
 
-    Code spans the rules wrote on purpose are kept as they are.
+    Code spans the rules wrote on purpose are kept as they are; a word with a placeholder
+    becomes one. Any other `<` is written as an entity: Python-Markdown (MkDocs, TechDocs)
+    does not read `\\<` as an escape, and every CommonMark engine reads `&lt;`.
     """
     out, last = [], 0
     for match in _CODE_SPAN.finditer(text):
-        out += [_escape(text[last:match.start()]), match.group(0)]
+        out += [_prose(text[last:match.start()]), match.group(0)]
+        last = match.end()
+    out.append(_prose(text[last:]))
+    return "".join(out)
+
+
+def _prose(text: str) -> str:
+    out, last = [], 0
+    for match in _PLACEHOLDER_WORD.finditer(text):
+        out += [_escape(text[last:match.start()]), _code(match.group(0))]
         last = match.end()
     out.append(_escape(text[last:]))
     return "".join(out)
 
 
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("<", "\\<").replace("*", "\\*")
+    return (
+        text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;")
+        .replace("*", "\\*")
+    )
 
 
 def _cell(text: str) -> str:
@@ -263,6 +305,13 @@ def render_markdown(result: Result, base_url: str = "") -> str:
         f"**Verdict: {result.verdict.status.value}** ({_counts(result)}). "
         + _md_text(result.verdict.summary),
         "",
+    ]
+    if fix := top_fix(result):
+        ref = f"finding {fix.number}"
+        if base_url:  # the page shows the finding with its commands, under this anchor
+            ref = f"[{ref}](<{link}#finding-{fix.finding.id}>)"
+        lines += [f"**Fix first** ({ref}): {_md_text(fix.step)}", ""]
+    lines += [
         f"- Platform: {_platform(result)}",
         f"- Permalink: {f'<{link}>' if base_url else _code(link)}",
         f"- Rules version: {result.rules_version}",

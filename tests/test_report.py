@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
+import cmarkgfm
+import markdown
 import pytest
 
 from advisor.report import (
@@ -13,6 +15,7 @@ from advisor.report import (
     ordered_findings,
     render_markdown,
     render_text,
+    top_fix,
 )
 from advisor.rules import evaluate, parse_query
 from advisor.rules.answers import FIELDS
@@ -182,7 +185,88 @@ def test_markdown_links_every_source_and_heads_every_fix(result: Result) -> None
 def test_markdown_keeps_placeholders_visible(result: Result) -> None:
     # An unescaped <vpc-id> outside code would be swallowed as an HTML tag.
     prose = outside_code(render_markdown(result))
-    assert not re.search(r"(?<!\\)<(?!https?://)", prose)
+    assert not re.search(r"<(?!https?://)", prose)
+
+
+# The engines people paste the export into: Python-Markdown as MkDocs and Backstage TechDocs
+# configure it, and cmark-gfm (GitHub, GitLab-like CommonMark), which drops raw HTML it does
+# not allow. A placeholder read as a tag vanishes from the page in both.
+ENGINES = {
+    "python-markdown": lambda text: markdown.markdown(
+        text, extensions=["tables", "fenced_code", "toc"]
+    ),
+    "cmark-gfm": cmarkgfm.github_flavored_markdown_to_html,
+}
+PLACEHOLDER = re.compile(r"<([a-z][a-z0-9-]*)>")
+GRID = [
+    *QUERIES.values(),
+    "subnet=private&nat_gateway=true",
+    "subnet=private&endpoints=ecr_api,ecr_dkr&log_driver=firelens&secrets=secretsmanager",
+    "subnet=private&endpoints=ecr_api,ecr_dkr,s3,logs,ssm,ssmmessages&ecs_exec=true&efs=true",
+    "os=windows&subnet=private&endpoints=ecr_api,ecr_dkr,s3,logs",
+    "ip_mode=dualstack&subnet=public&public_ip=true",
+    "load_balancer=alb&subnet=private&nat_gateway=true&target_type=instance",
+]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("query", GRID)
+def test_markdown_placeholders_stay_visible_text_in_mkdocs_and_github(
+    engine: str, query: str
+) -> None:
+    result = evaluate(parse_query(query))
+    text = render_markdown(result, base_url="https://advisor.test")
+    rendered = ENGINES[engine](text)
+    names = set(PLACEHOLDER.findall(text))
+    assert names or not result.findings  # the grid does exercise placeholders
+    for name in names:
+        assert f"&lt;{name}&gt;" in rendered, name
+    tags = set(re.findall(r"</?([a-zA-Z][\w-]*)", rendered))
+    assert tags <= {"a", "code", "em", "h1", "h2", "h3", "li", "ol", "p", "pre", "strong",
+                    "table", "tbody", "td", "th", "thead", "tr", "ul"}, tags
+    assert "<!--" not in rendered  # cmark-gfm's mark for raw HTML it left out
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_markdown_fix_first_sits_under_the_verdict_and_links_the_finding(engine: str) -> None:
+    result = evaluate(parse_query(QUERIES["blocked_without_endpoints"]))
+    text = render_markdown(result, base_url="https://advisor.test")
+    lines = text.splitlines()
+    verdict = next(i for i, line in enumerate(lines) if line.startswith("**Verdict:"))
+    first = ordered_findings(result)[0]
+    assert lines[verdict + 2].startswith(
+        f"**Fix first** ([finding 1](<https://advisor.test{result.permalink}"
+        f"#finding-{first.id}>)): "
+    )
+    rendered = ENGINES[engine](lines[verdict + 2])
+    href = f"https://advisor.test{result.permalink}#finding-{first.id}".replace("&", "&amp;")
+    assert f'href="{href}"' in rendered
+    assert "&lt;region&gt;" in rendered
+
+
+def test_text_fix_first_sits_under_the_verdict() -> None:
+    result = evaluate(parse_query(QUERIES["blocked_without_endpoints"]))
+    lines = render_text(result).splitlines()
+    fix = next(i for i, line in enumerate(lines) if line.startswith("Fix first"))
+    assert fix <= 4 and lines[fix].startswith("Fix first (finding 1 below): Create the VPC")
+    assert all(len(line) <= WIDTH for line in lines[:fix + 4])
+
+
+def test_exports_fix_first_takes_the_first_warning_when_nothing_blocks() -> None:
+    result = evaluate(parse_query("subnet=private&nat_gateway=true&vpc_dns=false"))
+    fix = top_fix(result)
+    assert result.verdict.blockers == 0 and fix is not None
+    assert fix.finding.severity is Severity.WARNING
+    assert fix.step == " ".join(fix.finding.remediation[0].split())
+    assert "Fix first (finding" in render_text(result)
+
+
+@pytest.mark.parametrize("query", [QUERIES["ok"], QUERIES["warning"]])
+def test_exports_have_no_fix_first_without_a_blocker_or_warning_to_fix(query: str) -> None:
+    # The Gateway Load Balancer warning says to check, and has no step to do.
+    result = evaluate(parse_query(query))
+    assert top_fix(result) is None
+    assert "Fix first" not in render_markdown(result) + render_text(result)
 
 
 def test_markdown_lists_the_configuration(result: Result) -> None:
@@ -204,7 +288,7 @@ def test_markdown_survives_pipes_backticks_and_placeholders_in_the_rules_text() 
         result, findings=(tricky,), traffic=(row, *result.traffic[1:])
     )
     markdown = render_markdown(result)
-    assert "### 1. A | B \\<subnet-id>" in markdown
-    assert "`aws ec2 describe-vpcs --vpc-ids <vpc-id>` then check \\<route-table-id>." in markdown
+    assert "### 1. A | B `<subnet-id>`" in markdown
+    assert "`aws ec2 describe-vpcs --vpc-ids <vpc-id>` then check `<route-table-id>`." in markdown
     assert "| a \\| b |" in markdown
     assert "````sh\necho '```'\naws sts get-caller-identity\n````" in markdown
