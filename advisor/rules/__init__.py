@@ -6,9 +6,9 @@
 from __future__ import annotations
 
 from .answers import Answers, AnswersError, parse_json, parse_query, permalink, to_query
-from .evaluate import evaluate
 from .knowledge import RULES_VERSION
 from .result import Result
+from .unknowns import evaluate
 
 __all__ = [
     "RULES_VERSION",

@@ -15,6 +15,12 @@ Two ways in, one way out:
 
 Every problem is collected rather than raised on the first one, so a hand-edited link with two
 mistakes gets both named at once.
+
+**Unknown is a value** (spec section 4). Every field also accepts `unknown`: in a query string
+`subnet=unknown` or, for several, `unknown=subnet,public_ip`; in JSON the string `"unknown"`.
+An unknown field holds `UNKNOWN`, never its default, so `evaluate()` can tell what the answers
+rest on. The canonical query string names unknown fields together in one `unknown=` parameter
+at its end, so a permalink with many of them stays short.
 """
 
 from __future__ import annotations
@@ -25,6 +31,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 from urllib.parse import parse_qs
+
+
+class Unknown(StrEnum):
+    """The value of a field that no input states. Its text is `unknown` in every form."""
+
+    UNKNOWN = "unknown"
+
+
+UNKNOWN = Unknown.UNKNOWN
+UNKNOWN_PARAM = "unknown"  # the query parameter that names several unknown fields at once
 
 
 class OS(StrEnum):
@@ -121,32 +137,42 @@ INT_MAX = 1000
 
 @dataclass(frozen=True, slots=True)
 class Answers:
-    os: OS = OS.LINUX
-    arch: Arch = Arch.X86_64
-    platform_version: PlatformVersion = PlatformVersion.LATEST
-    subnet: Subnet = Subnet.PRIVATE
-    public_ip: bool = False
-    nat_gateway: bool = False
-    ip_mode: IPMode = IPMode.IPV4
-    dualstack_account_setting: bool = False
-    ipv6_autoassign: bool = False
-    ipv6_egress: IPv6Egress = IPv6Egress.NONE
-    vpc_dns: bool = True
-    endpoints: frozenset[Endpoint] = frozenset()
-    endpoint_private_dns: bool = True
-    registry: Registry = Registry.ECR
-    log_driver: LogDriver = LogDriver.AWSLOGS
-    secrets: frozenset[SecretSource] = frozenset()
-    cmk: bool = False
-    efs: bool = False
-    ecs_exec: bool = False
-    load_balancer: LoadBalancer = LoadBalancer.NONE
-    target_type: TargetType = TargetType.IP
-    subnet_count: int = 2
-    security_group_count: int = 1
+    os: OS | Unknown = OS.LINUX
+    arch: Arch | Unknown = Arch.X86_64
+    platform_version: PlatformVersion | Unknown = PlatformVersion.LATEST
+    subnet: Subnet | Unknown = Subnet.PRIVATE
+    public_ip: bool | Unknown = False
+    nat_gateway: bool | Unknown = False
+    ip_mode: IPMode | Unknown = IPMode.IPV4
+    dualstack_account_setting: bool | Unknown = False
+    ipv6_autoassign: bool | Unknown = False
+    ipv6_egress: IPv6Egress | Unknown = IPv6Egress.NONE
+    vpc_dns: bool | Unknown = True
+    endpoints: frozenset[Endpoint] | Unknown = frozenset()
+    endpoint_private_dns: bool | Unknown = True
+    registry: Registry | Unknown = Registry.ECR
+    log_driver: LogDriver | Unknown = LogDriver.AWSLOGS
+    secrets: frozenset[SecretSource] | Unknown = frozenset()
+    cmk: bool | Unknown = False
+    efs: bool | Unknown = False
+    ecs_exec: bool | Unknown = False
+    load_balancer: LoadBalancer | Unknown = LoadBalancer.NONE
+    target_type: TargetType | Unknown = TargetType.IP
+    subnet_count: int | Unknown = 2
+    security_group_count: int | Unknown = 1
 
     def replace(self, **changes: Any) -> Answers:
         return dataclasses.replace(self, **changes)
+
+    @property
+    def unknown(self) -> tuple[str, ...]:
+        """The fields no input stated, in `FIELDS` order."""
+        return tuple(name for name in _FIELD_NAMES if getattr(self, name) is UNKNOWN)
+
+    def has_endpoint(self, endpoint: Endpoint) -> bool:
+        """Whether the VPC has this endpoint (the rules ask per endpoint, see `unknowns`)."""
+        assert self.endpoints is not UNKNOWN, "only complete answers are asked directly"
+        return endpoint in self.endpoints
 
 
 class Kind(StrEnum):
@@ -373,6 +399,7 @@ FIELDS: tuple[Field, ...] = (
 )
 
 FIELDS_BY_NAME: dict[str, Field] = {field.name: field for field in FIELDS}
+_FIELD_NAMES: tuple[str, ...] = tuple(FIELDS_BY_NAME)
 _CHOICES: dict[str, tuple[str, ...]] = {
     f.name: ("true", "false") if f.kind is Kind.BOOL
     else tuple(member.value for member in f.enum) if f.enum else ()
@@ -401,6 +428,8 @@ def _allowed(values: Iterable[str]) -> str:
 def _parse_value(field: Field, raw: str) -> Any:
     """Turn one textual value into the field's type, or raise ValueError with the reason."""
     text = raw.strip()
+    if text.lower() == UNKNOWN:
+        return UNKNOWN
     if field.kind is Kind.BOOL:
         lowered = text.lower()
         if lowered in ("true", "false"):
@@ -454,8 +483,8 @@ def _finish(values: dict[str, Any], errors: dict[str, list[str]]) -> Answers:
     if "platform_version" not in errors and "os" not in errors:
         os = values.get("os", DEFAULT_ANSWERS.os)
         version = values.get("platform_version", DEFAULT_ANSWERS.platform_version)
-        allowed = PLATFORM_VERSIONS[os]
-        if version not in allowed:
+        allowed = PLATFORM_VERSIONS.get(os, tuple(PlatformVersion))  # any, when os is unknown
+        if version is not UNKNOWN and version not in allowed:
             errors["platform_version"] = [
                 f"Platform version {version} does not exist for {os.value}. "
                 f"Allowed values for {os.value}: {_allowed(allowed)}."
@@ -476,7 +505,10 @@ def parse_query(params: Mapping[str, Any] | str) -> Answers:
         params = parse_qs(params, keep_blank_values=True)
     values: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
+    named_unknown = _unknown_param(params, errors)
     for field in FIELDS:
+        if field.name in named_unknown:
+            values[field.name] = UNKNOWN
         if field.name not in params:
             continue
         raw_values = _values_of(params, field.name)
@@ -493,10 +525,32 @@ def parse_query(params: Mapping[str, Any] | str) -> Answers:
                     "give it once."
                 )
             if parsed:
-                values[field.name] = parsed.pop()
+                value = parsed.pop()
+                if field.name in named_unknown and value is not UNKNOWN:
+                    raise ValueError(
+                        f"given as {_query_value(field, value)} and named in unknown=; "
+                        "give one of the two."
+                    )
+                values[field.name] = value
         except ValueError as error:
             errors[field.name] = [str(error)]
     return _finish(values, errors)
+
+
+def _unknown_param(params: Mapping[str, Any], errors: dict[str, list[str]]) -> set[str]:
+    """The fields named in `unknown=a,b,c` (repeatable), checked against the vocabulary."""
+    if UNKNOWN_PARAM not in params:
+        return set()
+    names = [name.strip() for raw in _values_of(params, UNKNOWN_PARAM)
+             for name in raw.split(",") if name.strip()]
+    strangers = [name for name in names if name not in FIELDS_BY_NAME]
+    if strangers:
+        errors[UNKNOWN_PARAM] = [
+            f"{_allowed(_preview(n) for n in strangers[:5])} "
+            f"{'is not a field' if len(strangers) == 1 else 'are not fields'}. "
+            f"Known fields: {_allowed(FIELDS_BY_NAME)}."
+        ]
+    return {name for name in names if name in FIELDS_BY_NAME}
 
 
 def _values_of(params: Mapping[str, Any], name: str) -> list[str]:
@@ -512,8 +566,11 @@ def parse_json(obj: Any) -> Answers:
         raise AnswersError({"__all__": ["The body must be a JSON object of answers."]})
     values: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
+    named_unknown = _unknown_param({UNKNOWN_PARAM: obj[UNKNOWN_PARAM]}, errors) if (
+        UNKNOWN_PARAM in obj and _is_name_list(obj[UNKNOWN_PARAM], errors)
+    ) else set()
     for name in obj:
-        if name not in FIELDS_BY_NAME:
+        if name not in FIELDS_BY_NAME and name != UNKNOWN_PARAM:
             errors[str(name)[:100]] = [
                 f"Unknown field. Known fields: {_allowed(FIELDS_BY_NAME)}."
             ]
@@ -524,7 +581,18 @@ def parse_json(obj: Any) -> Answers:
             values[field.name] = _from_json(field, obj[field.name])
         except ValueError as error:
             errors[field.name] = [str(error)]
+    for name in named_unknown:
+        if values.get(name, UNKNOWN) is not UNKNOWN:
+            errors[name] = ["given a value and named in unknown; give one of the two."]
+        values[name] = UNKNOWN
     return _finish(values, errors)
+
+
+def _is_name_list(value: Any, errors: dict[str, list[str]]) -> bool:
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return True
+    errors[UNKNOWN_PARAM] = [f"Expected a JSON array of field names; got {_preview(value)}."]
+    return False
 
 
 def _json_type_error(field: Field, value: Any) -> ValueError:
@@ -543,6 +611,8 @@ def _preview(value: Any) -> str:
 
 
 def _from_json(field: Field, value: Any) -> Any:
+    if value == UNKNOWN:
+        return UNKNOWN
     if field.kind is Kind.BOOL:
         if not isinstance(value, bool):
             raise _json_type_error(field, value)
@@ -565,13 +635,15 @@ def to_dict(answers: Answers) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for field in FIELDS:
         value = getattr(answers, field.name)
-        if field.kind is Kind.MULTI:
+        if field.kind is Kind.MULTI and value is not UNKNOWN:
             value = [choice for choice in field.choices if choice in value]
         out[field.name] = value
     return out
 
 
 def _query_value(field: Field, value: Any) -> str:
+    if value is UNKNOWN:
+        return UNKNOWN
     if field.kind is Kind.BOOL:
         return "true" if value else "false"
     if field.kind is Kind.MULTI:
@@ -582,11 +654,15 @@ def _query_value(field: Field, value: Any) -> str:
 def to_query(answers: Answers) -> str:
     """The canonical query string: non-default fields only, in `FIELDS` order."""
     # Every value is a vocabulary word, a number or a comma list of words: nothing to escape.
-    return "&".join(
+    pairs = [
         f"{field.name}={_query_value(field, value)}"
         for field in FIELDS
-        if (value := getattr(answers, field.name)) != _DEFAULTS[field.name]
-    )
+        if (value := getattr(answers, field.name)) is not UNKNOWN
+        and value != _DEFAULTS[field.name]
+    ]
+    if unknown := answers.unknown:
+        pairs.append(f"{UNKNOWN_PARAM}={','.join(unknown)}")
+    return "&".join(pairs)
 
 
 def query_items(answers: Answers) -> list[tuple[str, str]]:

@@ -6,6 +6,7 @@ is what the API sends, and the page, the embed and the command line render the s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -43,6 +44,7 @@ class Status(StrEnum):
     BLOCKED = "blocked"
     UNSUPPORTED = "unsupported"
     NOT_USED = "not_used"
+    DEPENDS = "depends"  # gets through if its open conditions hold (spec section 4)
 
 
 class Severity(StrEnum):
@@ -55,6 +57,36 @@ class VerdictStatus(StrEnum):
     OK = "ok"
     WARNING = "warning"
     BLOCKED = "blocked"
+    CONDITIONAL = "conditional"  # some values of the unknown answers block it, some do not
+
+
+class RequirementState(StrEnum):
+    MET = "met"
+    VIOLATED = "violated"
+    UNKNOWN = "unknown"
+
+
+class Basis(StrEnum):
+    """Whether the answers decide a requirement, or only a look at the account can."""
+
+    ANSWERS = "answers"
+    ACCOUNT = "account"
+
+
+class HopKind(StrEnum):
+    """The kinds of place a flow passes on its way (spec section 4: routes as data)."""
+
+    TASK_ENI = "task_eni"
+    FARGATE_ENI = "fargate_eni"
+    INTERNET_GATEWAY = "internet_gateway"
+    NAT_GATEWAY = "nat_gateway"
+    EGRESS_ONLY_IGW = "egress_only_igw"
+    INTERFACE_ENDPOINT = "interface_endpoint"
+    GATEWAY_ENDPOINT = "gateway_endpoint"
+    LOAD_BALANCER = "load_balancer"
+    MOUNT_TARGET = "mount_target"
+    NO_ROUTE = "no_route"
+    SERVICE = "service"
 
 
 class CommandKind(StrEnum):
@@ -85,6 +117,16 @@ class Finding:
     commands: tuple[Command, ...]
     sources: tuple[Source, ...]
     actions: tuple[Action, ...]
+    certain: bool = True  # false: it holds only for some values of the unknown answers
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One place on a flow's route: what it is, its name, and whether the traffic gets past."""
+
+    kind: HopKind
+    name: str
+    passes: bool | None = True  # None: it depends on unknown answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +138,7 @@ class TrafficRow:
     status: Status
     path: str
     findings: tuple[str, ...] = ()
+    route: tuple[Hop, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,11 +162,36 @@ class EndpointCheck:
 
 
 @dataclass(frozen=True, slots=True)
+class Witness:
+    """Values of unknown answers under which a blocker holds (a `conditional` verdict's proof)."""
+
+    answers: Mapping[str, Any]  # the unknown fields it fixes, JSON-ready
+    requirement: str
+    finding: str
+    permalink: str  # a complete configuration with those values: it evaluates to blocked
+
+
+@dataclass(frozen=True, slots=True)
 class Verdict:
     status: VerdictStatus
     blockers: int
     warnings: int
     summary: str
+    conditions: int = 0
+    witness: Witness | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    id: str
+    text: str
+    state: RequirementState
+    actions: tuple[Action, ...]
+    check: tuple[Command, ...]
+    finding: str | None
+    sources: tuple[Source, ...]
+    basis: Basis = Basis.ANSWERS
+    blocking: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +212,7 @@ class Result:
     roles: tuple[RoleNeed, ...]
     endpoints: tuple[EndpointCheck, ...]
     findings: tuple[Finding, ...] = field(default=())
+    requirements: tuple[Requirement, ...] = field(default=())
 
     def finding(self, finding_id: str) -> Finding | None:
         return next((f for f in self.findings if f.id == finding_id), None)
@@ -160,12 +229,7 @@ class Result:
                 "platform_version": self.platform.platform_version,
                 "requested": self.platform.requested,
             },
-            "verdict": {
-                "status": self.verdict.status,
-                "blockers": self.verdict.blockers,
-                "warnings": self.verdict.warnings,
-                "summary": self.verdict.summary,
-            },
+            "verdict": _verdict_dict(self.verdict),
             "traffic": [
                 {
                     "action": row.action,
@@ -175,6 +239,8 @@ class Result:
                     "status": row.status,
                     "path": row.path,
                     "findings": list(row.findings),
+                    "route": [{"kind": hop.kind, "name": hop.name, "passes": hop.passes}
+                              for hop in row.route],
                 }
                 for row in self.traffic
             ],
@@ -210,7 +276,37 @@ class Result:
                     "commands": [{"kind": c.kind, "text": c.text} for c in f.commands],
                     "sources": [{"title": s.title, "url": s.url} for s in f.sources],
                     "actions": list(f.actions),
+                    "certain": f.certain,
                 }
                 for f in self.findings
             ],
+            "requirements": [
+                {
+                    "id": r.id,
+                    "text": r.text,
+                    "state": r.state,
+                    "actions": list(r.actions),
+                    "check": [{"kind": c.kind, "text": c.text} for c in r.check],
+                    "finding": r.finding,
+                    "sources": [{"title": s.title, "url": s.url} for s in r.sources],
+                    "basis": r.basis,
+                    "blocking": r.blocking,
+                }
+                for r in self.requirements
+            ],
         }
+
+
+def _verdict_dict(verdict: Verdict) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "status": verdict.status,
+        "blockers": verdict.blockers,
+        "warnings": verdict.warnings,
+        "summary": verdict.summary,
+        "conditions": verdict.conditions,
+    }
+    if verdict.witness is not None:
+        w = verdict.witness
+        out["witness"] = {"answers": dict(w.answers), "requirement": w.requirement,
+                          "finding": w.finding, "permalink": w.permalink}
+    return out

@@ -1,0 +1,186 @@
+"""Exact reasoning over unknown answers, by searching only the fields a condition reads.
+
+A condition is a plain function of the answers, `(answers) -> bool | None` (None: it does not
+apply). Given answers with some fields `UNKNOWN`, `decide()` says whether the condition holds
+for every value those fields could take (`MET`), for none (`VIOLATED`) or for some (`UNKNOWN`),
+and returns an assignment under which it fails.
+
+It does not enumerate every completion. The condition is run on a `View` of the answers; when
+it reads a field that is still unknown, the view raises `_Ask`, and the search splits on that
+field's values only (a Shannon expansion driven by what the condition actually reads). A
+condition that reads `ip_mode` and then, for IPv4, `subnet` and `public_ip` splits on those
+three and on nothing else, however many other fields are unknown. A search stops as soon as it
+has seen the condition both hold and fail.
+
+Endpoints are read one at a time (`has_endpoint`), so an unknown endpoint list splits into one
+yes/no question per endpoint that a condition asks about, not 256 subsets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import combinations
+from typing import Any
+
+from .answers import (
+    FIELDS_BY_NAME,
+    OS,
+    PLATFORM_VERSIONS,
+    UNKNOWN,
+    Answers,
+    Endpoint,
+    Kind,
+    PlatformVersion,
+)
+
+Assignment = Mapping[str, Any]  # field name (or "endpoints.<name>") -> value
+Condition = Callable[[Any], "bool | None"]
+
+_ENDPOINT_KEY = {endpoint: f"endpoints.{endpoint.value}" for endpoint in Endpoint}
+
+
+class Tri(StrEnum):
+    MET = "met"
+    VIOLATED = "violated"
+    UNKNOWN = "unknown"
+
+
+class _Ask(Exception):
+    """A condition read a field that is still unknown."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class View:
+    """Answers with some unknown fields fixed; reading one still unknown raises `_Ask`."""
+
+    __slots__ = ("_answers", "_fixed")
+
+    def __init__(self, answers: Answers, fixed: Assignment) -> None:
+        self._answers = answers
+        self._fixed = fixed
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._fixed:
+            return self._fixed[name]
+        value = getattr(self._answers, name)
+        if value is UNKNOWN:
+            raise _Ask(name)
+        return value
+
+    def has_endpoint(self, endpoint: Endpoint) -> bool:
+        endpoints = self._answers.endpoints
+        if endpoints is not UNKNOWN:
+            return endpoint in endpoints
+        key = _ENDPOINT_KEY[endpoint]
+        if key in self._fixed:
+            return bool(self._fixed[key])
+        raise _Ask(key)
+
+
+# Integer fields split into the classes the rules tell apart (see `knowledge` limits): a value
+# inside the limits and one past them. Set by `requirements`, which knows the limits.
+INT_CLASSES: dict[str, tuple[int, ...]] = {}
+
+
+def _domain(name: str, answers: Answers, fixed: Assignment) -> tuple[Any, ...]:
+    """The values an unknown field can take, given what is already fixed."""
+    if name in _ENDPOINT_KEY.values():
+        return (True, False)
+    field = FIELDS_BY_NAME[name]
+    if field.kind is Kind.BOOL:
+        return (True, False)
+    if field.kind is Kind.INT:
+        return INT_CLASSES[name]
+    if field.kind is Kind.MULTI:
+        assert field.enum is not None
+        members = list(field.enum)
+        return tuple(frozenset(c) for n in range(len(members) + 1)
+                     for c in combinations(members, n))
+    if name == "platform_version":
+        os = fixed.get("os", answers.os)
+        return PLATFORM_VERSIONS[os] if os is not UNKNOWN else tuple(PlatformVersion)
+    if name == "os":
+        version = fixed.get("platform_version", answers.platform_version)
+        return tuple(os for os in OS
+                     if version is UNKNOWN or version in PLATFORM_VERSIONS[os])
+    assert field.enum is not None
+    return tuple(field.enum)
+
+
+def _leaves(condition: Condition, answers: Answers,
+            fixed: Assignment) -> Iterator[tuple[bool | None, Assignment]]:
+    """Every decided outcome of the condition, with the assignment that decided it."""
+    try:
+        yield condition(View(answers, fixed)), fixed
+    except _Ask as ask:
+        for value in _domain(ask.name, answers, fixed):
+            yield from _leaves(condition, answers, {**fixed, ask.name: value})
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    state: Tri
+    failing: Assignment | None  # an assignment under which the condition fails
+    applies: bool  # the condition applies under some completion (is not None everywhere)
+
+
+def decide(condition: Condition, answers: Answers) -> Decision:
+    """Whether `condition` holds for every, no or some completion of the unknown answers."""
+    failing = None
+    holds = applies = False
+    for outcome, assignment in _leaves(condition, answers, {}):
+        applies = applies or outcome is not None
+        if outcome is False:
+            failing = failing if failing is not None else assignment
+        else:
+            holds = True
+        if failing is not None and holds and applies:
+            return Decision(Tri.UNKNOWN, failing, True)
+    return Decision(Tri.VIOLATED if failing is not None else Tri.MET, failing, applies)
+
+
+def satisfiable(conditions: list[Condition], answers: Answers) -> Assignment | None:
+    """One assignment under which no condition fails, or None if every completion fails one.
+
+    This is the joint search the verdict needs where several open conditions read the same
+    unknown field: each may hold on its own while no completion satisfies them all.
+    """
+
+    def all_hold(view: Any) -> bool:
+        return all(condition(view) is not False for condition in conditions)
+
+    for outcome, assignment in _leaves(all_hold, answers, {}):
+        if outcome:
+            return assignment
+    return None
+
+
+def complete(answers: Answers, assignment: Assignment) -> Answers:
+    """Answers with the assignment applied and every other unknown field at its default.
+
+    The defaults only fill fields the search never read, so they change nothing the search
+    decided; they make the answers whole for the evaluator that renders the result.
+    """
+    changes: dict[str, Any] = {}
+    endpoint_bits = {key: value for key, value in assignment.items()
+                     if key.startswith("endpoints.")}
+    for name in answers.unknown:
+        if name == "endpoints":
+            changes[name] = frozenset(e for e in Endpoint if endpoint_bits.get(_ENDPOINT_KEY[e]))
+        elif name in assignment:
+            changes[name] = assignment[name]
+        else:
+            changes[name] = FIELDS_BY_NAME[name].default
+    whole = answers.replace(**changes)
+    if whole.platform_version not in PLATFORM_VERSIONS[whole.os]:
+        # Only one of the two was fixed; the other was a filled-in default: fit that one.
+        if "os" in assignment or answers.os is not UNKNOWN:
+            whole = whole.replace(platform_version=PlatformVersion.LATEST)
+        else:
+            whole = whole.replace(os=next(os for os in OS
+                                          if whole.platform_version in PLATFORM_VERSIONS[os]))
+    return whole

@@ -1,0 +1,254 @@
+"""evaluate(answers) -> Result, for answers that may be unknown (spec section 4).
+
+Complete answers go straight to the evaluator (`evaluate.evaluate_complete`), and the
+requirements are read off them. With unknown answers:
+
+1. Every requirement is decided over the unknown fields it reads (`search.decide`): met for
+   every value they could take, violated for every value, or open.
+2. The verdict: `blocked` if a blocking requirement is violated whatever the unknowns are, or
+   if no completion meets every open one (`search.satisfiable`); `conditional` if some
+   completion meets them all and an open one fails under another, with that one as the
+   witness; otherwise `ok` or `warning`.
+3. The result's tables are rendered from one completion that meets every requirement it can
+   (the rest of the unknown fields at their defaults), then corrected: rows with an open
+   requirement are `depends`, the blocker each open requirement would raise is listed with
+   `certain: false` (rendered from its witness), and a finding that rests on any unknown
+   answer is not `certain`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from .answers import UNKNOWN, Answers, Endpoint, permalink, to_dict
+from .evaluate import evaluate as evaluate_complete
+from .knowledge import SOURCES
+from .requirements import BLOCKING, NEEDS, Need
+from .result import (
+    Action,
+    Basis,
+    Command,
+    CommandKind,
+    Finding,
+    Requirement,
+    RequirementState,
+    Result,
+    Role,
+    Severity,
+    Status,
+    TrafficRow,
+    Verdict,
+    VerdictStatus,
+    Witness,
+)
+from .search import Assignment, Decision, Tri, complete, decide, satisfiable
+
+_STATE = {Tri.MET: RequirementState.MET, Tri.VIOLATED: RequirementState.VIOLATED,
+          Tri.UNKNOWN: RequirementState.UNKNOWN}
+
+
+def evaluate(answers: Answers) -> Result:
+    """Evaluate one configuration, whose answers may be unknown."""
+    if not answers.unknown:
+        result = evaluate_complete(answers)
+        return dataclasses.replace(result, requirements=_known_requirements(answers, result))
+    return _evaluate_open(answers)
+
+
+# --- Complete answers ----------------------------------------------------------------------
+
+
+def _known_requirements(answers: Answers, result: Result) -> tuple[Requirement, ...]:
+    out = []
+    for need in NEEDS:
+        holds = need.condition(answers)
+        if holds is None:
+            continue
+        state = RequirementState.MET if holds else RequirementState.VIOLATED
+        out.append(_requirement(need, state, None if holds else need.finding(answers)))
+    return (*out, *_account_requirements(result))
+
+
+def _requirement(need: Need, state: RequirementState, finding: str | None) -> Requirement:
+    return Requirement(
+        need.id, need.text, state, need.actions,
+        tuple(Command(CommandKind.AWS_CLI, text) for text in need.check), finding,
+        tuple(SOURCES[key] for key in dict.fromkeys(need.sources)), Basis.ANSWERS,
+        need.blocking,
+    )
+
+
+_SIMULATE = ("aws iam simulate-principal-policy --policy-source-arn "
+             "arn:aws:iam::<account-id>:role/{name} --action-names {actions} "
+             "--query 'EvaluationResults[?EvalDecision!=`allowed`].EvalActionName'")
+
+
+def _account_requirements(result: Result) -> tuple[Requirement, ...]:
+    """What only the account can show: that each role allows what this configuration needs."""
+    out = []
+    for role in result.roles:
+        if not role.required or not role.permissions:
+            continue
+        if role.role is Role.SERVICE_LINKED:
+            text = f"The service-linked role {role.name} exists."
+            check = f"aws iam get-role --role-name {role.name} --query 'Role.Arn'"
+            sources = ("service_linked_role",)
+        else:
+            text = (f"The {'task execution' if role.role is Role.TASK_EXECUTION else 'task'} "
+                    f"role allows {', '.join(role.permissions)}.")
+            check = _SIMULATE.format(name=role.name, actions=" ".join(role.permissions))
+            sources = ("execution_role",) if role.role is Role.TASK_EXECUTION else ("task_role",)
+        out.append(Requirement(
+            f"role-{role.role.value.replace('_', '-')}", text, RequirementState.UNKNOWN, (),
+            (Command(CommandKind.AWS_CLI, check),), None,
+            tuple(SOURCES[key] for key in sources), Basis.ACCOUNT, True,
+        ))
+    return tuple(out)
+
+
+# --- Unknown answers -----------------------------------------------------------------------
+
+
+def _evaluate_open(answers: Answers) -> Result:
+    decisions = {need.id: decide(need.condition, answers) for need in NEEDS}
+    violated = [n for n in BLOCKING if decisions[n.id].state is Tri.VIOLATED]
+    open_ = [n for n in BLOCKING if decisions[n.id].state is Tri.UNKNOWN]
+    holding: Assignment | None = {}
+    if not violated and open_:
+        holding = satisfiable([n.condition for n in open_], answers)
+    base = complete(answers, holding or {})
+    rendered = evaluate_complete(base)
+    extra = _open_findings(answers, decisions)
+    findings = _findings(answers, rendered, decisions, extra)
+    traffic = _traffic(rendered, decisions, extra)
+    requirements = tuple(
+        _requirement(need, _STATE[d.state],
+                     _violated_finding(need, answers, d) if d.state is not Tri.MET else None)
+        for need in NEEDS if (d := decisions[need.id]).applies
+    ) + _account_requirements(rendered)
+    verdict = _verdict(answers, findings, violated, open_, holding, decisions)
+    return dataclasses.replace(
+        rendered, answers=answers, permalink=permalink(answers), verdict=verdict,
+        traffic=traffic, findings=findings, requirements=requirements,
+    )
+
+
+def _violated_finding(need: Need, answers: Answers, decision: Decision) -> str:
+    assert decision.failing is not None
+    return need.finding(complete(answers, decision.failing))
+
+
+def _open_findings(answers: Answers, decisions: Mapping[str, Decision]) -> dict[str, Finding]:
+    """The finding each open or violated requirement raises, rendered where it fails.
+
+    Completions are shared: a requirement that already fails in a completion rendered for
+    another takes its finding from there, so a typical open network costs one evaluation.
+    """
+    rendered: list[tuple[Answers, Result]] = []
+    out: dict[str, Finding] = {}
+    for need in NEEDS:
+        decision = decisions[need.id]
+        if decision.state is Tri.MET:
+            continue
+        result, whole = next(
+            ((r, w) for w, r in rendered if need.condition(w) is False), (None, None))
+        if result is None or whole is None:
+            assert decision.failing is not None
+            whole = complete(answers, decision.failing)
+            result = evaluate_complete(whole)
+            rendered.append((whole, result))
+        finding = result.finding(need.finding(whole))
+        if finding is not None:
+            certain = decision.state is Tri.VIOLATED
+            out[need.id] = dataclasses.replace(finding, certain=certain)
+    return out
+
+
+def _findings(answers: Answers, rendered: Result, decisions: Mapping[str, Decision],
+              extra: Mapping[str, Finding]) -> tuple[Finding, ...]:
+    """The rendered completion's findings, none of them certain when they rest on unknowns,
+    plus each open requirement's finding."""
+    by_id: dict[str, Finding] = {}
+    for finding in extra.values():
+        kept = by_id.get(finding.id)
+        if kept is None or (finding.certain and not kept.certain):
+            by_id[finding.id] = finding
+    for finding in rendered.findings:
+        by_id.setdefault(finding.id, dataclasses.replace(finding, certain=False))
+    order = {Severity.BLOCKER: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    return tuple(sorted(by_id.values(), key=lambda f: (order[f.severity], not f.certain)))
+
+
+def _traffic(rendered: Result, decisions: Mapping[str, Decision],
+             extra: Mapping[str, Finding]) -> tuple[TrafficRow, ...]:
+    depends: dict[Action, list[Need]] = {}
+    for need in NEEDS:
+        if decisions[need.id].state is Tri.UNKNOWN:
+            for action in need.actions:
+                depends.setdefault(action, []).append(need)
+    rows = []
+    for row in rendered.traffic:
+        needs = depends.get(row.action)
+        if not needs or row.status in (Status.BLOCKED, Status.UNSUPPORTED):
+            rows.append(row)
+            continue
+        ids = tuple(extra[n.id].id for n in needs if n.id in extra)
+        rows.append(dataclasses.replace(
+            row, status=Status.DEPENDS,
+            path="Depends on: " + " ".join(n.text for n in needs),
+            findings=tuple(dict.fromkeys(row.findings + ids)),
+        ))
+    return tuple(rows)
+
+
+def _verdict(answers: Answers, findings: tuple[Finding, ...], violated: list[Need],
+             open_: list[Need], holding: Assignment | None,
+             decisions: Mapping[str, Decision]) -> Verdict:
+    blockers = [f for f in findings if f.certain and f.severity is Severity.BLOCKER]
+    warnings = [f for f in findings if f.certain and f.severity is Severity.WARNING]
+    unknown = ", ".join(answers.unknown)
+    if violated or holding is None:
+        first = blockers[0].title if blockers else "each value of the unknown answers meets a " \
+            "different blocker"
+        return Verdict(VerdictStatus.BLOCKED, len(blockers), len(warnings),
+                       f"The task will not start, whatever the unknown answers are: {first}.",
+                       len(open_))
+    if open_:
+        need = open_[0]
+        witness = _witness(answers, need, decisions[need.id])
+        return Verdict(
+            VerdictStatus.CONDITIONAL, len(blockers), len(warnings),
+            f"It depends on what is not known ({unknown}): the task starts only if "
+            f"{len(open_)} condition{'s' if len(open_) > 1 else ''} hold"
+            f"{'' if len(open_) > 1 else 's'}. Check the requirements below.",
+            len(open_), witness,
+        )
+    status = VerdictStatus.WARNING if warnings else VerdictStatus.OK
+    summary = ("The task should start whatever the unknown answers are"
+               + (f", with {len(warnings)} warning{'s' if len(warnings) > 1 else ''} to check: "
+                  f"{warnings[0].title}." if warnings else "."))
+    return Verdict(status, 0, len(warnings), summary, 0)
+
+
+def _witness(answers: Answers, need: Need, decision: Decision) -> Witness:
+    assert decision.failing is not None
+    whole = complete(answers, decision.failing)
+    return Witness(
+        _assignment_json(answers, decision.failing), need.id, need.finding(whole),
+        permalink(whole),
+    )
+
+
+def _assignment_json(answers: Answers, assignment: Assignment) -> dict[str, Any]:
+    """The fixed unknown fields as answers: endpoint questions become the endpoints list."""
+    out: dict[str, Any] = {}
+    whole = to_dict(complete(answers, assignment))
+    for key in assignment:
+        name = key.split(".", 1)[0]
+        out[name] = whole[name]
+    if answers.endpoints is UNKNOWN and "endpoints" in out:
+        out["endpoints"] = [e.value for e in Endpoint
+                            if assignment.get(f"endpoints.{e.value}")]
+    return out
