@@ -114,14 +114,18 @@ class Embed:
     root: str  # the mount: links under it stay in the frame, all others open a new tab
     home: str  # the advisor's front page, outside the embed
     theme: str = "auto"
+    # theme= was in the address: it wins over the theme the host script passes on.
+    theme_fixed: bool = False
 
 
 @contextmanager
-def mounted(request: HttpRequest, theme: str = "auto") -> Iterator[None]:
+def mounted(request: HttpRequest, theme: str = "auto", theme_fixed: bool = False) -> Iterator[None]:
     """Run the site's views and templates with their addresses under the embed's mount."""
     outer = get_script_prefix()
     root = reverse("embed-wizard")
-    request.embed = Embed(root=root, home=reverse("wizard"), theme=theme)  # type: ignore[attr-defined]
+    request.embed = Embed(  # type: ignore[attr-defined]
+        root=root, home=reverse("wizard"), theme=theme, theme_fixed=theme_fixed
+    )
     set_script_prefix(root)
     try:
         yield
@@ -179,8 +183,12 @@ def _error_page(request: HttpRequest, errors: dict[str, list[str]], theme: str) 
         for name, messages in errors.items()
     ]
     context = {"problems": problems, "rules_version": RULES_VERSION}
-    with mounted(request, theme):
+    with mounted(request, theme, theme_fixed=_theme_given(request)):
         return render(request, "embed/error.html", context, status=400)
+
+
+def _theme_given(request: HttpRequest) -> bool:
+    return any(value.strip() for value in request.GET.getlist("theme"))
 
 
 def embed_context(request: HttpRequest, result: Result, sections: Sequence[str]) -> dict[str, Any]:
@@ -189,6 +197,8 @@ def embed_context(request: HttpRequest, result: Result, sections: Sequence[str])
     if "findings" not in sections:
         # Traffic rows link to their findings on the same page; here they are not on it.
         context["traffic"] = [(row, []) for row, _refs in context["traffic"]]
+        if context["top_fix"]:
+            context["top_fix_url"] = context["permalink"] + context["top_fix_url"]
     context["sections"] = sections
     context["full_report"] = context["permalink"]
     context["title_verdict"] = verdict_title(result)
@@ -208,7 +218,7 @@ def result(request: HttpRequest) -> HttpResponse:
     if errors:
         return _error_page(request, errors, theme)
     context = embed_context(request, evaluate(answers), sections)
-    with mounted(request, theme):
+    with mounted(request, theme, theme_fixed=_theme_given(request)):
         # "Change answers" turns the embed into the embedded wizard, at these answers.
         context["change_url"] = views.wizard_url(STEPS[0], to_query(answers))
         return render(request, "embed/result.html", context)

@@ -327,10 +327,13 @@ def result_context(request: HttpRequest, result: Result) -> dict[str, Any]:
     query = to_query(result.answers)
     link = request.build_absolute_uri(result.permalink)
     sources = list({s.url: s for f in findings for s in f.sources}.values())
+    fix = report.top_fix(result)
     return {
         "rules_version": result.rules_version,
         "result": result,
         "verdict": result.verdict,
+        "top_fix": fix,
+        "top_fix_url": f"#finding-{fix.finding.id}" if fix else "",
         "traffic": [
             (row, [(fid, numbers[fid]) for fid in row.findings if fid in numbers])
             for row in result.traffic

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from advisor import embed
+from advisor import embed, report
 from advisor.rules import evaluate, parse_query, permalink, to_query
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -586,3 +586,28 @@ def test_the_embed_base_has_the_sites_htmx_settings() -> None:
     ours = pattern.search((ROOT / "templates/embed/base.html").read_text())
     assert site and ours
     assert json.loads(ours.group(1)) == json.loads(site.group(1))
+
+
+def test_the_embedded_verdict_says_what_to_fix_first_and_links_the_finding(
+    client: Client, portals: list[str]
+) -> None:
+    fix = report.top_fix(RESULT)
+    assert fix is not None
+    alone = html_of(client.get(f"/embed/result/?{QUERY}&show=verdict"))
+    # Without the findings in the frame, the link opens the full report at the finding.
+    assert "Fix first</strong>" in alone
+    assert f'href="http://testserver{permalink(RESULT.answers).replace("&", "&amp;")}' \
+        f'#finding-{fix.finding.id}"' in alone
+    together = html_of(client.get(f"/embed/result/?{QUERY}&show=verdict,findings"))
+    assert f'href="#finding-{fix.finding.id}"' in together
+
+
+@pytest.mark.parametrize(("extra", "fixed"), [("", False), ("&theme=dark", True),
+                                               ("&theme=auto", True), ("&theme=", False)])
+def test_only_a_theme_in_the_address_fixes_the_embeds_theme_against_the_host_page(
+    client: Client, portals: list[str], extra: str, fixed: bool
+) -> None:
+    html = html_of(client.get(f"/embed/result/?{QUERY}{extra}"))
+    root = re.search(r"<html[^>]*>", html).group(0)
+    assert ("data-theme-fixed" in root) is fixed
+    assert "js/embed-theme" in html

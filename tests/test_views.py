@@ -229,6 +229,23 @@ def test_the_result_page_starts_with_the_verdict_and_counts(client: Client, quer
 
 
 @pytest.mark.parametrize("query", RESULTS.values(), ids=RESULTS.keys())
+def test_the_verdict_says_what_to_fix_first_and_links_its_finding(
+    client: Client, query: str
+) -> None:
+    main = result_page(client, query).split("<main", 1)[1]
+    verdict = re.search(r'<section class="verdict.*?</section>', main, re.S).group(0)
+    fix = report.top_fix(evaluate(parse_query(query)))
+    if fix is None:
+        assert "Fix first" not in verdict
+        return
+    first_step = re.sub(r"</?code>", "", verdict.split("</a>): ", 1)[1])
+    assert first_step.startswith(escape(fix.step))
+    assert f'<strong>Fix first</strong> (<a href="#finding-{fix.finding.id}">finding {fix.number}' \
+        in verdict
+    assert f'id="finding-{fix.finding.id}"' in main
+
+
+@pytest.mark.parametrize("query", RESULTS.values(), ids=RESULTS.keys())
 def test_the_traffic_table_has_seven_rows_with_words_and_links_to_findings(
     client: Client, query: str
 ) -> None:

@@ -22,7 +22,7 @@ from axe_playwright_python.sync_playwright import Axe
 from csp.decorators import csp_replace
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from playwright.sync_api import expect
 
 from advisor.rules import evaluate, parse_query, to_query
@@ -42,14 +42,14 @@ DOCS_PAGE = """<!doctype html>
   <title>Runbook: the payments task</title>
   <link rel="icon" href="data:,">
 </head>
-<body>
+<body{body_attrs}>
   <h1>Runbook: the payments task</h1>
   <p>The advisor's verdict on the task's network, kept beside the runbook.</p>
   <iframe id="advisor" src="{src}" title="Fargate networking advice" width="100%"
           height="{height}" allow="clipboard-write"></iframe>
   {rogue}
   <p id="after">The rest of the runbook.</p>
-  <script src="{advisor}/static/js/embed-host.js" async></script>
+  <script src="{advisor}/static/js/embed-host.js"{script_attrs} async></script>
 </body>
 </html>
 """
@@ -62,6 +62,11 @@ def docs_page(request: HttpRequest) -> HttpResponse:
     html = DOCS_PAGE.format(
         src=escape(request.GET["src"]), advisor=escape(advisor), height=INITIAL_HEIGHT,
         rogue=rogue if "rogue" in request.GET else "",
+        # The portal's theme, as MkDocs Material marks it, or as the snippet's author gives it.
+        body_attrs=format_html(' data-md-color-scheme="{}"', request.GET["scheme"])
+        if "scheme" in request.GET else "",
+        script_attrs=format_html(' data-theme="{}"', request.GET["script_theme"])
+        if "script_theme" in request.GET else "",
     )
     # The portal's own strict policy: scripts and frames from the advisor only.
     policy = csp_replace({"script-src": [advisor], "frame-src": [advisor, "'self'"]})
@@ -280,6 +285,97 @@ def test_a_traffic_row_links_to_its_finding_inside_the_embed(
     link.click()
     frame_of(p).wait_for_url(re.compile(re.escape(target) + "$"))
     assert len(p.context.pages) == pages
+
+
+def test_a_finding_link_in_a_fitted_embed_scrolls_the_docs_page_to_the_finding(
+    make_page: Any, origins: Origins
+) -> None:
+    # The frame is as tall as its content, so it cannot scroll: the docs page has to.
+    page = make_page(reduced_motion="reduce")
+    p = page.page
+    p.goto(origins.docs(f"/embed/result/?{CANONICAL}&show=verdict,traffic,findings"))
+    wait_until_fitted(p)
+    assert p.evaluate("window.scrollY") == 0
+    for name in (r"^finding \d+$", r"^finding 1 ?: "):  # a traffic row's link, then "Fix first"
+        link = p.frame_locator("#advisor").get_by_role("link", name=re.compile(name)).first
+        target = link.get_attribute("href").removeprefix("#")
+        p.evaluate("window.scrollTo(0, 0)")
+        link.click()
+        p.wait_for_function("() => window.scrollY > 0")
+        inside = frame_of(p).evaluate(
+            "id => document.getElementById(id).getBoundingClientRect().top", target
+        )
+        frame_top = p.evaluate(
+            "(f => f.getBoundingClientRect().top + f.clientTop)(document.getElementById('advisor'))"
+        )
+        assert abs(frame_top + inside) <= 1, (frame_top, inside)
+
+
+def test_a_message_from_another_origin_does_not_scroll_the_docs_page(
+    make_page: Any, origins: Origins
+) -> None:
+    page = make_page(reduced_motion="reduce")
+    p = page.page
+    p.goto(origins.docs(f"/embed/result/?{CANONICAL}&show=traffic,findings", rogue="1"))
+    wait_until_fitted(p)
+    rogue = p.locator("#rogue").element_handle().content_frame()
+    rogue.evaluate("window.parent.postMessage({type: 'fargate-advisor:scroll', top: 2000}, '*')")
+    p.evaluate("() => new Promise(r => setTimeout(r, 200))")
+    assert p.evaluate("window.scrollY") == 0
+
+
+BACKGROUNDS = {"light": "rgb(255, 255, 255)", "dark": "rgb(13, 17, 23)"}
+
+
+def embed_theme(p: Any) -> str:
+    frame = frame_of(p)
+    frame.wait_for_load_state("load")
+    background = frame.evaluate("getComputedStyle(document.body).backgroundColor")
+    return next(name for name, colour in BACKGROUNDS.items() if colour == background)
+
+
+@pytest.mark.parametrize(("os_scheme", "docs", "shown"), [
+    ("light", {"scheme": "slate"}, "dark"),
+    ("dark", {"scheme": "default"}, "light"),
+    ("light", {"script_theme": "dark"}, "dark"),
+    ("dark", {"script_theme": "light", "scheme": "slate"}, "light"),  # the tag wins
+    ("dark", {}, "dark"),  # the page says nothing: the reader's setting
+])
+def test_the_embed_follows_the_docs_pages_own_theme(
+    make_page: Any, origins: Origins, os_scheme: str, docs: dict[str, str], shown: str
+) -> None:
+    p = make_page(scheme=os_scheme).page
+    p.goto(origins.docs(f"/embed/result/?{CANONICAL}&show=verdict", **docs))
+    frame_of(p).wait_for_function(
+        "want => getComputedStyle(document.body).backgroundColor === want",
+        arg=BACKGROUNDS[shown],
+    )
+    assert embed_theme(p) == shown
+
+
+def test_the_embed_follows_the_portals_switch_as_it_flips(
+    make_page: Any, origins: Origins
+) -> None:
+    p = make_page(scheme="light").page
+    p.goto(origins.docs(f"/embed/?{CANONICAL}", scheme="default"))
+    wait_until_fitted(p)
+    assert embed_theme(p) == "light"
+    p.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    frame_of(p).wait_for_function(
+        "() => document.documentElement.getAttribute('data-theme') === 'dark'"
+    )
+    assert embed_theme(p) == "dark"
+
+
+def test_theme_in_the_embeds_address_wins_over_the_docs_page(
+    make_page: Any, origins: Origins
+) -> None:
+    p = make_page(scheme="light").page
+    p.goto(origins.docs(f"/embed/result/?{CANONICAL}&show=verdict&theme=light", scheme="slate"))
+    wait_until_fitted(p)
+    p.evaluate("() => new Promise(r => setTimeout(r, 200))")
+    assert embed_theme(p) == "light"
+    assert frame_of(p).evaluate("document.documentElement.getAttribute('data-theme')") == "light"
 
 
 def walk_to_the_result(p: Any, embedded: Any, origins: Origins) -> None:
