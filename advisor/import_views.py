@@ -180,7 +180,51 @@ def import_page(request: HttpRequest) -> HttpResponse:
                              for name, messages in error.errors.items()]
     else:
         return render(request, "import.html", context | _review(result))
+    # What was pasted goes back in its box, so the reader fixes it rather than pasting again.
+    pasted = _pasted(request)
+    context["pasted"] = pasted + [""] * (PASTE_BOXES - len(pasted))
+    context["advice"] = _advice(context["errors"], pasted, uploaded=_uploaded(request))
     return render(request, "import.html", context, status=400)
+
+
+# The page's paste boxes: one document each. A task definition and the error its task stopped
+# with are the usual pair, hence two.
+PASTE_BOXES = 2
+# What the readers say when a box holds more than one document (a JSON document followed by
+# anything, or a YAML stream with `---` between documents).
+SEVERAL_IN_ONE = ("Extra data", "expected a single document")
+
+
+def _pasted(request: HttpRequest) -> list[str]:
+    try:
+        texts = request.POST.getlist("text") if request.content_type == MULTIPART else []
+    except (MultiPartParserError, ValueError):  # the body could not be read at all
+        return []
+    return [text for text in texts[:PASTE_BOXES] if len(text) <= MAX_BYTES]
+
+
+def _uploaded(request: HttpRequest) -> bool:
+    try:
+        return request.content_type == MULTIPART and bool(request.FILES)
+    except (MultiPartParserError, ValueError):
+        return False
+
+
+def _advice(errors: list[tuple[str, str]], pasted: list[str], uploaded: bool) -> list[str]:
+    """What to do next, beyond what each error says."""
+    advice = []
+    if any(name.startswith("pasted text") and any(sign in message for sign in SEVERAL_IN_ONE)
+           for name, message in errors):
+        advice.append(
+            "A box holds more than one document (a task definition followed by an error "
+            "message, say). Put one document in each box: paste the second into the next box, "
+            "or upload each document as its own file; several files can be chosen at once."
+        )
+    if pasted and any(text.strip() for text in pasted):
+        advice.append("What you pasted is still in the boxes below: correct it there.")
+    if uploaded:
+        advice.append("Choose the files again: a browser does not keep them after an error.")
+    return advice
 
 
 def _review(result: ImportResult) -> dict[str, Any]:

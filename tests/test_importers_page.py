@@ -80,3 +80,43 @@ def test_nothing_given_is_a_400(client):
     response = client.post("/import/", {})
     assert response.status_code == 400
     assert "No document was given" in text_of(response)
+
+
+TASK = FIXTURES / "ecs" / "firelens-cloudwatchlogs-task-definition.json"
+ERROR = FIXTURES / "errors" / "ecr-api-timeout.txt"
+
+
+def boxes(response) -> list[str]:
+    return [unescape(text) for text in re.findall(
+        r'<textarea[^>]*name="text"[^>]*>(.*?)</textarea>', response.content.decode(), re.S)]
+
+
+def test_a_task_definition_and_an_error_in_one_box_says_to_use_one_box_each(client):
+    pasted = TASK.read_text() + "\n" + ERROR.read_text()
+    response = client.post("/import/", {"text": pasted})
+    assert response.status_code == 400
+    text = text_of(response)
+    assert "pasted text: Invalid JSON" in text
+    assert "Put one document in each box: paste the second into the next box, or upload each " \
+        "document as its own file" in text
+    assert boxes(response)[0].strip() == pasted.strip()
+
+
+def test_the_page_keeps_every_pasted_box_on_any_error(client):
+    response = client.post("/import/", {"text": ["hello world", "{not json"]})
+    assert response.status_code == 400
+    assert [box.strip() for box in boxes(response)] == ["hello world", "{not json"]
+    assert "What you pasted is still in the boxes below" in text_of(response)
+
+
+def test_an_error_with_files_says_to_choose_them_again(client):
+    response = client.post("/import/", {"file": [upload(VPC)], "text": "hello world"})
+    assert response.status_code == 400
+    assert "Choose the files again" in text_of(response)
+    assert boxes(response)[0].strip() == "hello world"
+
+
+def test_one_document_in_each_box_is_read(client):
+    response = client.post("/import/", {"text": [TASK.read_text(), ERROR.read_text()]})
+    assert response.status_code == 200
+    assert "What the error message means" in text_of(response)
