@@ -1,5 +1,6 @@
 """`manage.py advise`: the query-string vocabulary as key=value arguments, three formats, and
-the spec's exit codes (0 ok or warning, 1 blocked, 2 input error)."""
+the spec's exit codes (0 ok or warning, 1 blocked, 2 input error, 3 conditional), which
+`--fail-on` tightens or loosens."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 
+from advisor.management.commands.advise import _named, _without
 from advisor.rules import evaluate, parse_query
 from advisor.rules.result import Status
 
@@ -22,6 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 OK = "subnet=public public_ip=true"
 WARNING = "nat_gateway=true load_balancer=gwlb"
 BLOCKED = "subnet=private endpoints=ecr_api,ecr_dkr,s3"
+CONDITIONAL = "unknown=subnet,nat_gateway,public_ip,endpoints"
+# Every value of the unknown subnet gives a blocker: blocked, though nothing certain says why.
+BLOCKED_WITH_UNKNOWNS = "unknown=subnet"
+# Whatever the registry is, the NAT gateway gets the image.
+OK_WITH_UNKNOWNS = "nat_gateway=true registry=unknown"
+# ECS Exec has no path whatever EFS is: a certain warning.
+WARNING_WITH_UNKNOWNS = "endpoints=ecr_api,ecr_dkr,s3,logs ecs_exec=true unknown=efs"
 
 
 def advise(*args: str) -> tuple[str, int]:
@@ -43,23 +52,77 @@ def advise_process(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+VERDICTS = {
+    "ok": (OK, "ok"),
+    "warning": (WARNING, "warning"),
+    "blocked": (BLOCKED, "blocked"),
+    "conditional": (CONDITIONAL, "conditional"),
+    "blocked_with_unknowns": (BLOCKED_WITH_UNKNOWNS, "blocked"),
+    "ok_with_unknowns": (OK_WITH_UNKNOWNS, "ok"),
+    "warning_with_unknowns": (WARNING_WITH_UNKNOWNS, "warning"),
+}
+
+# The exit code of each verdict under each --fail-on (None: the option not given). The
+# verdict's own code, or 0 when it is less severe than --fail-on (ok < warning < conditional
+# < blocked).
+EXIT_CODES = {
+    #               None  blocked  conditional  warning
+    "ok":          (0,    0,       0,           0),
+    "warning":     (0,    0,       0,           4),
+    "conditional": (3,    0,       3,           3),
+    "blocked":     (1,    1,       1,           1),
+}
+FAIL_ON = (None, "blocked", "conditional", "warning")
+
+
 @pytest.mark.parametrize(
-    ("arguments", "verdict", "code"),
-    [(OK, "ok", 0), (WARNING, "warning", 0), (BLOCKED, "blocked", 1)],
-    ids=["ok_exits_0", "warning_exits_0", "blocked_exits_1"],
+    ("arguments", "verdict", "fail_on", "code"),
+    [
+        (arguments, verdict, fail_on, EXIT_CODES[verdict][FAIL_ON.index(fail_on)])
+        for arguments, verdict in VERDICTS.values()
+        for fail_on in FAIL_ON
+    ],
+    ids=[f"{name}-fail_on_{fail_on}" for name in VERDICTS for fail_on in FAIL_ON],
 )
-def test_the_exit_code_follows_the_verdict(arguments: str, verdict: str, code: int) -> None:
-    out, exit_code = advise(*arguments.split(), "--format", "json")
+def test_the_exit_code_follows_the_verdict_and_fail_on(
+    arguments: str, verdict: str, fail_on: str | None, code: int
+) -> None:
+    option = [] if fail_on is None else ["--fail-on", fail_on]
+    out, exit_code = advise(*arguments.split(), *option, "--format", "json")
     assert json.loads(out)["verdict"]["status"] == verdict
     assert exit_code == code
 
 
+@pytest.mark.parametrize("fail_on", FAIL_ON)
+def test_an_input_error_exits_2_whatever_fail_on_says(fail_on: str | None) -> None:
+    option = [] if fail_on is None else ["--fail-on", fail_on]
+    with pytest.raises(CommandError) as raised:
+        call_command("advise", "os=bsd", *option, stdout=StringIO())
+    assert raised.value.returncode == 2
+
+
+def test_an_unknown_fail_on_is_refused() -> None:
+    with pytest.raises(CommandError, match="ok"):
+        call_command("advise", "--fail-on", "ok", stdout=StringIO())
+
+
+def test_help_documents_every_exit_code_and_fail_on() -> None:
+    completed = advise_process("--help")
+    assert completed.returncode == 0
+    text = " ".join(completed.stdout.split())
+    for phrase in ("0: ok or warning", "1: blocked", "2: input error", "3: conditional",
+                   "4: warning", "--fail-on {blocked,conditional,warning}"):
+        assert phrase in text
+
+
 @pytest.mark.parametrize(
-    ("arguments", "code"), [(OK, 0), (BLOCKED, 1), ("os=bsd", 2)],
-    ids=["ok", "blocked", "input_error"],
+    ("arguments", "code"),
+    [(OK, 0), (BLOCKED, 1), ("os=bsd", 2), (CONDITIONAL, 3),
+     (WARNING + " --fail-on warning", 4), (CONDITIONAL + " --fail-on blocked", 0)],
+    ids=["ok", "blocked", "input_error", "conditional", "warning_failing", "conditional_passing"],
 )
 def test_the_process_exits_with_the_spec_codes(arguments: str, code: int) -> None:
-    completed = advise_process(*arguments.split())
+    completed = advise_process(*arguments.split(), "--format", "json")
     assert completed.returncode == code
     assert "Traceback" not in completed.stderr
 
@@ -84,6 +147,8 @@ BAD_ARGUMENTS = {
     "argument_without_key": (["=public"], ["'=public' is not key=value"]),
     "unknown_field": (["subent=public"], ["subent", "unknown field", "subnet"]),
     "conflicting_repeats": (["subnet=public", "subnet=private"], ["subnet", "more than once"]),
+    "unknown_names_a_stranger": (["unknown=subnet,bogus"], ["unknown", "'bogus'", "not a field"]),
+    "given_and_named_unknown": (["subnet=public", "unknown=subnet"], ["subnet", "unknown="]),
 }
 
 
@@ -106,12 +171,30 @@ def test_an_unknown_format_is_refused() -> None:
 @pytest.mark.parametrize(
     "arguments",
     [OK, WARNING, BLOCKED, "", "os=windows efs=true log_driver=firelens",
-     "platform_version=1.3.0 secrets=secretsmanager,ssm cmk=true"],
+     "platform_version=1.3.0 secrets=secretsmanager,ssm cmk=true", CONDITIONAL,
+     BLOCKED_WITH_UNKNOWNS, OK_WITH_UNKNOWNS, "endpoints=unknown secrets=unknown"],
 )
 def test_json_equals_the_api_body(client: Client, arguments: str) -> None:
     out, _ = advise(*arguments.split(), "--format", "json")
     query = "&".join(arguments.split())
     assert json.loads(out) == client.get(f"/api/v1/evaluate?{query}").json()
+
+
+def test_unknown_fields_can_be_named_one_by_one_or_together() -> None:
+    together, _ = advise("unknown=subnet,endpoints", "--format", "json")
+    one_by_one, _ = advise("subnet=unknown", "endpoints=unknown", "--format", "json")
+    assert together == one_by_one
+    result = json.loads(together)
+    assert result["answers"]["subnet"] == result["answers"]["endpoints"] == "unknown"
+    assert result["permalink"] == "/result/?unknown=subnet,endpoints"
+
+
+def test_a_conditional_verdict_comes_with_its_witness_in_json() -> None:
+    out, code = advise(*CONDITIONAL.split(), "--format", "json")
+    verdict = json.loads(out)["verdict"]
+    assert (verdict["status"], code) == ("conditional", 3)
+    assert verdict["conditions"] >= 1
+    assert verdict["witness"]["permalink"].startswith("/result/")
 
 
 def test_list_fields_take_commas_and_repeats_like_a_query_string() -> None:
@@ -145,3 +228,49 @@ def test_markdown_shows_the_verdict_and_every_traffic_row(arguments: str) -> Non
 def test_base_url_makes_the_permalink_absolute() -> None:
     out, _ = advise(*OK.split(), "--format", "markdown", "--base-url", "https://advisor.test/")
     assert "<https://advisor.test/result/?subnet=public&public_ip=true>" in out
+
+
+# --- advise --from: imported answers exit by the same table ------------------------------------
+
+FIXTURES = ROOT / "tests" / "fixtures" / "cloudformation"
+DOCUMENTS = ["--from", str(FIXTURES / "fargate-private-vpc.yaml"),
+             "--from", str(FIXTURES / "fargate-private-subnet-public-service.json")]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "verdict", "code"),
+    [
+        ([], "warning", 0),
+        (["--fail-on", "warning"], "warning", 4),
+        (["nat_gateway=unknown"], "conditional", 3),
+        (["unknown=nat_gateway"], "conditional", 3),
+        (["unknown=nat_gateway", "--fail-on", "blocked"], "conditional", 0),
+        (["nat_gateway=false", "public_ip=false"], "blocked", 1),
+    ],
+    ids=["warning", "warning_failing", "unknown_overrides_the_file",
+         "unknown_list_overrides_the_file", "conditional_passing", "blocked"],
+)
+def test_imported_answers_exit_by_the_same_table(
+    arguments: list[str], verdict: str, code: int
+) -> None:
+    out, exit_code = advise(*DOCUMENTS, *arguments, "--format", "json")
+    assert (json.loads(out)["verdict"]["status"], exit_code) == (verdict, code)
+
+
+@pytest.mark.parametrize(
+    ("imported", "arguments", "kept"),
+    [
+        ([("subnet", "private"), ("nat_gateway", "true")], ["nat_gateway=unknown"],
+         ["subnet=private"]),
+        ([("subnet", "private"), ("nat_gateway", "true")], ["unknown=nat_gateway,subnet"], []),
+        ([("unknown", "subnet,endpoints"), ("os", "linux")], ["subnet=public"],
+         ["unknown=endpoints", "os=linux"]),
+        ([("unknown", "subnet")], ["subnet=public"], []),
+    ],
+    ids=["value_over_value", "unknown_list_over_values", "value_over_unknown_list",
+         "the_whole_unknown_list_given"],
+)
+def test_arguments_take_a_field_from_the_files_whether_by_value_or_as_unknown(
+    imported: list[tuple[str, str]], arguments: list[str], kept: list[str]
+) -> None:
+    assert _without(imported, _named(arguments)) == kept

@@ -1,5 +1,6 @@
-"""Fuzzing the `advise` command with hypothesis: whatever the arguments, it exits 0, 1 or 2;
-on 2 it says on stderr what is wrong; it never prints a traceback."""
+"""Fuzzing the `advise` command with hypothesis: whatever the arguments, it exits with one of
+its codes (0, 1 blocked, 2 input error, 3 conditional, 4 warning under --fail-on warning); on 2
+it says on stderr what is wrong; it never prints a traceback."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from django.core.management import ManagementUtility
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from advisor.management.commands.advise import exit_code
 from advisor.rules import AnswersError, evaluate, parse_query
+from advisor.rules.answers import UNKNOWN, UNKNOWN_PARAM
 from tests.fuzz_inputs import FIELD_NAMES, HOSTILE, names, values
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,9 +27,18 @@ ROOT = Path(__file__).resolve().parent.parent
 # Options a user of this command may give, right or wrong. Django's own options (--settings,
 # --pythonpath, --traceback, ...) are left out: they reconfigure the process running the tests.
 OPTIONS = ["--format=json", "--format=text", "--format=markdown", "--format=xml", "--format",
-           "--base-url=https://advisor.example.com", "--base-url", "--colour", "-x", "-", "--"]
+           "--base-url=https://advisor.example.com", "--base-url", "--colour", "-x", "-", "--",
+           "--fail-on=blocked", "--fail-on=conditional", "--fail-on=warning", "--fail-on=ok",
+           "--fail-on"]
 
-key_values = st.builds(lambda name, value: f"{name}={value}", names, values)
+# Values with `unknown` among them, and `unknown=` naming fields (and strangers).
+values_or_unknown = st.one_of(values, st.just(UNKNOWN.value))
+unknown_lists = st.lists(st.one_of(st.sampled_from(FIELD_NAMES), names), max_size=4).map(
+    lambda fields: f"{UNKNOWN_PARAM}={','.join(fields)}"
+)
+key_values = st.one_of(
+    st.builds(lambda name, value: f"{name}={value}", names, values_or_unknown), unknown_lists
+)
 arguments = st.lists(
     st.one_of(
         key_values,
@@ -52,11 +64,11 @@ def run_in_process(args: list[str]) -> tuple[int, str, str]:
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(args=arguments)
-def test_any_arguments_exit_0_1_or_2_and_an_input_error_says_what_is_wrong(
+def test_any_arguments_exit_with_a_documented_code_and_an_input_error_says_what_is_wrong(
     args: list[str],
 ) -> None:
     code, out, err = run_in_process(args)
-    assert code in (0, 1, 2)
+    assert code in (0, 1, 2, 3, 4)
     assert "Traceback" not in out + err
     if code == 2:
         assert err.strip(), "an input error is explained on stderr"
@@ -67,7 +79,10 @@ def test_any_arguments_exit_0_1_or_2_and_an_input_error_says_what_is_wrong(
 
 
 @settings(max_examples=100, deadline=None)
-@given(pairs=st.lists(st.tuples(st.sampled_from(FIELD_NAMES), values), min_size=1, max_size=6))
+@given(pairs=st.lists(
+    st.tuples(st.sampled_from([*FIELD_NAMES, UNKNOWN_PARAM]), values_or_unknown),
+    min_size=1, max_size=6,
+))
 def test_known_fields_with_any_values_give_the_vocabularys_verdict_or_name_the_field(
     pairs: list[tuple[str, str]],
 ) -> None:
@@ -84,7 +99,7 @@ def test_known_fields_with_any_values_give_the_vocabularys_verdict_or_name_the_f
         return
     expected = evaluate(answers)
     assert json.loads(out)["verdict"]["status"] == expected.verdict.status.value
-    assert code == (1 if expected.verdict.status.value == "blocked" else 0)
+    assert code == exit_code(expected)
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,20 @@
 """`python manage.py advise key=value ... --format text|json|markdown`.
 
 The same vocabulary as a query string: one `key=value` per field, a list field as a comma list,
-a repeated key as in a query string. Exit codes (spec section 3): 0 when the verdict is ok or a
-warning, 1 when it is blocked, 2 on an input error, with the message on stderr.
+a repeated key as in a query string, `field=unknown` or `unknown=a,b,c` for what is not known.
+
+Exit codes (spec sections 3 and 4): each verdict has its own code, and `--fail-on` picks from
+which verdict on the code is non-zero (verdicts in order ok < warning < conditional < blocked):
+
+    verdict       code   --fail-on blocked   conditional (default)   warning
+    ok            0      0                   0                       0
+    warning       4      0                   0                       4
+    conditional   3      0                   3                       3
+    blocked       1      1                   1                       1
+    input error   2      2                   2                       2
+
+Warning gets a code of its own (4) rather than sharing 1 with blocked, so that a script that
+fails on warnings can still tell "start it, but look" from "it will not start".
 """
 
 from __future__ import annotations
@@ -18,11 +30,24 @@ from advisor.importers import DocumentError, import_documents
 from advisor.importers.files import read_files, summary
 from advisor.report import render_markdown, render_text
 from advisor.rules import AnswersError, evaluate, parse_query
-from advisor.rules.answers import FIELDS_BY_NAME, Answers
+from advisor.rules.answers import FIELDS_BY_NAME, UNKNOWN_PARAM, Answers
 from advisor.rules.result import Result, VerdictStatus
 
 EXIT_BLOCKED = 1
 EXIT_INPUT_ERROR = 2
+EXIT_CONDITIONAL = 3
+EXIT_WARNING = 4
+
+# Each verdict's exit code, in order of severity: `--fail-on X` exits non-zero on X and worse.
+EXIT_CODES: dict[VerdictStatus, int] = {
+    VerdictStatus.OK: 0,
+    VerdictStatus.WARNING: EXIT_WARNING,
+    VerdictStatus.CONDITIONAL: EXIT_CONDITIONAL,
+    VerdictStatus.BLOCKED: EXIT_BLOCKED,
+}
+SEVERITY = tuple(EXIT_CODES)
+FAIL_ON = (VerdictStatus.BLOCKED, VerdictStatus.CONDITIONAL, VerdictStatus.WARNING)
+DEFAULT_FAIL_ON = VerdictStatus.CONDITIONAL
 
 RENDERERS = {
     "text": render_text,
@@ -35,14 +60,17 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []  # it reads no models; start fast
     help = (
         "Evaluate a Fargate task's networking from key=value answers (the vocabulary of the "
-        "query string, e.g. subnet=private nat_gateway=true endpoints=ecr_api,ecr_dkr,s3) and "
-        "print the result. Exit code 0: ok or warning; 1: blocked; 2: input error."
+        "query string, e.g. subnet=private nat_gateway=true endpoints=ecr_api,ecr_dkr,s3; "
+        "field=unknown or unknown=a,b,c for what you do not know) and print the result. "
+        "Exit code 0: ok or warning; 1: blocked; 2: input error; 3: conditional (it depends on "
+        "the unknown answers); 4: warning, with --fail-on warning."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             "answers", nargs="*", metavar="key=value",
-            help=f"An answer. Fields: {', '.join(FIELDS_BY_NAME)}.",
+            help=f"An answer. Fields: {', '.join(FIELDS_BY_NAME)}. Any field may be unknown "
+            f"(subnet=unknown); {UNKNOWN_PARAM}=a,b,c names several.",
         )
         parser.add_argument(
             "--format", choices=tuple(RENDERERS), default="text",
@@ -55,6 +83,14 @@ class Command(BaseCommand):
             "imported goes to stderr; key=value answers override it.",
         )
         parser.add_argument(
+            "--fail-on", choices=[status.value for status in FAIL_ON],
+            default=DEFAULT_FAIL_ON.value,
+            help="The least severe verdict that exits non-zero (order: warning < conditional < "
+            "blocked). blocked: only blocked exits non-zero (1). conditional (default): "
+            "blocked 1, conditional 3. warning: also warning, with 4. "
+            "An input error always exits 2.",
+        )
+        parser.add_argument(
             "--base-url", default="", metavar="URL",
             help="Make the permalink absolute, e.g. https://advisor.example.com.",
         )
@@ -64,7 +100,7 @@ class Command(BaseCommand):
         result = evaluate(answers)
         self.stdout.write(RENDERERS[options["format"]](result, options["base_url"]), ending="")
         self.stdout.flush()
-        if code := exit_code(result):
+        if code := exit_code(result, VerdictStatus(options["fail_on"])):
             # BaseCommand has no way to end with a non-zero status except through an error.
             raise SystemExit(code)
 
@@ -83,10 +119,34 @@ def imported_answers(paths: list[str], arguments: list[str], stderr: Any) -> Ans
         raise input_error([f"{name}: {message}" for name, messages in error.errors.items()
                            for message in messages]) from None
     stderr.write(summary(result), ending="")
-    given = {argument.partition("=")[0].strip() for argument in arguments}
-    imported = [f"{key}={value}" for key, value in parse_qsl(result.answered_query())
-                if key not in given]
-    return parse_answers(imported + arguments)
+    return parse_answers(_without(parse_qsl(result.answered_query()), _named(arguments))
+                         + arguments)
+
+
+def _named(arguments: list[str]) -> set[str]:
+    """The fields key=value arguments give, by value or in unknown=a,b,c."""
+    named = set()
+    for argument in arguments:
+        key, _, value = (part.strip() for part in argument.partition("="))
+        if key == UNKNOWN_PARAM:
+            named |= {name.strip() for name in value.split(",")}
+        else:
+            named.add(key)
+    return named
+
+
+def _without(pairs: list[tuple[str, str]], named: set[str]) -> list[str]:
+    """Imported pairs as key=value arguments, less the fields the arguments give themselves."""
+    out = []
+    for key, value in pairs:
+        if key == UNKNOWN_PARAM:
+            value = ",".join(name for name in value.split(",") if name.strip() not in named)
+            if not value:
+                continue
+        elif key in named:
+            continue
+        out.append(f"{key}={value}")
+    return out
 
 
 def parse_answers(arguments: list[str]) -> Answers:
@@ -98,7 +158,7 @@ def parse_answers(arguments: list[str]) -> Answers:
         key = key.strip()
         if not equals or not key:
             problems.append(f"{argument!r} is not key=value (for example subnet=private).")
-        elif key not in FIELDS_BY_NAME:
+        elif key not in FIELDS_BY_NAME and key != UNKNOWN_PARAM:
             # A query string ignores unknown fields (links pick up tracking parameters); on a
             # command line an unknown key is a typo, and ignoring it would give wrong advice.
             problems.append(f"{key}: unknown field. Known fields: {', '.join(FIELDS_BY_NAME)}.")
@@ -123,5 +183,7 @@ def input_error(problems: list[str]) -> CommandError:
     )
 
 
-def exit_code(result: Result) -> int:
-    return EXIT_BLOCKED if result.verdict.status is VerdictStatus.BLOCKED else 0
+def exit_code(result: Result, fail_on: VerdictStatus = DEFAULT_FAIL_ON) -> int:
+    """The verdict's code when it is `fail_on` or worse, else 0."""
+    status = result.verdict.status
+    return EXIT_CODES[status] if SEVERITY.index(status) >= SEVERITY.index(fail_on) else 0
