@@ -4,6 +4,10 @@ Every answer is JSON, errors included: bad input gets a 400 `{"errors": {"<field
 that names the problem, a method the address does not take gets a 405 with an `Allow` header,
 and neither ever falls through to Django's HTML error pages. Problems with the request as a
 whole (the body, its type, its size) are reported under `__all__`, like Django's forms do.
+
+Unknown answers (spec section 4) need nothing here: the parsers read `field=unknown` and
+`unknown=a,b,c`, `evaluate()` decides over them, and `Result.to_dict()` carries the verdict's
+conditions and witness, the requirements and the routes.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from advisor.rules.answers import (
     INT_MAX,
     PLATFORM_VERSIONS,
     STEP_TITLES,
+    UNKNOWN,
+    UNKNOWN_PARAM,
     Field,
     Kind,
     Step,
@@ -202,12 +208,28 @@ def questions_view(request: HttpRequest) -> HttpResponse:
     return json_response(questions())
 
 
+# How every field says "not known" (spec section 4); the wizard offers it as "Not sure".
+UNKNOWN_LABEL = "Not sure"
+UNKNOWN_HELP = (
+    f"Any field may be answered {UNKNOWN}: in a query string subnet={UNKNOWN}, or several at "
+    f"once as {UNKNOWN_PARAM}=a,b,c; in JSON the string \"{UNKNOWN}\", or an \"{UNKNOWN_PARAM}\" "
+    "array of field names. The result then says what it rests on: a conditional verdict with "
+    "a witness, depends rows, uncertain findings, and requirements to check."
+)
+
+
 @cache
 def questions() -> dict[str, Any]:
     """Every question in wizard order: what `/api/v1/questions` returns."""
     return {
         "api_version": API_VERSION,
         "rules_version": RULES_VERSION,
+        "unknown": {
+            "value": UNKNOWN.value,
+            "label": UNKNOWN_LABEL,
+            "parameter": UNKNOWN_PARAM,
+            "help": UNKNOWN_HELP,
+        },
         "steps": [
             {
                 "step": step.value,
@@ -224,12 +246,13 @@ def _question(field: Field) -> dict[str, Any]:
     question: dict[str, Any] = {
         "name": field.name,
         "label": field.label,
-        "help": field.help,
+        "help": f"{field.help} Not sure? Answer {UNKNOWN} ({field.name}={UNKNOWN}).",
         "kind": field.kind.value,
         "step": field.step.value,
         "step_title": STEP_TITLES[field.step],
         "default": to_dict(DEFAULT_ANSWERS)[field.name],
         "values": _values(field),
+        "accepts_unknown": True,
         "source_url": field.source_url,
     }
     if field.kind is Kind.INT:

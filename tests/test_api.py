@@ -43,6 +43,20 @@ SAME_ANSWERS = {
         {"platform_version": "1.3.0", "subnet_count": 17, "security_group_count": 0,
          "load_balancer": "clb"},
     ),
+    # Spec section 4: unknown answers, one by one or named together.
+    "unknown_network": (
+        "unknown=subnet,public_ip,nat_gateway,endpoints",
+        {"unknown": ["subnet", "public_ip", "nat_gateway", "endpoints"]},
+    ),
+    "unknown_values_of_every_kind": (
+        "subnet=unknown&public_ip=unknown&endpoints=unknown&subnet_count=unknown",
+        {"subnet": "unknown", "public_ip": "unknown", "endpoints": "unknown",
+         "subnet_count": "unknown"},
+    ),
+    "unknown_beside_known": (
+        "nat_gateway=true&unknown=registry,secrets",
+        {"nat_gateway": True, "registry": "unknown", "secrets": "unknown"},
+    ),
 }
 
 
@@ -125,6 +139,69 @@ def test_post_accepts_a_utf8_charset(client: Client) -> None:
     assert response.status_code == 200
 
 
+# --- Unknown answers (spec section 4) ----------------------------------------------------------
+
+UNKNOWN_VERDICTS = {
+    "conditional": ("unknown=subnet,nat_gateway,public_ip,endpoints", "conditional"),
+    "blocked_whatever_the_subnet": ("unknown=subnet", "blocked"),
+    "ok_whatever_the_registry": ("nat_gateway=true&unknown=registry", "ok"),
+    "warning_whatever_efs_is": ("endpoints=ecr_api,ecr_dkr,s3,logs&ecs_exec=true&unknown=efs",
+                                "warning"),
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "status"), UNKNOWN_VERDICTS.values(), ids=list(UNKNOWN_VERDICTS)
+)
+def test_unknown_answers_get_a_verdict_over_every_value_they_could_take(
+    client: Client, query: str, status: str
+) -> None:
+    result = client.get(f"{EVALUATE}?{query}").json()
+    verdict = result["verdict"]
+    assert verdict["status"] == status
+    assert ("witness" in verdict) == (status == "conditional")
+    assert verdict["blockers"] == sum(
+        1 for f in result["findings"] if f["certain"] and f["severity"] == "blocker"
+    )
+    assert verdict["warnings"] == sum(
+        1 for f in result["findings"] if f["certain"] and f["severity"] == "warning"
+    )
+
+
+def test_a_conditional_verdict_carries_a_witness_that_is_blocked(client: Client) -> None:
+    result = client.get(f"{EVALUATE}?{UNKNOWN_VERDICTS['conditional'][0]}").json()
+    verdict = result["verdict"]
+    assert verdict["conditions"] >= 1
+    witness = verdict["witness"]
+    assert set(witness["answers"]) <= {"subnet", "nat_gateway", "public_ip", "endpoints"}
+    assert witness["requirement"] in {r["id"] for r in result["requirements"]}
+    assert witness["finding"] in {f["id"] for f in result["findings"]}
+    link = urlsplit(witness["permalink"])
+    completed = client.get(f"{EVALUATE}?{link.query}").json()
+    assert completed["verdict"]["status"] == "blocked"
+    assert "unknown" not in completed["answers"].values()
+    assert any(row["status"] == "depends" for row in result["traffic"])
+    assert any(not f["certain"] for f in result["findings"])
+
+
+def test_unknown_answers_are_kept_in_the_answers_and_the_permalink(client: Client) -> None:
+    result = client.get(f"{EVALUATE}?endpoints=unknown&subnet=unknown&nat_gateway=true").json()
+    assert result["answers"]["subnet"] == result["answers"]["endpoints"] == "unknown"
+    assert result["permalink"] == "/result/?nat_gateway=true&unknown=subnet,endpoints"
+
+
+def test_every_result_lists_requirements_and_routes(client: Client) -> None:
+    result = client.get(f"{EVALUATE}?subnet=public&public_ip=true").json()
+    assert result["requirements"]
+    for requirement in result["requirements"]:
+        assert requirement["state"] in ("met", "violated", "unknown")
+        assert (requirement["finding"] is not None) == (requirement["state"] == "violated")
+        assert requirement["sources"]
+    for row in result["traffic"]:
+        assert all(set(hop) == {"kind", "name", "passes"} for hop in row["route"])
+    assert all(f["certain"] for f in result["findings"])
+
+
 def test_a_configuration_that_cannot_work_is_a_result_not_an_error(client: Client) -> None:
     response = client.get(f"{EVALUATE}?os=windows&efs=true&arch=arm64")
     assert response.status_code == 200
@@ -151,6 +228,10 @@ BAD_QUERIES = {
     "conflicting_repeated_value": (
         "subnet=public&subnet=private", "subnet", ["more than once"],
     ),
+    "unknown_names_a_stranger": ("unknown=foo", "unknown", ["'foo'", "not a field", "subnet"]),
+    "given_and_named_unknown": ("subnet=public&unknown=subnet", "subnet", ["unknown="]),
+    "unknown_inside_a_list": ("endpoints=s3,unknown", "endpoints", ["'unknown'"]),
+    "unknown_and_a_value_repeated": ("subnet=unknown&subnet=public", "subnet", ["more than once"]),
 }
 
 
@@ -181,6 +262,12 @@ BAD_BODIES = {
     "windows_with_a_linux_platform_version": (
         {"os": "windows", "platform_version": "1.3.0"}, "platform_version", ["latest, 1.0.0"],
     ),
+    "unknown_names_a_stranger": ({"unknown": ["subnet", "foo"]}, "unknown", ["'foo'"]),
+    "unknown_is_not_a_list": ({"unknown": "subnet"}, "unknown", ["JSON array"]),
+    "given_and_named_unknown": (
+        {"subnet": "public", "unknown": ["subnet"]}, "subnet", ["named in unknown"],
+    ),
+    "unknown_inside_a_list": ({"endpoints": ["s3", "unknown"]}, "endpoints", ["'unknown'"]),
 }
 
 
@@ -310,7 +397,9 @@ def test_questions_describe_each_field_from_the_vocabulary(questions: dict[str, 
     defaults = to_dict(DEFAULT_ANSWERS)
     for question, field in zip(questions["fields"], FIELDS, strict=True):
         assert question["label"] == field.label
-        assert question["help"] == field.help
+        assert question["help"].startswith(field.help)
+        assert f"{field.name}=unknown" in question["help"]
+        assert question["accepts_unknown"] is True
         assert question["kind"] == field.kind.value
         assert question["step"] == field.step.value
         assert question["step_title"] == STEP_TITLES[field.step]
@@ -346,6 +435,24 @@ def test_question_steps_cover_every_field_once_in_order(questions: dict[str, Any
     in_steps = [name for step in questions["steps"] for name in step["fields"]]
     assert in_steps == [field.name for field in FIELDS]
     assert [step["title"] for step in questions["steps"]] == list(STEP_TITLES.values())
+
+
+def test_questions_say_how_to_answer_unknown(questions: dict[str, Any]) -> None:
+    unknown = questions["unknown"]
+    assert (unknown["value"], unknown["parameter"], unknown["label"]) == (
+        "unknown", "unknown", "Not sure")
+    assert "unknown=a,b,c" in unknown["help"]
+
+
+def test_unknown_is_accepted_for_every_question(
+    client: Client, questions: dict[str, Any]
+) -> None:
+    for question in questions["fields"]:
+        assert question["accepts_unknown"]
+        response = post_json(client, {question["name"]: "unknown"})
+        assert response.status_code == 200, (question["name"], response.content)
+        assert response.json()["answers"][question["name"]] == "unknown"
+        assert client.get(f"{EVALUATE}?unknown={question['name']}").content == response.content
 
 
 def test_every_value_the_questions_offer_is_accepted(
