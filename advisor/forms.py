@@ -155,13 +155,22 @@ def wizard_data(params: Mapping[str, Any]) -> QueryDict:
 class StepForm(forms.Form):
     """One wizard step: its questions as widgets, every other answer as a hidden input."""
 
-    def __init__(self, step: Step, params: Mapping[str, Any]) -> None:
+    def __init__(
+        self, step: Step, params: Mapping[str, Any], marks: Mapping[str, str] | None = None
+    ) -> None:
+        """`marks`: a note for some questions, by name, shown before their help (the wizard
+        marks what an import answered)."""
         super().__init__(data=wizard_data(params))
         self.step = step
         self.questions = [field for field in FIELDS if field.step is step]
         self._answers: Answers | None = None
         for field in FIELDS:
             self.fields[field.name] = form_field(field) if field.step is step else hidden_field()
+            if field.step is step and marks and field.name in marks:
+                self.fields[field.name].help_text = format_html(
+                    '<span class="provenance">{}</span> {}', marks[field.name],
+                    self.fields[field.name].help_text,
+                )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -51,7 +51,7 @@ from advisor.rules import RULES_VERSION, evaluate, permalink
 from advisor.rules.answers import FIELDS, FIELDS_BY_NAME, STEP_TITLES, Field, Kind
 from advisor.rules.knowledge import TRAFFIC_BY_ACTION
 from advisor.rules.result import Action
-from advisor.views import result_url, wizard_url
+from advisor.views import Navigation, result_url, wizard_url
 
 # Two full-size documents, or many ordinary ones; the limit per document is MAX_BYTES.
 MAX_REQUEST_BYTES = 2 * MAX_BYTES + 64 * 1024
@@ -250,12 +250,20 @@ def _review(result: ImportResult) -> dict[str, Any]:
         "warnings": [n for n in result.notices if n.level == "warning"],
         "notes": [n for n in result.notices if n.level == "info"],
         "open_count": len(result.unanswered),
-        "continue_url": wizard_url(
-            first_open, query, skip=[s for s, r in zip(STEPS, steps, strict=True) if not r["open"]]
-        ) if first_open else None,
+        "continue_url": wizard_url(first_open, query, Navigation(
+            skip=tuple(s for s, r in zip(STEPS, steps, strict=True) if not r["open"]),
+            imported=_with_status(result, Status.FOUND),
+            inferred=_with_status(result, Status.INFERRED),
+        )) if first_open else None,
         "continue_title": STEP_TITLES[first_open] if first_open else "",
         "result_url": result_url(result.answers),
     }
+
+
+def _with_status(result: ImportResult, status: Status) -> tuple[str, ...]:
+    """The questions whose answer has this status, in the wizard's order."""
+    names = {f.field for f in result.fields if f.status is status}
+    return tuple(field.name for field in FIELDS if field.name in names)
 
 
 def _row(field: Field, answer: ImportedAnswer) -> dict[str, Any]:

@@ -87,21 +87,62 @@ def _same_query(request: HttpRequest, url: str) -> bool:
     return sorted(request.GET.lists()) == sorted(wanted.lists())
 
 
-def wizard_url(step: Step, query: str, skip: Sequence[Step] = ()) -> str:
-    """A step's address: the first step is `/`, the others add `step=`; then the steps Next and
-    Back pass over (after an import answered them); then the answers."""
+@dataclass(frozen=True, slots=True)
+class Navigation:
+    """How the wizard was reached, carried in its addresses beside the answers but never one of
+    them (a permalink holds answers only, so its meaning never changes): after an import, the
+    steps the documents answered, which Next and Back pass over (`skip=`), and the questions
+    they answered, read (`imported=`) or inferred (`inferred=`), marked on their steps.
+    Unknown names are ignored: these only guide, so an old or edited link still works."""
+
+    skip: tuple[Step, ...] = ()
+    imported: tuple[str, ...] = ()
+    inferred: tuple[str, ...] = ()
+
+    PARAMS = ("skip", "imported", "inferred")
+
+    @classmethod
+    def from_params(cls, params: QueryDict) -> Navigation:
+        def names(key: str) -> set[str]:
+            return {name for value in params.getlist(key) for name in value.split(",")}
+
+        skip = names("skip")
+        return cls(
+            skip=tuple(step for step in STEPS if step.value in skip),
+            imported=tuple(f.name for f in FIELDS if f.name in names("imported")),
+            inferred=tuple(f.name for f in FIELDS if f.name in names("inferred")),
+        )
+
+    def items(self) -> list[tuple[str, str]]:
+        """(parameter, value) for each one given, for addresses and hidden inputs."""
+        values = (
+            ("skip", ",".join(s.value for s in self.skip)),
+            ("imported", ",".join(self.imported)),
+            ("inferred", ",".join(self.inferred)),
+        )
+        return [(key, value) for key, value in values if value]
+
+    def marks(self) -> dict[str, str]:
+        """The note beside each question an import answered."""
+        return {
+            **{name: IMPORTED_NOTE for name in self.imported},
+            **{name: INFERRED_NOTE for name in self.inferred},
+        }
+
+
+IMPORTED_NOTE = "From your documents."
+INFERRED_NOTE = "Inferred from your documents: check it."
+NO_NAVIGATION = Navigation()
+
+
+def wizard_url(step: Step, query: str, nav: Navigation = NO_NAVIGATION) -> str:
+    """A step's address: the first step is `/`, the others add `step=`; then the navigation
+    state an import leaves (see Navigation); then the answers."""
     parts = [] if step is STEPS[0] else [f"step={step.value}"]
-    if skip:
-        parts.append("skip=" + ",".join(s.value for s in STEPS if s in skip))
+    parts += [f"{key}={value}" for key, value in nav.items()]
     if query:
         parts.append(query)
     return reverse("wizard") + ("?" + "&".join(parts) if parts else "")
-
-
-def _skipped(params: QueryDict) -> tuple[Step, ...]:
-    """The steps named in `skip`: navigation state, not answers; unknown names are ignored."""
-    names = {name for value in params.getlist("skip") for name in value.split(",")}
-    return tuple(step for step in STEPS if step.value in names)
 
 
 def result_url(answers: Answers) -> str:
@@ -122,7 +163,8 @@ def _raw_query(params: QueryDict) -> str:
     """The answers as given, for links out of a page whose answers have errors."""
     kept = params.copy()
     kept.pop("step", None)
-    kept.pop("skip", None)
+    for key in Navigation.PARAMS:
+        kept.pop(key, None)
     return kept.urlencode(safe=",")
 
 
@@ -136,9 +178,10 @@ class ProgressItem:
 
 
 def _wizard_context(
-    form: StepForm, query: str, answers: Answers | None, skip: Sequence[Step] = ()
+    form: StepForm, query: str, answers: Answers | None, nav: Navigation = NO_NAVIGATION
 ) -> dict[str, Any]:
     step = form.step
+    skip = nav.skip
     index = STEPS.index(step)
     error_steps = form.error_steps()
     later = [s for s in STEPS[index + 1:] if s not in skip]
@@ -155,9 +198,9 @@ def _wizard_context(
         "next": following,
         "next_title": STEP_TITLES[following] if following else "",
         "previous_title": STEP_TITLES[preceding] if preceding else "",
-        "skip": ",".join(s.value for s in skip),
+        "navigation": nav.items(),
         "skipped": [STEP_TITLES[s] for s in skip],
-        "progress": _progress(step, query, error_steps, skip),
+        "progress": _progress(step, query, error_steps, nav),
         "errors": [
             (field, message, wizard_url(field.step, query) if field else "",
              STEP_TITLES[field.step] if field else "")
@@ -169,10 +212,10 @@ def _wizard_context(
 
 
 def _progress(
-    step: Step, query: str, error_steps: Sequence[Step] = (), skip: Sequence[Step] = ()
+    step: Step, query: str, error_steps: Sequence[Step] = (), nav: Navigation = NO_NAVIGATION
 ) -> list[ProgressItem]:
     return [
-        ProgressItem(n, STEP_TITLES[s], wizard_url(s, query, skip), s is step, s in error_steps)
+        ProgressItem(n, STEP_TITLES[s], wizard_url(s, query, nav), s is step, s in error_steps)
         for n, s in enumerate(STEPS, start=1)
     ]
 
@@ -195,19 +238,19 @@ def wizard(request: HttpRequest) -> HttpResponse:
     """One step of the wizard. `step` names the step to show, or `result` to finish."""
     target = request.GET.get("step")
     step = _step(target)
-    form = StepForm(step, request.GET)
+    nav = Navigation.from_params(request.GET)
+    form = StepForm(step, request.GET, marks=nav.marks())
     if not form.is_valid():
         return _invalid_answers(request, step)
     answers = form.to_answers()
-    skip = _skipped(request.GET)
     partial = _wants_partial(request)
     if target == RESULT:
         url = result_url(answers)
         return _vary(HttpResponseClientRedirect(url) if partial else redirect(url))
-    canonical = wizard_url(step, to_query(answers), skip)
+    canonical = wizard_url(step, to_query(answers), nav)
     if not partial and not _same_query(request, canonical):
         return _vary(redirect(canonical))
-    context = _wizard_context(form, to_query(answers), answers, skip)
+    context = _wizard_context(form, to_query(answers), answers, nav)
     if partial:
         return _vary(push_url(render(request, "wizard.html#swap", context), canonical))
     return _vary(render(request, "wizard.html", context))
@@ -244,16 +287,16 @@ def wizard_summary(request: HttpRequest) -> HttpResponse:
         }
         return _vary(render(request, "wizard.html#summary_swap", context))
     query = to_query(answers)
-    skip = _skipped(request.GET)
+    nav = Navigation.from_params(request.GET)
     context = {
         "summary": evaluate(answers).verdict,
         "result_url": result_url(answers),
-        "progress": _progress(step, query, skip=skip),
+        "progress": _progress(step, query, nav=nav),
         "total": len(STEPS),
         "number": STEPS.index(step) + 1,
     }
     response = render(request, "wizard.html#summary_swap", context)
-    return _vary(replace_url(response, wizard_url(step, query, skip)))
+    return _vary(replace_url(response, wizard_url(step, query, nav)))
 
 
 # --- The result page -----------------------------------------------------------------------

@@ -456,3 +456,55 @@ def test_the_import_review_continues_at_the_first_open_step_skipping_answered_on
     assert "Back: VPC endpoints" in features.content.decode()
     assert "See the result" in features.content.decode()
     assert "Next:" not in features.content.decode()  # the load balancer step was answered
+
+
+def provenance_notes(page: str) -> dict[str, str]:
+    """Each question's note on how an import answered it, by the question's name."""
+    found = {}
+    for name, block in re.findall(r'<div id="div_id_(\w+)"(.*?)(?=<div id="div_id_|</form>)',
+                                  page, re.S):
+        note = re.search(r'<span class="provenance">([^<]+)</span>', block)
+        if note:
+            found[name] = note.group(1)
+    return found
+
+
+def test_the_import_review_continues_with_the_imported_answers_marked_on_each_step(
+    client,
+) -> None:
+    path = "tests/fixtures/cloudformation/fargate-private-subnet-public-service.json"
+    with open(path, "rb") as template:
+        review = client.post("/import/", {"document": template}).content.decode()
+    url = html.unescape(re.search(r'href="(/\?step=network&amp;[^"]+)"', review).group(1))
+    params = QueryDict(urlsplit(url).query)
+    imported = params["imported"].split(",")
+    assert "public_ip" in imported
+    network = client.get(url, follow=True).content.decode()
+    notes = provenance_notes(network)
+    network_fields = {f.name for f in FIELDS if f.step is Step.NETWORK}
+    assert {name for name in imported if name in network_fields} <= set(notes)
+    assert notes["public_ip"] == "From your documents."
+    assert not set(notes) - set(imported) - set(params.get("inferred", "").split(","))
+    # Next carries the marks along: the form sends them as hidden inputs.
+    assert f'<input type="hidden" name="imported" value="{params["imported"]}">' in network
+
+
+def test_an_inferred_answer_is_marked_to_check(client) -> None:
+    page = client.get("/?step=network&imported=subnet&inferred=public_ip").content.decode()
+    notes = provenance_notes(page)
+    assert notes["subnet"] == "From your documents."
+    assert notes["public_ip"] == "Inferred from your documents: check it."
+    assert "nat_gateway" not in notes
+
+
+def test_imported_marks_are_navigation_not_answers(client) -> None:
+    result = client.get("/?step=result&imported=subnet&inferred=public_ip&subnet=public")
+    assert (result.status_code, result["Location"]) == (302, "/result/?subnet=public")
+    tidied = client.get("/?step=network&imported=nonsense,subnet&subnet=public")
+    assert (tidied.status_code, tidied["Location"]) == (
+        302, "/?step=network&imported=subnet&subnet=public"
+    )
+    summary = client.get(
+        "/summary/?imported=subnet&subnet=public", **htmx_from("/?step=network&imported=subnet")
+    )
+    assert summary["HX-Replace-Url"] == "/?step=network&imported=subnet&subnet=public"
