@@ -9,7 +9,7 @@ import pytest
 from advisor.importers import Document, Status, import_documents
 from advisor.importers.ecs import classify_image, secret_source
 from advisor.importers.network import endpoint_for
-from advisor.rules.answers import Endpoint, Registry, SecretSource
+from advisor.rules.answers import UNKNOWN, Endpoint, Registry, SecretSource
 
 
 def run(*texts: str):
@@ -464,8 +464,12 @@ def test_inferences_only_fill_what_they_imply():
                  "execution resource retrieval failed: unable to retrieve secret from asm: "
                  "service call has been retried 5 time(s): RequestCanceled: request context "
                  "canceled caused by: context deadline exceeded.")
-    assert (result.field("secrets").status, value(result, "secrets")) == (
-        Status.INFERRED, {SecretSource.SECRETSMANAGER})
+    # The message proves a Secrets Manager secret, not that there is no SSM parameter.
+    secrets = result.field("secrets")
+    assert (secrets.status, secrets.value) == (Status.PARTIAL, None)
+    assert secrets.claims[0].includes == {SecretSource.SECRETSMANAGER}
+    assert "present: secretsmanager" in secrets.note
+    assert result.answers.secrets is UNKNOWN
     endpoints = result.field("endpoints")
     assert endpoints.status is Status.PARTIAL
     assert "secretsmanager" in endpoints.note
@@ -496,17 +500,35 @@ def test_access_denied_means_the_network_worked():
         ("ResourceInitializationError: failed to validate logger args: create stream has been "
          "retried 1 times: failed to create Cloudwatch log stream: RequestError: send request "
          "failed caused by: Post \"https://logs.eu-west-1.amazonaws.com/\": dial tcp "
-         "10.0.0.1:443: i/o timeout", "log-driver", "nat_gateway", False),
+         "10.0.0.1:443: i/o timeout", "log-driver", "log_driver", "awslogs"),
         ("CannotPullContainerError: error pulling image configuration: Get https://prod-eu-west-"
          "1-starport-layer-bucket.s3.eu-west-1.amazonaws.com/abc: dial tcp 52.1.1.1:443: i/o "
-         "timeout", "image-layers-s3", "public_ip", False),
+         "timeout", "image-layers-s3", "public_ip", None),
     ],
     ids=["docker-hub-rate-limit", "platform", "logs-timeout", "starport-bucket"],
 )
 def test_more_error_patterns(message, pattern, field, expected):
     result = run(message)
     assert pattern in [d.pattern for d in result.diagnoses]
-    assert value(result, field) == expected
+    if expected is None:  # a timeout suggests no public IP but does not prove it
+        assert result.field(field).status is Status.SUGGESTED
+        assert getattr(result.answers, field) is UNKNOWN
+    else:
+        assert value(result, field) == expected
+
+
+def test_a_timeout_suggests_no_nat_gateway_but_the_answer_stays_unknown():
+    result = run("ResourceInitializationError: failed to validate logger args: create stream "
+                 "has been retried 1 times: failed to create Cloudwatch log stream: RequestError: "
+                 "send request failed caused by: Post \"https://logs.eu-west-1.amazonaws.com/\": "
+                 "dial tcp 10.0.0.1:443: i/o timeout")
+    nat = result.field("nat_gateway")
+    assert (nat.status, nat.value) == (Status.SUGGESTED, None)
+    assert all(c.suggested and c.value is False for c in nat.claims)
+    assert "security group" in nat.claims[0].note
+    assert "nat_gateway" in result.answers.unknown
+    assert "nat_gateway" not in result.answered_query()
+    assert "nat_gateway=unknown" in result.answers_query()
 
 
 def test_describe_services_events_are_read_as_error_messages():
@@ -532,13 +554,15 @@ def test_the_result_is_json_with_every_field():
     data = run(task([{"name": "a", "image": "nginx"}])).to_dict()
     json.dumps(data)
     assert set(data) == {"documents", "answers", "answered", "unanswered", "conflicts",
-                         "warnings", "notes", "diagnoses", "query"}
+                         "warnings", "notes", "diagnoses", "query", "values"}
     assert len(data["answers"]) == 23
     assert data["answers"]["registry"]["claims"][0]["from"] == [
         {"document": "doc1", "path": "containerDefinitions[0].image",
          "note": "'a': nginx is Docker Hub (no registry host in the name)"}]
     assert data["answers"]["subnet"] == {"status": "missing", "value": None, "claims": [],
                                          "note": "not in the document"}
+    assert data["values"]["subnet"] == "unknown"
+    assert data["values"]["registry"] == "docker_hub"
 
 
 def test_endpoints_in_a_vpc_the_template_takes_as_a_parameter_are_present_but_not_all():
@@ -554,7 +578,10 @@ Resources:
       PrivateDnsEnabled: true
       ServiceName: !Sub com.amazonaws.${AWS::Region}.logs
 """)
+    # At least logs: the whole list is not known, so the answer is unknown.
     answer = result.field("endpoints")
-    assert (answer.status, answer.value) == (Status.INFERRED, {Endpoint.LOGS})
+    assert (answer.status, answer.value) == (Status.PARTIAL, None)
+    assert answer.claims[0].includes == {Endpoint.LOGS}
     assert "may have others" in answer.claims[0].note
+    assert result.answers.endpoints is UNKNOWN
     assert value(result, "endpoint_private_dns") is True

@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 
 from advisor.importers import Document, DocumentKind, Status, import_documents
-from advisor.rules import evaluate, parse_query
+from advisor.rules import evaluate, parse_query, permalink
+from advisor.rules.answers import UNKNOWN
+from advisor.rules.result import Severity, VerdictStatus
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -120,8 +122,62 @@ def test_real_documents_yield_their_answers(paths, expected):
 def test_imported_answers_evaluate_and_round_trip_through_the_query(paths, expected):
     result = load(*paths)
     assert evaluate(result.answers).answers == result.answers
-    assert parse_query(result.answered_query()) == result.answers
+    assert parse_query(result.answers_query()) == result.answers
+    assert parse_query(permalink(result.answers).partition("?")[2]) == result.answers
     json.dumps(result.to_dict())
+
+
+@pytest.mark.parametrize(("paths", "expected"), CASES)
+def test_what_no_document_states_is_unknown_never_a_default(paths, expected):
+    result = load(*paths)
+    assert result.answers.unknown == result.unanswered
+    assert all(getattr(result.answers, name) is UNKNOWN for name in result.unanswered)
+    assert result.to_dict()["values"] == {
+        name: "unknown" if name in result.unanswered else answer["value"]
+        for name, answer in result.to_dict()["answers"].items()
+    }
+
+
+# Every real document alone. Blocked only for a blocker the document itself states (certain:
+# it holds whatever the unknown answers are); otherwise what is missing makes it conditional.
+STATED_BLOCKERS = {
+    "cloudformation/ecs-refarch-website-service.yaml": "target-type-must-be-ip",
+    "ecs/aws-cli-create-service-elb-input.json": "classic-load-balancer-unsupported",
+    "ecs/aws-cli-describe-tasks-output.json": "platform-version-1-3-0-retired",
+}
+SINGLE = sorted(str(p.relative_to(FIXTURES)) for p in FIXTURES.glob("*/*")
+                if p.suffix in (".json", ".yaml", ".txt") and "invalid" not in p.name)
+
+
+@pytest.mark.parametrize("path", SINGLE)
+def test_a_document_alone_is_blocked_only_by_what_it_states(path):
+    result = evaluate(load(path).answers)
+    certain = {f.id for f in result.findings if f.severity is Severity.BLOCKER and f.certain}
+    if path in STATED_BLOCKERS:
+        assert result.verdict.status is VerdictStatus.BLOCKED
+        assert STATED_BLOCKERS[path] in certain
+    else:
+        assert result.verdict.status is not VerdictStatus.BLOCKED
+        assert not certain
+
+
+def test_every_task_definition_and_error_message_alone_is_conditional():
+    for path in SINGLE:
+        if path.startswith("errors/") or "task-definition" in path or "taskdef" in path:
+            assert evaluate(load(path).answers).verdict.status is VerdictStatus.CONDITIONAL, path
+
+
+def test_a_windows_task_definition_with_efs_is_blocked_by_what_it_states():
+    document = json.dumps({
+        "family": "win", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"],
+        "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
+        "containerDefinitions": [{"name": "app", "image": "mcr.microsoft.com/windows:ltsc2022"}],
+        "volumes": [{"name": "data", "efsVolumeConfiguration": {"fileSystemId": "fs-1"}}],
+    })
+    result = evaluate(import_documents([Document("win.json", document)]).answers)
+    assert result.verdict.status is VerdictStatus.BLOCKED
+    assert any(f.certain and f.severity is Severity.BLOCKER and "efs" in f.id
+               for f in result.findings)
 
 
 @pytest.mark.parametrize(
@@ -192,19 +248,22 @@ def test_task_and_template_that_agree_combine_without_conflict():
                                                   DocumentKind.SERVICE}
 
 
+# A timeout only *suggests* no NAT gateway and no public IP (a security group that blocks 443
+# gives the same message), and a secret's error names one store but not the whole list: those
+# fields stay unknown. What the message proves (a registry host, a platform) is inferred.
 ERRORS = [
-    ("ecr-api-timeout.txt", "ecr-auth-no-path", "ecr_auth",
-     {"nat_gateway": False, "public_ip": False}, {"endpoints": "partial"}),
-    ("ecr-dkr-request-canceled.txt", "image-pull-no-path", "image_pull",
-     {"nat_gateway": False, "public_ip": False}, {"endpoints": "partial"}),
+    ("ecr-api-timeout.txt", "ecr-auth-no-path", "ecr_auth", {},
+     {"nat_gateway": "suggested", "public_ip": "suggested", "endpoints": "partial"}),
+    ("ecr-dkr-request-canceled.txt", "image-pull-no-path", "image_pull", {},
+     {"nat_gateway": "suggested", "public_ip": "suggested", "endpoints": "partial"}),
     ("docker-hub-request-canceled.txt", "image-pull-no-path", "image_pull",
-     {"registry": "docker_hub", "nat_gateway": False}, {}),
+     {"registry": "docker_hub"}, {"nat_gateway": "suggested"}),
     ("quay-pull-timeout.txt", "image-pull-no-path", "image_pull",
-     {"registry": "other_public", "public_ip": False}, {}),
-    ("secrets-manager-timeout.txt", "secrets-manager", "secrets",
-     {"secrets": ["secretsmanager"], "nat_gateway": False}, {"endpoints": "partial"}),
-    ("ssm-timeout-truncated.txt", "ssm-parameters", "secrets",
-     {"secrets": ["ssm"], "nat_gateway": False}, {}),
+     {"registry": "other_public"}, {"public_ip": "suggested"}),
+    ("secrets-manager-timeout.txt", "secrets-manager", "secrets", {},
+     {"secrets": "partial", "nat_gateway": "suggested", "endpoints": "partial"}),
+    ("ssm-timeout-truncated.txt", "ssm-parameters", "secrets", {},
+     {"secrets": "partial", "nat_gateway": "suggested"}),
     ("registry-auth-asm.txt", "registry-credentials-secret", "secrets",
      {"registry": "private_registry"}, {"nat_gateway": "missing"}),
     ("logger-access-denied.txt", "log-driver", "log_driver",
@@ -232,6 +291,10 @@ def test_real_error_messages_map_to_causes_and_inferred_answers(
                    for c in data["answers"][field]["claims"])
     for field, status in statuses.items():
         assert data["answers"][field]["status"] == status
+        assert data["values"][field] == "unknown"
+        if status == "suggested":
+            assert all(c["suggested"] for c in data["answers"][field]["claims"])
+    assert set(result.answers.unknown) == set(data["values"]) - set(inferred)
 
 
 def test_an_error_message_disagreeing_with_the_template_is_a_conflict():

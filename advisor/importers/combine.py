@@ -6,11 +6,14 @@ Per field:
 - inferred claims (from error messages, or assumptions the importer states) must fit the
   documents' value; when no document says anything, agreeing inferences give the answer,
   marked inferred;
-- a list field's inference may name only members that must be present (`includes`) or
-  absent (`excludes`); it conflicts with a document only if the document's list breaks that.
+- a suggested claim (the likeliest reading of an error message) and a list field's
+  inference that names only members that must be present (`includes`) or absent
+  (`excludes`) never give the answer alone: the field stays unknown, with a note of what is
+  known. They conflict with a document only if the document's value breaks them.
 
-Finally the answers are checked together with the vocabulary's own rules (a platform version
-must exist for the OS); a field that breaks them is left open with a warning.
+Every field without an answer is `UNKNOWN` in the answers, never its default. Finally the
+answers are checked together with the vocabulary's own rules (a platform version must exist
+for the OS); a field that breaks them is left unknown with a warning.
 """
 
 from __future__ import annotations
@@ -83,8 +86,8 @@ def _field(name: str, claims: list[Claim]) -> ImportedAnswer:
                 "which configuration the failing task really used."
             ))
         return ImportedAnswer(name, Status.FOUND, value, tuple(claims))
-    whole = [c for c in inferred if not c.partial]
-    values = _distinct(c.value for c in whole)
+    proven = [c for c in inferred if not c.partial and not c.suggested]
+    values = _distinct(c.value for c in proven)
     if len(values) > 1:
         return ImportedAnswer(name, Status.CONFLICT, None, tuple(claims),
                               "Inferences disagree.")
@@ -93,16 +96,35 @@ def _field(name: str, claims: list[Claim]) -> ImportedAnswer:
         if all(_fits(c, value) for c in inferred):
             return ImportedAnswer(name, Status.INFERRED, value, tuple(claims))
         return ImportedAnswer(name, Status.CONFLICT, None, tuple(claims), "Inferences disagree.")
+    return _unproven(name, inferred)
+
+
+def _unproven(name: str, inferred: list[Claim]) -> ImportedAnswer:
+    """Only suggestions, or only some members of a list: the field stays unknown, and the
+    note says what is known about it."""
+    claims = tuple(inferred)
+    suggested = _distinct(c.value for c in inferred if not c.partial)
     includes = frozenset().union(*(c.includes for c in inferred))
     excludes = frozenset().union(*(c.excludes for c in inferred))
-    if includes & excludes:
-        return ImportedAnswer(name, Status.CONFLICT, None, tuple(claims), "Inferences disagree.")
-    absent = ", ".join(sorted(str(e) for e in excludes))
-    if not includes:
-        return ImportedAnswer(name, Status.PARTIAL, None, tuple(claims),
-                              f"Only what is absent is known ({absent}); the question stays open.")
-    note = f"Known to be absent: {absent}." if excludes else ""
-    return ImportedAnswer(name, Status.INFERRED, includes, tuple(claims), note)
+    if len(suggested) > 1 or includes & excludes:
+        return ImportedAnswer(name, Status.CONFLICT, None, claims, "Inferences disagree.")
+    if suggested:
+        value = suggested[0]
+        if not all(_fits(c, value) for c in inferred):
+            return ImportedAnswer(name, Status.CONFLICT, None, claims, "Inferences disagree.")
+        return ImportedAnswer(name, Status.SUGGESTED, None, claims, (
+            f"The error message suggests {_show(value)} but does not prove it (see the "
+            "note), so the answer is not known."
+        ))
+    known = [f"present: {_members(includes)}"] if includes else []
+    known += [f"absent: {_members(excludes)}"] if excludes else []
+    return ImportedAnswer(name, Status.PARTIAL, None, claims,
+                          f"Only part of the list is known ({'; '.join(known)}), so the answer "
+                          "is not known.")
+
+
+def _members(values: frozenset[Any]) -> str:
+    return ", ".join(sorted(str(v) for v in values))
 
 
 def _distinct(values: Iterable[Any]) -> list[Any]:

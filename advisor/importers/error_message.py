@@ -5,12 +5,12 @@ CannotPullContainerError and their variants). Each pattern names the traffic row
 the likely causes, the answers worth checking, and what the message *implies* about the
 configuration. Implications are claims marked `inferred`, with the pattern that produced them.
 
-Only what the message really says is inferred:
+Only what the message proves becomes an answer; every field it does not prove stays unknown:
 - a timeout on the way to a service (i/o timeout, context deadline exceeded, request canceled)
   means the task had no working path to it: the likeliest reading is no NAT gateway route, no
   public IP and no working VPC endpoint for that service. A security group or network ACL that
-  blocks outbound 443 gives the same message, which is why the review page shows these as
-  inferred, to be confirmed;
+  blocks outbound 443 gives the same message, so these are only *suggested*: shown on the
+  review page, never answers;
 - an AccessDenied or a 4xx from the registry means the request *arrived*: no network inference;
 - a message about a Secrets Manager secret means the task uses Secrets Manager; about a
   platform 'linux/arm64', that the task runs on Linux ARM64.
@@ -57,6 +57,7 @@ class Implication:
     includes: frozenset[object] = frozenset()
     excludes: frozenset[object] = frozenset()
     note: str = ""
+    proven: bool = True  # False: the likeliest reading only, shown but never an answer
 
 
 Imply = Callable[[str], list[Implication]]
@@ -66,12 +67,14 @@ def _no_path(endpoint: Endpoint | None) -> Imply:
     def imply(text: str) -> list[Implication]:
         if not NETWORK.search(text) or DENIED.search(text):
             return []
-        note = "the request timed out, so the task had no working path to the service"
-        out = [Implication("nat_gateway", False, note=note),
-               Implication("public_ip", False, note=note)]
+        note = ("the request timed out, so the task had no working path to the service; a "
+                "security group or network ACL that blocks outbound 443 gives the same message")
+        out = [Implication("nat_gateway", False, note=note, proven=False),
+               Implication("public_ip", False, note=note, proven=False)]
         if endpoint is not None:
             out.append(Implication("endpoints", excludes=frozenset({endpoint}),
-                                   note=f"no working {endpoint.value} endpoint: {note}"))
+                                   note=f"no working {endpoint.value} endpoint: {note}",
+                                   proven=False))
         return out
     return imply
 
@@ -385,6 +388,7 @@ def diagnose(text: str, origin: Origin) -> Extraction:
                 implication.field, implication.value, (origin,), implication.note,
                 inferred=True, pattern=pattern.id,
                 includes=implication.includes, excludes=implication.excludes,
+                suggested=not implication.proven,
             ))
     return Extraction(tuple(claims), diagnoses=tuple(diagnoses))
 

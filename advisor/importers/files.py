@@ -39,7 +39,7 @@ def summary(result: ImportResult) -> str:
             for c in field.claims if c.value is not None
         )
         values = "; ".join(sides)
-        lines.append(f"Conflict: {field.field}: {values}. The default is used; pass "
+        lines.append(f"Conflict: {field.field}: {values}. It is left unknown; pass "
                      f"{field.field}=... to decide.")
     lines += [f"Warning: {n.message} ({n.origin.document}: {n.origin.path})"
               for n in result.notices if n.level is Level.WARNING]
@@ -50,10 +50,12 @@ def summary(result: ImportResult) -> str:
             where = "; ".join(f"{o.document}: {o.path}" for o in field.claims[0].origins)
             how = " (inferred)" if field.status is Status.INFERRED else ""
             lines.append(f"  {field.field} = {_show(field.field, field.value)}{how}  [{where}]")
-    missing = [f.field for f in result.fields
-               if f.status in (Status.MISSING, Status.PARTIAL)]
+    for field in result.fields:
+        if field.status in (Status.SUGGESTED, Status.PARTIAL):
+            lines.append(f"  {field.field} = unknown  ({field.note})")
+    missing = [f.field for f in result.fields if f.status is Status.MISSING]
     if missing:
-        lines.append("Not in the documents (defaults used): " + ", ".join(missing))
+        lines.append("Not in the documents, so unknown: " + ", ".join(missing))
     return "\n".join(lines) + "\n"
 
 

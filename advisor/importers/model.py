@@ -7,7 +7,14 @@ document" when nobody said anything.
 
 A claim read from a document is a statement of fact about the configuration. A claim that the
 advisor infers (from an error message, or by assuming something the document leaves open) is
-marked `inferred` and says why, so a person can check it on the review page.
+marked `inferred` and says why, so a person can check it on the review page. An inference that
+is only the likeliest reading (a timeout suggests "no NAT gateway", but a security group gives
+the same message) is also marked `suggested`: it is shown, and it can conflict with a
+document, but it never becomes an answer.
+
+Whatever no document states is `UNKNOWN` in `ImportResult.answers` (spec section 4), never the
+vocabulary's default: a field that is missing, only partly known, only suggested or in
+conflict is unknown, and the evaluation says what the verdict hangs on.
 
 For list fields (`endpoints`, `secrets`) an inferred claim may only know part of the list: an
 i/o timeout to `api.ecr` says "there is no working ecr.api endpoint" but nothing about the
@@ -25,14 +32,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 from advisor.rules.answers import (
-    DEFAULT_ANSWERS,
     FIELDS,
     FIELDS_BY_NAME,
+    UNKNOWN,
     Answers,
     AnswersError,
     Kind,
     parse_json,
+    query_items,
 )
+from advisor.rules.answers import to_dict as answers_to_dict
 from advisor.rules.result import Action, Source
 
 
@@ -68,12 +77,14 @@ class Document:
 class Status(StrEnum):
     FOUND = "found"
     INFERRED = "inferred"
-    PARTIAL = "partial"  # a list field of which only absent members are known: still asked
+    PARTIAL = "partial"  # a list field of which only some members are known: unknown
+    SUGGESTED = "suggested"  # an error message suggests a value but does not prove it: unknown
     CONFLICT = "conflict"
     MISSING = "missing"
 
 
 NOT_IN_DOCUMENT = "not in the document"
+ALL_UNKNOWN = Answers(**{f.name: UNKNOWN for f in FIELDS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +109,7 @@ class Claim:
     note: str = ""
     inferred: bool = False
     pattern: str = ""  # for claims inferred from an error message: the pattern that matched
+    suggested: bool = False  # the likeliest reading, not a proof: never an answer on its own
     includes: frozenset[Any] = frozenset()
     excludes: frozenset[Any] = frozenset()
 
@@ -115,6 +127,8 @@ class Claim:
         }
         if self.pattern:
             out["pattern"] = self.pattern
+        if self.suggested:
+            out["suggested"] = True
         if self.includes:
             out["includes"] = json_value(self.field, self.includes)
         if self.excludes:
@@ -220,7 +234,7 @@ class ImportResult:
     fields: tuple[ImportedAnswer, ...]
     notices: tuple[Notice, ...] = ()
     diagnoses: tuple[Diagnosis, ...] = ()
-    answers: Answers = field(default=DEFAULT_ANSWERS)
+    answers: Answers = field(default=ALL_UNKNOWN)  # unknown wherever nothing answers
 
     def field(self, name: str) -> ImportedAnswer:
         return next(f for f in self.fields if f.field == name)
@@ -240,11 +254,16 @@ class ImportResult:
 
     def answered_query(self) -> str:
         """Every answered field as a query string, defaults included, so the wizard can tell
-        an imported default from a question nobody answered yet."""
+        an imported default from a question nobody answered yet (and asks the rest)."""
         pairs = [
             (name, query_value(name, getattr(self.answers, name))) for name in self.answered
         ]
         return urlencode(pairs, safe=",")
+
+    def answers_query(self) -> str:
+        """Every field as `name=value`, the unanswered ones as `name=unknown`: the answers
+        exactly, and one pair per field, so that a `name=value` given later can replace it."""
+        return urlencode(query_items(self.answers), safe=",")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -257,14 +276,15 @@ class ImportResult:
             "notes": [n.to_dict() for n in self.notices if n.level is Level.INFO],
             "diagnoses": [d.to_dict() for d in self.diagnoses],
             "query": self.answered_query(),
+            "values": answers_to_dict(self.answers),
         }
 
 
 def json_value(name: str, value: Any) -> Any:
     """A field value as JSON: list fields as lists in vocabulary order."""
     spec = FIELDS_BY_NAME[name]
-    if value is None:
-        return None
+    if value is None or value is UNKNOWN:
+        return value
     if spec.kind is Kind.MULTI:
         return [choice for choice in spec.choices if choice in value]
     return value
@@ -272,6 +292,8 @@ def json_value(name: str, value: Any) -> Any:
 
 def query_value(name: str, value: Any) -> str:
     spec = FIELDS_BY_NAME[name]
+    if value is UNKNOWN:
+        return UNKNOWN
     if spec.kind is Kind.BOOL:
         return "true" if value else "false"
     if spec.kind is Kind.MULTI:
@@ -280,15 +302,17 @@ def query_value(name: str, value: Any) -> str:
 
 
 def build_answers(values: dict[str, Any]) -> tuple[Answers, dict[str, list[str]]]:
-    """Answers from field values; fields the vocabulary rejects in combination are dropped
-    and returned with the reason (e.g. platform version 1.4.0 with Windows)."""
-    payload = {name: json_value(name, value) for name, value in values.items()}
+    """Answers from the answered fields' values, every other field `UNKNOWN`. Fields the
+    vocabulary rejects in combination are unknown too, and returned with the reason (e.g.
+    platform version 1.4.0 with Windows)."""
+    payload = {f.name: UNKNOWN for f in FIELDS} | {
+        name: json_value(name, value) for name, value in values.items()
+    }
     try:
         return parse_json(payload), {}
     except AnswersError as error:
-        kept = {k: v for k, v in values.items() if k not in error.errors}
-        answers = parse_json({name: json_value(name, v) for name, v in kept.items()})
-        return answers, error.errors
+        kept = payload | dict.fromkeys(error.errors.keys() & payload.keys(), UNKNOWN)
+        return parse_json(kept), error.errors
 
 
 def field_names() -> Iterable[str]:

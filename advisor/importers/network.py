@@ -20,7 +20,8 @@ from typing import Any, Protocol
 from advisor.rules.answers import Endpoint, IPMode, IPv6Egress, LoadBalancer, Subnet, TargetType
 from advisor.rules.knowledge import ENDPOINTS
 
-from .model import Claim, Extraction, Level, Notice, Origin
+from .authority import omitted
+from .model import Claim, Extraction, Level, Notice, Origin, replace
 from .nodes import Node
 from .service import ServiceRefs
 
@@ -331,19 +332,18 @@ def _ipv6_claims(fact: SubnetFacts) -> list[Claim]:
         out.append(Claim("ip_mode", IPMode.DUALSTACK, (cidr.origin(),), f"subnet {name} has "
                          "an IPv6 CIDR block"))
     elif cidr_known:
-        out.append(Claim("ip_mode", IPMode.IPV4, (subnet.origin(),), f"subnet {name} has "
-                         "no IPv6 CIDR block"))
+        out.append(omitted("ip_mode", subnet.origin(), f"subnet {name} has no IPv6 CIDR "
+                           "block"))
     assign, assign_known = subnet.setting("AssignIpv6AddressOnCreation")
     if assign is not None and (flag := assign.flag()) is not None:
         out.append(Claim("ipv6_autoassign", flag, (assign.origin(),)))
     elif assign_known:
-        out.append(Claim("ipv6_autoassign", False, (subnet.origin(),),
-                         f"subnet {name}: AssignIpv6AddressOnCreation is not set (false)"))
+        out.append(omitted("ipv6_autoassign", subnet.origin(),
+                           f"subnet {name}: AssignIpv6AddressOnCreation is not set (false)"))
     if fact.table is not None:
         if fact.v6 is None:
-            out.append(Claim("ipv6_egress", IPv6Egress.NONE,
-                             (fact.table.origin("no ::/0 route"),),
-                             f"route table {fact.table.label} has no IPv6 default route"))
+            out.append(omitted("ipv6_egress", fact.table.origin("no ::/0 route"),
+                               f"route table {fact.table.label} has no IPv6 default route"))
         elif fact.v6.target in (Target.IGW, Target.EIGW):
             value = IPv6Egress.IGW if fact.v6.target is Target.IGW else IPv6Egress.EGRESS_ONLY_IGW
             out.append(Claim("ipv6_egress", value, (fact.v6.origin,)))
@@ -482,9 +482,11 @@ def _endpoints(graph: Graph, vpc: Res | None, placed: list[SubnetFacts]) -> Extr
                                                  else res.origin())
     origins = tuple(o for group in present.values() for o in group)
     if vpc is not None:
-        note = "" if present else \
-            f"no VPC endpoint the advisor tracks is created in VPC {vpc.label}"
-        out.append(Claim("endpoints", frozenset(present), origins or (vpc.origin(),), note))
+        if present:
+            out.append(Claim("endpoints", frozenset(present), origins))
+        else:
+            out.append(omitted("endpoints", vpc.origin(), "no VPC endpoint the advisor tracks "
+                               f"is created in VPC {vpc.label}"))
     elif present:
         out.append(Claim("endpoints", None, origins, "the documents create these endpoints in "
                          "a VPC they do not create, which may have others", inferred=True,
@@ -549,9 +551,9 @@ def _target_group(graph: Graph, group: Res, via: Origin) -> list[Claim]:
     out: list[Claim] = []
     node, known = group.setting("TargetType")
     if node is None and known:
-        out.append(Claim("target_type", TargetType.INSTANCE, (via, group.origin()),
-                         f"target group {group.label}: TargetType is not set, and the default "
-                         "is instance"))
+        claim = omitted("target_type", group.origin(), f"target group {group.label}: "
+                        "TargetType is not set, and the default is instance")
+        out.append(replace(claim, origins=(via, *claim.origins)))
     elif (text := node.text()) in ("ip", "instance"):
         out.append(Claim("target_type", TargetType(text), (via, node.origin(text))))
     balancers = _balancers_of(graph, group)

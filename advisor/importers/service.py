@@ -9,17 +9,19 @@ them to the caller: a template or a plan can follow them to route tables and loa
 a service on its own cannot, and says so.
 
 `absent_is_default`: in the API and in CloudFormation a setting left out takes ECS's default
-(no `assignPublicIp` means DISABLED). In a Terraform plan a value left out of `values` is one
-known only after apply, and only an explicit null means the default.
+(no `assignPublicIp` means DISABLED; `authority.AUTHORITY` says it for each field). In a
+Terraform plan a value left out of `values` is one known only after apply, and only an
+explicit null means the default.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from advisor.rules.answers import LoadBalancer, PlatformVersion
+from advisor.rules.answers import LoadBalancer
 
 from . import ecs
+from .authority import omitted
 from .model import Claim, Extraction, Level, Notice
 from .nodes import Node
 
@@ -56,8 +58,7 @@ def extract(svc: Node, *, absent_is_default: bool = True) -> tuple[Extraction, S
         else:
             claims.append(Claim("platform_version", value, (version.origin(text),)))
     elif version is None and default_applies(svc, "platformVersion"):
-        claims.append(Claim("platform_version", PlatformVersion.LATEST, (svc.origin(),),
-                            "platformVersion is not set, so ECS uses LATEST"))
+        claims.append(omitted("platform_version", svc.origin()))
 
     launch = svc.get("launchType")
     if launch is not None and (text := launch.text()) and text.upper() != "FARGATE":
@@ -103,16 +104,15 @@ def extract(svc: Node, *, absent_is_default: bool = True) -> tuple[Extraction, S
         if groups is not None and (count := groups.list_length()) is not None:
             claims.append(Claim("security_group_count", count, (groups.origin(),)))
         elif groups is None and default_applies(awsvpc, "securityGroups"):
-            claims.append(Claim("security_group_count", 0, (awsvpc.origin(),),
-                                "no security groups: the VPC's default security group applies"))
+            claims.append(omitted("security_group_count", awsvpc.origin()))
         assign = awsvpc.get("assignPublicIp")
         if assign is not None and (flag := assign.flag()) is not None:
             public_ip = flag
             claims.append(Claim("public_ip", flag, (assign.origin(assign.text() or ""),)))
         elif assign is None and default_applies(awsvpc, "assignPublicIp"):
-            public_ip = False
-            claims.append(Claim("public_ip", False, (awsvpc.origin(),),
-                                "assignPublicIp is not set, so it is DISABLED"))
+            claim = omitted("public_ip", awsvpc.origin())
+            public_ip = claim.value
+            claims.append(claim)
 
     balancers = svc.get("loadBalancers", "loadBalancer")
     target_groups: list[Node] = []
@@ -130,15 +130,13 @@ def extract(svc: Node, *, absent_is_default: bool = True) -> tuple[Extraction, S
         balancers is not None or default_applies(svc, "loadBalancers", "loadBalancer")
     ):
         origin = balancers.origin() if balancers else svc.origin()
-        claims.append(Claim("load_balancer", LoadBalancer.NONE, (origin,),
-                            "the service registers with no load balancer"))
+        claims.append(omitted("load_balancer", origin))
 
     execute = svc.get("enableExecuteCommand")
     if execute is not None and (flag := execute.flag()) is not None:
         claims.append(Claim("ecs_exec", flag, (execute.origin(),)))
     elif execute is None and default_applies(svc, "enableExecuteCommand"):
-        claims.append(Claim("ecs_exec", False, (svc.origin(),),
-                            "enableExecuteCommand is not set, so ECS Exec is off"))
+        claims.append(omitted("ecs_exec", svc.origin()))
 
     refs = ServiceRefs(
         svc, public_ip, subnets, subnets_node, tuple(target_groups), tuple(classic), balancers

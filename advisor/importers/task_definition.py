@@ -5,8 +5,10 @@ One reader for every spelling: the `register-task-definition` input, the
 `AWS::ECS::TaskDefinition`'s properties, a Terraform `aws_ecs_task_definition` (whose container
 definitions are a JSON string, parsed by the caller), and a bare list of container definitions.
 
-Where the task definition leaves a setting out, ECS's default applies (no `runtimePlatform`
-means Linux on x86_64), and the claim says so.
+Where the task definition leaves out a setting it owns, ECS's default applies (no
+`runtimePlatform` means Linux on x86_64) and the claim says so; what that means for each field
+is in `authority.AUTHORITY`. What a task definition does not own (subnets, endpoints, the
+service's settings) it does not answer at all: those fields stay unknown.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from advisor.rules.answers import OS, Arch, LogDriver, Registry, SecretSource
 
 from . import ecs
+from .authority import AUTHORITY_BY_FIELD, omitted
 from .model import Claim, Extraction, Level, Notice, Origin
 from .nodes import Node, ResourceRef, Unresolved
 
@@ -91,19 +94,18 @@ def _platform(td: Node) -> Extraction:
     if platform is None:
         origin = td.origin("runtimePlatform is not set")
         note = "not set, so ECS's default applies: Linux on x86_64"
-        return Extraction((Claim("os", OS.LINUX, (origin,), note),
-                           Claim("arch", Arch.X86_64, (origin,), note)))
+        return Extraction((omitted("os", origin, note), omitted("arch", origin, note)))
     family = platform.get("operatingSystemFamily")
     if family is None:
-        claims.append(Claim("os", OS.LINUX, (platform.origin(),), "operatingSystemFamily is "
-                            "not set, so ECS's default applies: Linux"))
+        claims.append(omitted("os", platform.origin(), "operatingSystemFamily is not set, so "
+                              "ECS's default applies: Linux"))
     elif (text := family.text()) is not None:
         os = OS.WINDOWS if text.upper().startswith("WINDOWS") else OS.LINUX
         claims.append(Claim("os", os, (family.origin(text),)))
     arch = platform.get("cpuArchitecture")
     if arch is None:
-        claims.append(Claim("arch", Arch.X86_64, (platform.origin(),), "cpuArchitecture is "
-                            "not set, so ECS's default applies: x86_64"))
+        claims.append(omitted("arch", platform.origin(), "cpuArchitecture is not set, so "
+                              "ECS's default applies: x86_64"))
     elif (text := arch.text()) is not None:
         value = Arch.ARM64 if text.upper() == "ARM64" else Arch.X86_64
         claims.append(Claim("arch", value, (arch.origin(text),)))
@@ -151,7 +153,7 @@ def _efs(td: Node, volumes: list[Node]) -> Extraction:
             return Extraction((Claim("efs", True, (config.origin(),)),))
     container = td.get("volumes", "volume")
     origin = container.origin() if container else td.origin("no volumes")
-    return Extraction((Claim("efs", False, (origin,), "no volume has an EFS configuration"),))
+    return Extraction((omitted("efs", origin),))
 
 
 def _registry(td: Node, containers: list[Node], region: TaskRegion | None) -> Extraction:
@@ -204,7 +206,7 @@ def _log_driver(td: Node, containers: list[Node]) -> Extraction:
         log = container.get("logConfiguration")
         driver = log.get("logDriver") if log else None
         if driver is None:
-            found.append((LogDriver.NONE, container.origin(
+            found.append((AUTHORITY_BY_FIELD["log_driver"].omitted, container.origin(
                 f"container {_name(container)} has no logConfiguration")))
             continue
         text = (driver.text() or "").strip()
@@ -262,9 +264,7 @@ def _secrets(td: Node, containers: list[Node], ref_kind: SecretRefKind | None) -
     if not origins:
         where = td.get("containerDefinitions")
         origin = where.origin() if where else td.origin()
-        claim = Claim("secrets", frozenset(), (origin,), "no container has secrets or "
-                      "secretOptions")
-        return Extraction((claim,), tuple(notices))
+        return Extraction((omitted("secrets", origin),), tuple(notices))
     return Extraction((Claim("secrets", frozenset(sources), origins),), tuple(notices))
 
 
