@@ -247,6 +247,13 @@ PATH_NEEDS: tuple[Need, ...] = (
         "with private DNS, or an internet path.",
         (Action.SECRETS,), Endpoint.SSM, _uses_ssm, extra_sources=("secrets",),
     ),
+    Need(
+        "efs-resolves",
+        "The VPC resolves the EFS file system's DNS name (fs-….efs.<region>.amazonaws.com): "
+        "enableDnsSupport and enableDnsHostnames are both on.",
+        (Action.EFS,), lambda a: bool(a.vpc_dns) if _efs_mounts(a) else None,
+        lambda a: "efs-needs-vpc-dns", (_VPC_DNS,), ("efs", "vpc_dns"),
+    ),
     _reach_need(
         "reach-firelens-destination",
         "FireLens reaches its destination (for CloudWatch Logs: a logs endpoint with private "

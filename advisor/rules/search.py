@@ -143,6 +143,15 @@ def decide(condition: Condition, answers: Answers) -> Decision:
     return Decision(Tri.VIOLATED if failing is not None else Tri.MET, failing, applies)
 
 
+def first_failing(condition: Condition, answers: Answers,
+                  fixed: Assignment) -> Assignment | None:
+    """An extension of `fixed` under which the condition fails, if there is one."""
+    for outcome, assignment in _leaves(condition, answers, fixed):
+        if outcome is False:
+            return assignment
+    return None
+
+
 def satisfiable(conditions: list[Condition], answers: Answers) -> Assignment | None:
     """One assignment under which no condition fails, or None if every completion fails one.
 

@@ -43,7 +43,7 @@ from .result import (
     VerdictStatus,
     Witness,
 )
-from .search import Assignment, Decision, Tri, complete, decide, satisfiable
+from .search import Assignment, Decision, Tri, complete, decide, first_failing, satisfiable
 
 _STATE = {Tri.MET: RequirementState.MET, Tri.VIOLATED: RequirementState.VIOLATED,
           Tri.UNKNOWN: RequirementState.UNKNOWN}
@@ -120,12 +120,11 @@ def _evaluate_open(answers: Answers) -> Result:
         holding = satisfiable([n.condition for n in open_], answers)
     base = complete(answers, holding or {})
     rendered = evaluate_complete(base)
-    extra = _open_findings(answers, decisions)
+    extra, explains = _open_findings(answers, decisions)
     findings = _findings(answers, rendered, decisions, extra)
     traffic = _traffic(rendered, decisions, extra)
     requirements = tuple(
-        _requirement(need, _STATE[d.state],
-                     _violated_finding(need, answers, d) if d.state is not Tri.MET else None)
+        _requirement(need, _STATE[d.state], explains.get(need.id))
         for need in NEEDS if (d := decisions[need.id]).applies
     ) + _account_requirements(rendered)
     verdict = _verdict(answers, findings, violated, open_, holding, decisions)
@@ -135,35 +134,41 @@ def _evaluate_open(answers: Answers) -> Result:
     )
 
 
-def _violated_finding(need: Need, answers: Answers, decision: Decision) -> str:
-    assert decision.failing is not None
-    return need.finding(complete(answers, decision.failing))
-
-
-def _open_findings(answers: Answers, decisions: Mapping[str, Decision]) -> dict[str, Finding]:
+def _open_findings(answers: Answers, decisions: Mapping[str, Decision]
+                   ) -> tuple[dict[str, Finding], dict[str, str]]:
     """The finding each open or violated requirement raises, rendered where it fails.
 
-    Completions are shared: a requirement that already fails in a completion rendered for
-    another takes its finding from there, so a typical open network costs one evaluation.
+    The failing completions are merged greedily: each requirement's failure is sought within
+    the assignment the earlier ones fixed, so a typical open network (no NAT, no endpoints
+    fails every path at once) is rendered by one evaluation, not one per requirement.
+    Returns the findings and, per requirement, the id of the finding that explains it.
     """
-    rendered: list[tuple[Answers, Result]] = []
-    out: dict[str, Finding] = {}
+    groups: list[tuple[dict[str, Any], list[Need]]] = []
     for need in NEEDS:
-        decision = decisions[need.id]
-        if decision.state is Tri.MET:
+        if decisions[need.id].state is Tri.MET:
             continue
-        result, whole = next(
-            ((r, w) for w, r in rendered if need.condition(w) is False), (None, None))
-        if result is None or whole is None:
-            assert decision.failing is not None
-            whole = complete(answers, decision.failing)
-            result = evaluate_complete(whole)
-            rendered.append((whole, result))
-        finding = result.finding(need.finding(whole))
-        if finding is not None:
-            certain = decision.state is Tri.VIOLATED
-            out[need.id] = dataclasses.replace(finding, certain=certain)
-    return out
+        for joint, members in groups:
+            failing = first_failing(need.condition, answers, joint)
+            if failing is not None:
+                joint.update(failing)
+                members.append(need)
+                break
+        else:
+            failing = decisions[need.id].failing
+            assert failing is not None
+            groups.append((dict(failing), [need]))
+    findings: dict[str, Finding] = {}
+    explains: dict[str, str] = {}
+    for joint, members in groups:
+        whole = complete(answers, joint)
+        result = evaluate_complete(whole)
+        for need in members:
+            explains[need.id] = need.finding(whole)
+            finding = result.finding(explains[need.id])
+            if finding is not None:
+                certain = decisions[need.id].state is Tri.VIOLATED
+                findings[need.id] = dataclasses.replace(finding, certain=certain)
+    return findings, explains
 
 
 def _findings(answers: Answers, rendered: Result, decisions: Mapping[str, Decision],
