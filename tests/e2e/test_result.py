@@ -160,12 +160,44 @@ def test_change_answers_returns_to_the_wizard_with_every_answer(page: Any) -> No
     expect(p).to_have_url(re.compile(re.escape(RESULT.permalink) + "$"))
 
 
-def test_print_shows_the_whole_report_without_controls(page: Any) -> None:
+def test_print_is_a_compact_report_without_controls(page: Any) -> None:
     p = page.page
     page.open(permalink(RESULT.answers))
-    p.emulate_media(media="print")
     first = p.locator("article.finding").first
-    for kind in ("aws-cli", "cloudformation", "terraform"):
-        expect(first.locator(f"[id$='-{kind}'] pre").first).to_be_visible()
-    expect(p.get_by_role("button", name="Copy the permalink")).to_be_hidden()
-    expect(p.get_by_role("table", name=re.compile("all three platform columns"))).to_be_visible()
+    first.get_by_role("tab", name="Terraform").click()
+    p.emulate_media(media="print")
+    # Each fix prints the commands on screen, under their heading, not every kind of them.
+    expect(first.locator("[id$='-terraform'] pre").first).to_be_visible()
+    expect(first.locator("[id$='-terraform'] h4")).to_be_visible()
+    expect(first.locator("[id$='-aws-cli'] pre").first).to_be_hidden()
+    later = p.locator("article.finding").nth(1)
+    expect(later.locator(".tab-panel").first.locator("pre").first).to_be_visible()
+    for control in (p.get_by_role("button", name="Copy the permalink"),
+                    p.get_by_role("link", name="Change answers").first,
+                    p.get_by_role("link", name="Change answers").last,
+                    p.get_by_role("navigation", name="On this page"),
+                    p.get_by_role("tablist").first,
+                    p.get_by_role("link", name=re.compile("Change the .* answers")).first):
+        expect(control).to_be_hidden()
+    # On paper the traffic table stays a table, not the phone's stacked blocks.
+    table = p.get_by_role("table", name=re.compile("Traffic flows"))
+    assert table.evaluate("t => getComputedStyle(t).display") == "table"
+    assert p.evaluate("""() => [...document.querySelectorAll('h2, h3, h4')]
+        .every(h => getComputedStyle(h).breakAfter === 'avoid')""")
+
+
+def pdf_pages(p: Any) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", p.pdf(format="A4")))
+
+
+@pytest.mark.parametrize("query", [
+    QUERY,
+    "ip_mode=dualstack&load_balancer=alb&target_type=instance&efs=true&secrets=ssm"
+    "&log_driver=firelens",
+])
+def test_a_result_with_many_findings_prints_in_a_few_pages(page: Any, query: str) -> None:
+    result = evaluate(parse_query(query))
+    page.open(permalink(result.answers))
+    pages = pdf_pages(page.page)
+    assert len(result.findings) >= 6
+    assert pages <= 12, pages
