@@ -109,12 +109,11 @@ def _unproven(name: str, inferred: list[Claim]) -> ImportedAnswer:
     if len(suggested) > 1 or includes & excludes:
         return ImportedAnswer(name, Status.CONFLICT, None, claims, "Inferences disagree.")
     if suggested:
-        value = suggested[0]
-        if not all(_fits(c, value) for c in inferred):
+        if not all(_fits(c, suggested[0]) for c in inferred):
             return ImportedAnswer(name, Status.CONFLICT, None, claims, "Inferences disagree.")
         return ImportedAnswer(name, Status.SUGGESTED, None, claims, (
-            f"The error message suggests {_show(value)} but does not prove it (see the "
-            "note), so the answer is not known."
+            "The error message suggests this but does not prove it (see the note), so the "
+            "answer is not known."
         ))
     known = [f"present: {_members(includes)}"] if includes else []
     known += [f"absent: {_members(excludes)}"] if excludes else []
