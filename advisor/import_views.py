@@ -272,6 +272,7 @@ def _row(field: Field, answer: ImportedAnswer) -> dict[str, Any]:
         "origins": claim.origins,
         "note": claim.note,
         "inferred": claim.inferred,
+        "suggested": claim.suggested,
     } for claim in answer.claims]
     return {
         "field": field.name,
@@ -381,6 +382,8 @@ def result_schema() -> dict[str, Any]:
             "inferred": {"type": "boolean", "description": "Inferred (from an error message, "
                          "or an assumption the note states), not read."},
             "pattern": {"type": "string", "description": "The error pattern that matched."},
+            "suggested": {"type": "boolean", "description": "Only the likeliest reading of an "
+                          "error message: shown, never an answer on its own."},
             "includes": {"type": "array", "items": text},
             "excludes": {"type": "array", "items": text},
         },
@@ -391,8 +394,9 @@ def result_schema() -> dict[str, Any]:
         "properties": {
             "status": {"type": "string", "enum": [s.value for s in Status], "description": (
                 "`found` in a document; `inferred` (see the claims' notes); `partial`: only "
-                "absent list members are known, so the question stays open; `conflict`: "
-                "documents disagree; `missing`: not in the document.")},
+                "some list members are known; `suggested`: an error message suggests a value "
+                "without proving it; `conflict`: documents disagree; `missing`: not in the "
+                "document. Every status but found and inferred leaves the answer unknown.")},
             "value": {"description": "The answer, in the vocabulary of /api/v1/evaluate, when "
                       "found or inferred; else null."},
             "claims": {"type": "array", "items": claim},
@@ -447,8 +451,12 @@ def result_schema() -> dict[str, Any]:
             }},
             "query": {"type": "string", "description": "The answered fields as a query "
                       "string, defaults included, for the wizard."},
+            "values": {"type": "object", "description": "The imported answers as "
+                       "/api/v1/evaluate takes them: every field, `unknown` where no document "
+                       "answers it.", "properties": {field.name: {} for field in FIELDS},
+                       "required": list(FIELDS_BY_NAME), "additionalProperties": False},
             "permalink": {"type": "string", "description": "The result page for the imported "
-                          "answers (unanswered fields take their defaults)."},
+                          "answers (unanswered fields are unknown)."},
             "evaluation": {"$ref": "#/components/schemas/Result"},
         },
         "required": ["api_version", "rules_version", "documents", "answers", "answered",

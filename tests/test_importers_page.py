@@ -47,7 +47,8 @@ def test_the_review_shows_each_answer_with_its_source_and_continues_the_wizard(c
     assert "NAT gateway route Yes fargate-private-subnet-public-service.json: " \
         "Resources.Service.Properties.NetworkConfiguration.AwsvpcConfiguration.Subnets[0]; " \
         "fargate-private-vpc.yaml: Resources.PrivateRouteOne.Properties.NatGatewayId" in text
-    assert "Secrets encrypted with a customer managed KMS key Not in the documents" in text
+    assert "Secrets encrypted with a customer managed KMS key Not known — not in your documents" \
+        in text
     continue_url = unescape(re.search(r'href="(/\?step=[^"]+)"', response.content.decode())[1])
     step, _, query = continue_url.removeprefix("/?").partition("&")
     assert step == "step=network"  # dualstack_account_setting is the first open question
