@@ -712,6 +712,8 @@ def _route_phrase(branch: Branch) -> str:
         way = "(not available on this platform)"
     else:
         way = "with no route"
+    if branch.service.title.endswith(way):  # "destinations inside the VPC" says it already
+        return f"to {branch.service.title}"
     return f"to {branch.service.title} {way}"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -474,3 +475,21 @@ def test_on_a_phone_text_is_readable_fits_its_boxes_and_nothing_scrolls(browser,
 
 # A page's usual gutter on a phone.
 PAGE_CSS = "body { margin: 0; padding: 0 16px; }"
+
+
+REPEATED_PHRASE = re.compile(r"\b((?:\w+ ){1,4}\w+) \1\b", re.IGNORECASE)
+
+
+def test_the_text_alternative_says_inside_the_vpc_once():
+    _, root = draw("subnet=private&endpoints=ecr_api,ecr_dkr,s3,logs")
+    desc = root.find(f"{SVG}desc").text
+    assert "your application's destinations inside the VPC." in desc
+    assert "inside the VPC inside the VPC" not in desc
+
+
+@settings(max_examples=150, deadline=None)
+@given(valid_answers(max_int=20))
+def test_no_text_alternative_repeats_a_phrase(answers):
+    root = ET.fromstring(render_diagram(evaluate(answers)))
+    for text in root.itertext():
+        assert not REPEATED_PHRASE.search(text), text
