@@ -383,7 +383,9 @@ OTHER_NEEDS: tuple[Need, ...] = (
          (_PUBLIC_IP,), ("awsvpc_configuration",)),
 )
 
-NEEDS: tuple[Need, ...] = OTHER_NEEDS + CAPABILITY_NEEDS + PATH_NEEDS
+# Paths first: they are what most tasks hang on, so the checklist and a conditional verdict's
+# witness lead with them rather than with, say, an unknown platform version.
+NEEDS: tuple[Need, ...] = PATH_NEEDS + CAPABILITY_NEEDS + OTHER_NEEDS
 NEEDS_BY_ID: dict[str, Need] = {need.id: need for need in NEEDS}
 BLOCKING: tuple[Need, ...] = tuple(need for need in NEEDS if need.blocking)
 

@@ -168,6 +168,18 @@ def satisfiable(conditions: list[Condition], answers: Answers) -> Assignment | N
     return None
 
 
+def apply(answers: Answers, assignment: Assignment) -> Answers:
+    """Answers with the assignment applied; the other unknown fields stay unknown.
+
+    Endpoint questions become the list of those answered yes: the endpoints no condition
+    asked about are left out, which changes nothing that the assignment decided.
+    """
+    changes = {key: value for key, value in assignment.items() if "." not in key}
+    if any("." in key for key in assignment):
+        changes["endpoints"] = frozenset(e for e in Endpoint if assignment.get(_ENDPOINT_KEY[e]))
+    return answers.replace(**changes)
+
+
 def complete(answers: Answers, assignment: Assignment) -> Answers:
     """Answers with the assignment applied and every other unknown field at its default.
 

@@ -43,7 +43,7 @@ from .result import (
     VerdictStatus,
     Witness,
 )
-from .search import Assignment, Decision, Tri, complete, decide, first_failing, satisfiable
+from .search import Assignment, Decision, Tri, apply, complete, decide, first_failing, satisfiable
 
 _STATE = {Tri.MET: RequirementState.MET, Tri.VIOLATED: RequirementState.VIOLATED,
           Tri.UNKNOWN: RequirementState.UNKNOWN}
@@ -238,11 +238,12 @@ def _verdict(answers: Answers, findings: tuple[Finding, ...], violated: list[Nee
 
 
 def _witness(answers: Answers, need: Need, decision: Decision) -> Witness:
+    """The open requirement's failing values; its permalink keeps the other unknowns."""
     assert decision.failing is not None
     whole = complete(answers, decision.failing)
     return Witness(
         _assignment_json(answers, decision.failing), need.id, need.finding(whole),
-        permalink(whole),
+        permalink(apply(answers, decision.failing)),
     )
 
 
