@@ -38,6 +38,7 @@ from .answers import (
     permalink,
 )
 from .knowledge import (
+    ARM64_IMAGE_ERROR,
     AWSLOGS_ACTIONS,
     CMK_ACTIONS,
     CONFLICTS,
@@ -45,11 +46,14 @@ from .knowledge import (
     ECR_PULL_ACTIONS,
     ECR_REGISTRIES,
     ECS_EXEC_ACTIONS,
+    EFS_DNS_ERROR,
     EFS_IAM_ACTIONS,
     ENDPOINT_SERVED_REGISTRIES,
     ENDPOINTS,
     EXEC_ENDPOINTS,
+    EXPECTED_ERRORS,
     FIRELENS_CLOUDWATCH_ACTIONS,
+    GENEVE_PORT,
     IMAGE_PULL_ENDPOINTS,
     LOG_DRIVER_ENDPOINTS,
     MAX_SECURITY_GROUPS,
@@ -65,6 +69,8 @@ from .knowledge import (
     SERVICE_LINKED_ACTIONS,
     SERVICE_LINKED_LB_ACTIONS,
     SOURCES,
+    TARGET_GROUP_PROTOCOLS,
+    TARGET_TYPE_ERROR,
     TRAFFIC_TABLE,
     TRUST_PRINCIPALS,
     Column,
@@ -129,6 +135,7 @@ class Context:
     required_endpoints: dict[Endpoint, str] = field(default_factory=dict)
     roles: tuple[RoleNeed, ...] = ()
     endpoint_checks: tuple[EndpointCheck, ...] = ()
+    exec_reach: Reach | None = None  # ECS Exec's path to Session Manager, where Exec can work
 
     @property
     def isolated(self) -> bool:
@@ -300,6 +307,11 @@ def _traffic(ctx: Context) -> None:
                 )
             elif windows:
                 status, path = Status.UNSUPPORTED, "Unsupported: Windows tasks cannot mount EFS"
+            elif not a.vpc_dns:
+                status, path = Status.BLOCKED, (
+                    "Task ENI → no mount: the file system's DNS name does not resolve with the "
+                    "VPC's DNS attributes off"
+                )
             else:
                 path = ("Task ENI → EFS mount target in the task's Availability Zone, inside "
                         "the VPC (NFS, TCP 2049)")
@@ -309,10 +321,34 @@ def _traffic(ctx: Context) -> None:
             ctx.reach[action] = reach
             status = Status.OK if reach.ok else Status.BLOCKED
             path = reach.path
-            if reach.endpoint_remedy and not ctx.internet:
-                for endpoint in wanted:
-                    ctx.required_endpoints.setdefault(endpoint, fact.label)
+            _require(ctx, reach, wanted, fact.label)
         ctx.rows[action] = Row(eni, status, path)
+
+
+def _require(ctx: Context, reach: Reach, endpoints: tuple[Endpoint, ...], why: str) -> None:
+    """Endpoints are required where they are the flow's only way out (spec: `required`)."""
+    if reach.endpoint_remedy and not ctx.internet:
+        for endpoint in endpoints:
+            ctx.required_endpoints.setdefault(endpoint, why)
+
+
+def _exec_unsupported(ctx: Context) -> str:
+    """Why ECS Exec cannot be used in this configuration, or "" when it can."""
+    a = ctx.answers
+    if a.os is OS.LINUX and ctx.version is PlatformVersion.V1_3_0:
+        return "ECS Exec needs Linux platform version 1.4.0 or later, or Windows 1.0.0"
+    if a.ip_mode is IPMode.IPV6_ONLY:
+        return "Amazon ECS Exec isn't supported in an IPv6-only configuration"
+    return ""
+
+
+def _exec(ctx: Context) -> None:
+    """ECS Exec is not a row of the AWS table, but its sessions leave through the task ENI and
+    need Session Manager like any other flow, so its endpoint can be required too."""
+    if not ctx.answers.ecs_exec or _exec_unsupported(ctx):
+        return
+    ctx.exec_reach = _reach(ctx, EXEC_ENDPOINTS, True)
+    _require(ctx, ctx.exec_reach, EXEC_ENDPOINTS, "ECS Exec sessions")
 
 
 def _application(ctx: Context) -> tuple[Status, str]:
@@ -328,11 +364,18 @@ def _application(ctx: Context) -> tuple[Status, str]:
         return Status.BLOCKED, "In: a Classic Load Balancer cannot register Fargate tasks"
     if a.load_balancer is not LoadBalancer.NONE and a.target_type is TargetType.INSTANCE:
         return Status.BLOCKED, "In: a target group of type instance cannot register Fargate tasks"
+    if a.load_balancer is LoadBalancer.GWLB and _gwlb_unsupported(ctx):
+        return Status.UNSUPPORTED, ("In: unsupported: a Gateway Load Balancer needs platform "
+                                    "version 1.4.0")
     if ctx.internet:
         out = f"Out: task ENI → {ctx.internet_via}"
     else:
         out = "Out: inside the VPC only (no internet path; AWS APIs need their own endpoints)"
     return Status.OK, inbound + out
+
+
+def _gwlb_unsupported(ctx: Context) -> bool:
+    return ctx.answers.os is OS.LINUX and ctx.version is PlatformVersion.V1_3_0
 
 
 # --- 3. Roles and endpoints ----------------------------------------------------------------
@@ -373,12 +416,11 @@ def _roles(ctx: Context) -> tuple[RoleNeed, ...]:
             "let FireLens deliver logs (these are CloudWatch Logs' actions; another "
             "destination needs its own, such as firehose:PutRecordBatch)"
         )
-    if a.efs and ctx.rows[Action.EFS].status is not Status.UNSUPPORTED:
-        task += EFS_IAM_ACTIONS
-        task_reasons.append("mount the EFS volume with IAM authorization")
-    if a.ecs_exec:
+    if a.ecs_exec and not _exec_unsupported(ctx):
         task += ECS_EXEC_ACTIONS
         task_reasons.append("open ECS Exec sessions")
+    # EFS needs the task role only with IAM authorization, which the advisor does not ask
+    # about: its actions are named in `why`, not granted by default (see _efs_iam_note).
     return (
         RoleNeed(
             Role.SERVICE_LINKED, ROLE_NAMES[Role.SERVICE_LINKED], True, linked,
@@ -400,12 +442,22 @@ def _roles(ctx: Context) -> tuple[RoleNeed, ...]:
         RoleNeed(
             Role.TASK, ROLE_NAMES[Role.TASK], bool(task), _unique(task),
             ("Your containers get its credentials; the platform features need it to "
-             + _sentence(task_reasons) + ". Add the AWS calls your own code makes.")
+             + _sentence(task_reasons) + ". Add the AWS calls your own code makes."
+             + _efs_iam_note(ctx))
             if task else
-            "Needed only for AWS calls your own code makes; the advisor cannot know those.",
+            "Needed only for AWS calls your own code makes; the advisor cannot know those."
+            + _efs_iam_note(ctx),
             TRUST_PRINCIPALS[Role.TASK],
         ),
     )
+
+
+def _efs_iam_note(ctx: Context) -> str:
+    if not (ctx.answers.efs and ctx.rows[Action.EFS].status is not Status.UNSUPPORTED):
+        return ""
+    return (" Only if you use EFS IAM authorization, it also needs "
+            + " and ".join(EFS_IAM_ACTIONS)
+            + " (ClientWrite only to write); without it, EFS does not use the task role.")
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:
@@ -419,49 +471,79 @@ def _sentence(parts: list[str]) -> str:
 
 
 def _endpoints(ctx: Context) -> tuple[EndpointCheck, ...]:
+    """Each relevant endpoint with a `why` that says what it serves here and how it stands:
+    carrying traffic, needed, optional, unused or unusable, never two of them at once."""
     a = ctx.answers
-    relevant: dict[Endpoint, str] = {}
+    serves = _endpoint_uses(ctx)
+    for endpoint in a.endpoints:
+        serves.setdefault(endpoint, ("present, but nothing in this configuration uses it", False))
+    carried = {e for r in (*ctx.reach.values(), ctx.exec_reach) if r and r.ok
+               for e in r.carried_by}
+    checks = []
+    for endpoint in (e for e in Endpoint if e in serves):
+        fact = ENDPOINTS[endpoint]
+        text, used = serves[endpoint]
+        state = _endpoint_state(ctx, endpoint, used, endpoint in carried)
+        checks.append(EndpointCheck(
+            endpoint.value, fact.service_name, fact.type, endpoint in ctx.required_endpoints,
+            endpoint in a.endpoints, text + (f"; {state}" if state else ""),
+        ))
+    return tuple(checks)
+
+
+def _endpoint_uses(ctx: Context) -> dict[Endpoint, tuple[str, bool]]:
+    """What each endpoint would serve in this configuration, and whether this configuration
+    certainly sends traffic its way (False: only on a condition the advisor cannot see)."""
+    a = ctx.answers
+    uses: dict[Endpoint, tuple[str, bool]] = {}
     if a.registry in ENDPOINT_SERVED_REGISTRIES:
         if ctx.rows[Action.ECR_AUTH].eni is ENI.FARGATE_OWNED:
-            relevant[Endpoint.ECR_API] = (
-                "Not used on 1.3.0 (ECR login goes through the Fargate-owned ENI); needed on "
-                "1.4.0 when the task has no internet path"
-            )
+            uses[Endpoint.ECR_API] = (
+                "not used on 1.3.0 (ECR login goes through the Fargate-owned ENI); needed on "
+                "1.4.0 when the task has no internet path", False)
         else:
-            relevant[Endpoint.ECR_API] = "ECR login credentials"
-        relevant[Endpoint.ECR_DKR] = "image manifests"
-        relevant[Endpoint.S3] = "image layers (ECR stores them in S3)"
+            uses[Endpoint.ECR_API] = ("ECR login credentials", True)
+        uses[Endpoint.ECR_DKR] = ("image manifests", True)
+        uses[Endpoint.S3] = ("image layers (ECR stores them in S3)", True)
     if a.log_driver is LogDriver.AWSLOGS:
-        relevant[Endpoint.LOGS] = "awslogs container logs"
+        uses[Endpoint.LOGS] = ("awslogs container logs", True)
     if a.log_driver is LogDriver.FIRELENS and a.os is OS.LINUX:
-        relevant[Endpoint.LOGS] = "FireLens output, if it goes to CloudWatch Logs"
+        uses[Endpoint.LOGS] = ("FireLens output, if it goes to CloudWatch Logs", True)
+    secrets_outside = ctx.rows[Action.SECRETS].eni is ENI.FARGATE_OWNED
     for endpoint in _secret_endpoints(a) if _uses_secrets(a) else ():
-        relevant[endpoint] = ENDPOINTS[endpoint].serves
+        uses[endpoint] = (
+            ("not used on 1.3.0 (secrets are fetched through the Fargate-owned ENI); needed on "
+             "1.4.0 when the task has no internet path", False) if secrets_outside
+            else (ENDPOINTS[endpoint].serves, True))
     if a.ecs_exec:
-        relevant[Endpoint.SSMMESSAGES] = "ECS Exec sessions"
-        relevant[Endpoint.KMS] = "only if ECS Exec sessions are encrypted with your own KMS key"
-    for endpoint in a.endpoints:
-        relevant.setdefault(endpoint, "present, but nothing in this configuration uses it")
-    checks = []
-    for endpoint in Endpoint:
-        if endpoint not in relevant:
-            continue
-        fact = ENDPOINTS[endpoint]
-        why = relevant[endpoint]
-        required = endpoint in ctx.required_endpoints
-        unusable = endpoint in a.endpoints and not _usable(ctx, endpoint)
-        if unusable and (required or not ctx.internet):
-            why += "; present but unusable without VPC DNS and private DNS"
-        elif ctx.internet and not required:
-            if endpoint in a.endpoints and _usable(ctx, endpoint):
-                why += f"; carries this traffic ({ctx.internet_via} would reach it too)"
-            else:
-                why += f"; optional: {ctx.internet_via} already reaches the service"
-        checks.append(
-            EndpointCheck(endpoint.value, fact.service_name, fact.type, required,
-                          endpoint in a.endpoints, why)
-        )
-    return tuple(checks)
+        supported = not _exec_unsupported(ctx)
+        uses[Endpoint.SSMMESSAGES] = (
+            "ECS Exec sessions" if supported else "ECS Exec sessions, which cannot run here",
+            supported)
+        uses[Endpoint.KMS] = ("only if ECS Exec sessions are encrypted with your own KMS key",
+                              False)
+    return uses
+
+
+def _endpoint_state(ctx: Context, endpoint: Endpoint, used: bool, carries: bool) -> str:
+    present = endpoint in ctx.answers.endpoints
+    via = ctx.internet_via
+    if present and not _usable(ctx, endpoint):
+        return ("present but unusable: it needs private DNS on the endpoint and both DNS "
+                "attributes on the VPC" + (f"; {via} takes this traffic instead"
+                                           if used and ctx.internet else ""))
+    if carries:
+        return ("carries this traffic: the task has no other path" if not ctx.internet
+                else f"carries this traffic ({via} would reach the service too)")
+    if endpoint in ctx.required_endpoints:
+        return ("needed: the task has no other path" if not present
+                else "present and needed, beside the other endpoints this traffic needs")
+    if not used:
+        return ""
+    if ctx.internet:
+        return (f"optional: {via} already reaches the service" if not present
+                else f"present, but this traffic goes through {via}")
+    return "cannot serve this traffic in this configuration (see the findings)"
 
 
 # --- 4. Findings ---------------------------------------------------------------------------
@@ -531,6 +613,25 @@ def _internet_fix(ctx: Context) -> tuple[str, tuple[Command, ...]]:
     )
 
 
+def _internet_kind(ctx: Context) -> str:
+    a = ctx.answers
+    if a.ip_mode is IPMode.IPV6_ONLY:
+        return "ipv6"
+    return "public_ip" if a.subnet is Subnet.PUBLIC else "nat"
+
+
+# How each kind of internet fix is named where it is one option among others.
+_INTERNET_FIX_LABELS = {
+    "ipv6": "an IPv6 route out (egress-only internet gateway)",
+    "public_ip": "a public IP for the task",
+    "nat": "a NAT gateway",
+}
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _why_no_internet(ctx: Context) -> str:
     a = ctx.answers
     if a.ip_mode is IPMode.IPV6_ONLY:
@@ -551,24 +652,7 @@ def platform_version_retired(ctx: Context) -> Finding | None:
     a = ctx.answers
     if not (a.os is OS.LINUX and ctx.version is PlatformVersion.V1_3_0):
         return None
-    # What the same network needs once ECR login and secrets move to the task ENI.
-    after = _context(a.replace(platform_version=PlatformVersion.V1_4_0))
-    extra = [e for e in _endpoints(after) if e.required and not e.present]
-    steps = ["Set the service's or task's platform version to 1.4.0 (or LATEST, which is 1.4.0)."]
-    if extra:
-        steps.append(
-            "On 1.4.0, ECR login and secrets move from the Fargate-owned ENI to the task ENI, "
-            "so this network also needs: "
-            + ", ".join(e.name for e in extra)
-            + " (or an internet path)."
-        )
-    else:
-        steps.append("ECR login and secrets move to the task ENI; this network already "
-                     "reaches them.")
-    steps.append("Allow HTTPS (443) from the task security group to the endpoints.")
-    commands = fixes.platform_version("1.4.0") + (
-        fixes.create_endpoints(tuple(Endpoint(e.service) for e in extra)) if extra else ()
-    )
+    steps, commands = _migration_steps(ctx)
     return _finding(
         "platform-version-1-3-0-retired", Severity.BLOCKER,
         "Platform version 1.3.0 is retired",
@@ -578,6 +662,56 @@ def platform_version_retired(ctx: Context) -> Finding | None:
         remediation=steps, commands=commands,
         sources=("platform_retired", "migration", "networking"),
     )
+
+
+# The rows whose ENI moves from Fargate's to the task's on 1.4.0 (the AWS traffic table).
+_MOVED_TO_TASK_ENI = (Action.ECR_AUTH, Action.SECRETS)
+
+
+def _migration_steps(ctx: Context) -> tuple[list[str], tuple[Command, ...]]:
+    """What moving to 1.4.0 takes on this network: the flows that move to the task ENI are
+    evaluated on 1.4.0, and whatever stops them (missing endpoints, endpoints unusable without
+    DNS, no path at all) becomes a step."""
+    after = _context(ctx.answers.replace(platform_version=PlatformVersion.V1_4_0))
+    failing = [a for a in _MOVED_TO_TASK_ENI if a in after.reach and not after.reach[a].ok]
+    steps = ["Set the service's or task's platform version to 1.4.0 (or LATEST, which is 1.4.0)."]
+    commands = fixes.labelled("Move to platform version 1.4.0", fixes.platform_version("1.4.0"))
+    if not failing:
+        if any(a in after.reach for a in _MOVED_TO_TASK_ENI):
+            moved = [a for a in _MOVED_TO_TASK_ENI if a in after.reach]
+            steps.append(f"On 1.4.0, {_labels(after, moved)} move to the task ENI; this network "
+                         "reaches them there too.")
+        return steps, commands
+    missing = _sorted_endpoints(e for a in failing for e in after.reach[a].missing)
+    unusable = _sorted_endpoints(e for a in failing for e in after.reach[a].unusable)
+    steps.append(f"On 1.4.0, {_labels(after, failing)} move from the Fargate-owned ENI to the "
+                 "task ENI, and this network does not reach them there yet:")
+    if missing:
+        steps.append("Create " + ", ".join(ENDPOINTS[e].service_name for e in missing)
+                     + " (or give the task an internet path), and allow HTTPS (443) from the "
+                       "task security group to the endpoints.")
+        commands += fixes.labelled("Then, for 1.4.0: the missing VPC endpoints",
+                                   fixes.create_endpoints(missing))
+    if unusable:
+        steps.append(", ".join(ENDPOINTS[e].service_name for e in unusable) + " "
+                     + ("is" if len(unusable) == 1 else "are")
+                     + " present but unusable: turn on private DNS on the endpoints and both "
+                       "DNS attributes on the VPC.")
+        commands += fixes.labelled("Then, for 1.4.0: make the endpoints usable",
+                                   _dns_commands(ctx.answers))
+    if not (missing or unusable):
+        steps.append("No VPC endpoint can carry them here: give the task an internet path.")
+    return steps, commands
+
+
+def _sorted_endpoints(endpoints: Iterable[Endpoint]) -> tuple[Endpoint, ...]:
+    chosen = set(endpoints)
+    return tuple(e for e in Endpoint if e in chosen)
+
+
+def _dns_commands(a: Answers) -> tuple[Command, ...]:
+    return ((fixes.vpc_dns() if not a.vpc_dns else ())
+            + (fixes.endpoint_private_dns() if not a.endpoint_private_dns else ()))
 
 
 @rule
@@ -616,8 +750,7 @@ def arm64_needs_linux(ctx: Context) -> Finding | None:
         )
     return _finding(
         "arm64-image-architecture", Severity.INFO, "The image must have an arm64 variant",
-        "An image without a linux/arm64 manifest fails with CannotPullContainerError: "
-        "\"image Manifest does not contain descriptor matching platform 'linux/arm64'\". Some "
+        f"An image without a linux/arm64 manifest fails to pull: `{ARM64_IMAGE_ERROR}`. Some "
         "Regions and Availability Zones have had no ARM64 Fargate capacity.",
         remediation=["Build and push a multi-architecture or arm64 image "
                      "(docker buildx build --platform linux/arm64,linux/amd64 --push …)."],
@@ -650,6 +783,24 @@ def efs_unsupported(ctx: Context) -> Finding | None:
 
 
 @rule
+def efs_needs_vpc_dns(ctx: Context) -> Finding | None:
+    a = ctx.answers
+    if not (a.efs and not a.vpc_dns and ctx.status(Action.EFS) is Status.BLOCKED):
+        return None
+    return _finding(
+        "efs-needs-vpc-dns", Severity.BLOCKER, "EFS cannot be mounted with VPC DNS off",
+        "Fargate mounts an EFS volume by the file system's DNS name "
+        "(fs-….efs.<region>.amazonaws.com), and that name resolves only in a VPC with both DNS "
+        "resolution (enableDnsSupport) and DNS hostnames (enableDnsHostnames) on. Otherwise the "
+        f"task stops before its containers start: `{EFS_DNS_ERROR}`.",
+        remediation=["Turn on both enableDnsSupport and enableDnsHostnames for the VPC, then "
+                     "start new tasks."],
+        commands=fixes.vpc_dns(),
+        sources=("efs", "efs_dns_name", "vpc_dns", "efs_kc"), actions=(Action.EFS,),
+    )
+
+
+@rule
 def firelens_unsupported(ctx: Context) -> Finding | None:
     if ctx.status(Action.FIRELENS) is not Status.UNSUPPORTED:
         return None
@@ -675,24 +826,30 @@ def no_internet_path(ctx: Context) -> Finding | None:
         alternative = {
             Registry.ECR_OTHER_REGION: "Or replicate the repository into the task's Region with "
             "ECR replication and pull it from there through the ECR endpoints (VPC endpoints "
-            "do not serve other Regions).",
+            "do not serve other Regions). Replication copies only images pushed after it is "
+            "configured: push the tags you run again, or start a replication backfill. And "
+            "put-replication-configuration replaces the registry's existing replication "
+            "configuration: include its current rules (aws ecr describe-registry).",
             Registry.ECR_PUBLIC: "Or pull it through an ECR pull-through cache rule for "
-            "public.ecr.aws (the first pull of each image still needs NAT), or copy the image "
-            "into your private ECR.",
+            "public.ecr.aws (the first pull of each image still needs an internet path), or copy "
+            "the image into your private ECR.",
             Registry.DOCKER_HUB: "Or pull it through an ECR pull-through cache rule for Docker "
-            "Hub (the first pull of each image still needs NAT), or copy the image into your "
-            "private ECR.",
+            "Hub (the first pull of each image still needs an internet path), or copy the image "
+            "into your private ECR.",
             Registry.OTHER_PUBLIC: "Or pull it through an ECR pull-through cache rule (Quay, "
             "GitHub Container Registry, registry.k8s.io and others are supported; the first "
-            "pull of each image still needs NAT), or copy the image into your private ECR.",
+            "pull of each image still needs an internet path), or copy the image into your "
+            "private ECR.",
             Registry.PRIVATE_REGISTRY: "Or reach the registry privately (VPN, Direct Connect, "
             "PrivateLink): the advisor cannot see such a route. Or copy the image into ECR.",
         }.get(a.registry)
         if alternative:
             steps.append(alternative)
         if a.registry is Registry.ECR_OTHER_REGION:
-            commands += fixes.ecr_replication()
-            sources.append("ecr_replication")
+            commands = fixes.alternatives(
+                (_INTERNET_FIX_LABELS[_internet_kind(ctx)], commands),
+                ("replicate the image into the task's Region", fixes.ecr_replication()))
+            sources += ["ecr_replication", "ecr_put_replication", "ecr_replication_backfill"]
         elif a.registry in (Registry.ECR_PUBLIC, Registry.DOCKER_HUB, Registry.OTHER_PUBLIC):
             sources.append("pull_through_cache")
         if a.registry is Registry.ECR_PUBLIC:
@@ -753,11 +910,14 @@ def no_path_to_aws_services(ctx: Context) -> Finding | None:
     if ctx.answers.subnet is Subnet.PUBLIC and ctx.answers.ip_mode is not IPMode.IPV6_ONLY:
         steps = [internet_step, "Or keep the task without a public IP and add endpoints:",
                  *endpoint_steps]
-        commands = internet_commands + fixes.create_endpoints(tuple(missing))
+        commands = fixes.alternatives((_INTERNET_FIX_LABELS["public_ip"], internet_commands),
+                                      ("VPC endpoints", fixes.create_endpoints(tuple(missing))))
     else:
         steps = [*endpoint_steps, "Or give the task an internet path instead: "
-                 + internet_step[0].lower() + internet_step[1:]]
-        commands = fixes.create_endpoints(tuple(missing)) + internet_commands
+                 + _lower_first(internet_step)]
+        commands = fixes.alternatives(("VPC endpoints", fixes.create_endpoints(tuple(missing))),
+                                      (_INTERNET_FIX_LABELS[_internet_kind(ctx)],
+                                       internet_commands))
     errors = _expected_errors(actions)
     return _finding(
         "no-path-to-aws-services", Severity.BLOCKER,
@@ -782,20 +942,9 @@ def _service_titles(endpoints: Iterable[Endpoint]) -> list[str]:
     return titles
 
 
-# What the task's stoppedReason says when each flow has no path (fact 102).
-EXPECTED_ERRORS: dict[Action, str] = {
-    Action.ECR_AUTH: "ResourceInitializationError: unable to pull secrets or registry auth … "
-                     "api.ecr.<region>.amazonaws.com … i/o timeout",
-    Action.IMAGE_PULL: "CannotPullContainerError … i/o timeout (or context canceled)",
-    Action.LOG_DRIVER: "ResourceInitializationError: failed to validate logger args … "
-                       "signal: killed (or a timeout)",
-    Action.SECRETS: "ResourceInitializationError … unable to retrieve secret from asm / "
-                    "unable to retrieve secrets from ssm … context deadline exceeded",
-}
-
-
 def _expected_errors(actions: Iterable[Action]) -> str:
-    return "; ".join(f"`{EXPECTED_ERRORS[a]}`" for a in actions if a in EXPECTED_ERRORS)
+    """What the stopped reason says for these flows, quoted from knowledge.EXPECTED_ERRORS."""
+    return "; ".join(f"`{text}`" for a in actions for text in EXPECTED_ERRORS.get(a, ()))
 
 
 def _dedupe(keys: Iterable[str]) -> tuple[str, ...]:
@@ -881,11 +1030,7 @@ def endpoint_security_groups(ctx: Context) -> Finding | None:
             "Task security group: outbound TCP 443 to the endpoint security group"
             + (" and to the S3 prefix list (pl-…)." if uses_s3 else "."),
         ],
-        commands=(Command(
-            fixes.CLI,
-            "aws ec2 authorize-security-group-ingress --group-id <endpoint-security-group-id> \\\n"
-            "  --protocol tcp --port 443 --source-group <task-security-group-id>",
-        ),),
+        commands=fixes.endpoint_ingress(),
         sources=("ecs_endpoints", "ecr_endpoints", "verify_connectivity"),
     )
 
@@ -995,7 +1140,10 @@ def ipv6_egress_not_for_launch(ctx: Context) -> Finding | None:
         "Manager over IPv4, even with a dual-stack image URI, so "
         + ("an egress-only internet gateway" if a.ipv6_egress is IPv6Egress.EGRESS_ONLY_IGW
            else "an IPv6 route to the internet gateway")
-        + " alone does not let the task start. Add an IPv4 NAT gateway or IPv4 VPC endpoints.",
+        + " alone does not let the task start. "
+        + ("Assign the task a public IPv4 address (the subnet's IPv4 default route already goes "
+           "to the internet gateway) or add VPC endpoints." if a.subnet is Subnet.PUBLIC
+           else "Add an IPv4 NAT gateway or VPC endpoints."),
         sources=("networking", "roadmap_2792"), actions=tuple(ctx.blocked()),
     )
 
@@ -1067,14 +1215,15 @@ def windows_foreign_layers(ctx: Context) -> Finding | None:
     if not (a.os is OS.WINDOWS and ctx.isolated and a.registry in ECR_REGISTRIES):
         return None
     return _finding(
-        "windows-foreign-layers", Severity.WARNING,
-        "Windows base layers may come from Microsoft, not ECR",
-        "Windows images can contain non-distributable (foreign) base layers that are fetched "
-        "from Microsoft's servers rather than ECR, so ECR endpoints alone may not be enough. "
-        "This guidance is from 2023 and may be outdated.",
-        remediation=["Push the image with the allow-nondistributable-artifacts option so every "
-                     "layer is in ECR, or allow the task egress to Microsoft's hosts."],
-        sources=("ecr_endpoints",), actions=(Action.IMAGE_PULL,),
+        "windows-foreign-layers", Severity.INFO,
+        "Only Windows images built on pre-mid-2023 base images have foreign layers",
+        "Microsoft removed foreign (non-distributable) layers from its Windows container base "
+        "images in June 2023: images built on current base images push every layer to ECR, "
+        "and ECR endpoints serve them all. An image built on an older base image may still "
+        "reference a base layer on Microsoft's servers, which no VPC endpoint reaches.",
+        remediation=["If the image is built on a base image from before mid-2023, rebuild it "
+                     "on a current one (or push it with allow-nondistributable-artifacts)."],
+        sources=("windows_foreign_layers", "ecr_endpoints"), actions=(Action.IMAGE_PULL,),
     )
 
 
@@ -1086,15 +1235,16 @@ def pull_through_cache_first_pull(ctx: Context) -> Finding | None:
     if ctx.isolated:
         return _finding(
             "pull-through-cache-first-pull-needs-nat", Severity.WARNING,
-            "The first pull of each image through the cache needs a NAT gateway",
+            "The first pull of each image through the cache needs an internet path",
             "With ECR endpoints, pulls of images already in the cache work without internet, "
-            "but the first pull of an image through a pull-through cache rule needs a NAT "
-            "gateway path. The execution role also needs ecr:BatchImportUpstreamImage (and "
-            "ecr:CreateRepository if the cache repository does not exist yet), which the managed "
-            "execution policy lacks.",
+            "but the first pull of an image through a pull-through cache rule needs an internet "
+            "path from the task's subnet (AWS describes a NAT gateway). The execution role also "
+            "needs ecr:BatchImportUpstreamImage (and ecr:CreateRepository if the cache "
+            "repository does not exist yet), which the managed execution policy lacks.",
             remediation=["Warm the cache by pulling each new image once from a network with "
-                         "internet access, or give the task subnets a NAT gateway."],
-            commands=fixes.nat_gateway(),
+                         "internet access, or give the task an internet path: "
+                         + _lower_first(_internet_fix(ctx)[0])],
+            commands=_internet_fix(ctx)[1],
             sources=("ecr_endpoints", "pull_through_cache"), actions=(Action.IMAGE_PULL,),
         )
     return _finding(
@@ -1171,57 +1321,71 @@ def efs_requirements(ctx: Context) -> Finding | None:
         "the task security group must allow it out, and a mount target must exist in the "
         "Availability Zone of every task subnet, in the same VPC. Failures read "
         "\"ResourceInitializationError: failed to invoke EFS utils commands to set up EFS "
-        "volumes\". With IAM authorization or an access point, transitEncryption must be "
-        "ENABLED, and IAM authorization uses the task role.",
+        "volumes: stderr: …\". With IAM authorization or an access point, transitEncryption "
+        "must be ENABLED. Only if you use EFS IAM authorization does the mount use the task "
+        "role, which then needs elasticfilesystem:ClientMount (and ClientWrite to write).",
         remediation=[
             "Mount target security group: inbound TCP 2049 from the task security group.",
             "Create a mount target in each Availability Zone the task subnets use.",
-            "With IAM authorization: set transitEncryption ENABLED and grant the task role "
-            "elasticfilesystem:ClientMount (and ClientWrite to write).",
+            "Only if you use EFS IAM authorization: set transitEncryption ENABLED and grant the "
+            "task role elasticfilesystem:ClientMount (and ClientWrite to write). Without it, "
+            "EFS does not use the task role.",
         ],
-        commands=(Command(
-            fixes.CLI,
-            "aws ec2 authorize-security-group-ingress --group-id <efs-mount-target-sg-id> \\\n"
-            "  --protocol tcp --port 2049 --source-group <task-security-group-id>",
-        ),),
+        commands=fixes.security_group_ingress(
+            "EfsNfsFromTasks", "efs-mount-target-security-group-id", 2049,
+            "task-security-group-id", "NFS from the tasks to the EFS mount targets"),
         sources=("efs", "efs_kc"), actions=(Action.EFS,),
     )
 
 
 @rule
 def ecs_exec(ctx: Context) -> Finding | None:
+    """ECS Exec failing never stops the task: both ways it can fail are warnings that say what
+    does and does not work."""
     a = ctx.answers
     if not a.ecs_exec:
         return None
-    if a.os is OS.LINUX and ctx.version is PlatformVersion.V1_3_0:
+    unsupported = _exec_unsupported(ctx)
+    if unsupported and not (a.os is OS.LINUX and ctx.version is PlatformVersion.V1_3_0):
         return _finding(
-            "ecs-exec-needs-platform-1-4-0", Severity.BLOCKER,
-            "ECS Exec needs platform version 1.4.0",
-            "ECS Exec works on Linux platform version 1.4.0 or later and Windows 1.0.0.",
-            remediation=["Use platform version 1.4.0 (LATEST)."],
-            commands=fixes.platform_version("1.4.0"), sources=("ecs_exec",),
-        )
-    if a.ip_mode is IPMode.IPV6_ONLY:
-        return _finding(
-            "ecs-exec-unsupported-ipv6-only", Severity.BLOCKER,
-            "ECS Exec does not work in IPv6-only subnets",
-            "AWS does not support ECS Exec for tasks in IPv6-only subnets.",
+            "ecs-exec-unsupported-ipv6-only", Severity.WARNING,
+            "ECS Exec is not supported in IPv6-only subnets",
+            f"{unsupported}. AWS says it is not supported, not that the task fails to launch: "
+            "expect the task to start and run, and execute-command sessions to it to fail.",
             remediation=["Use a dual-stack or IPv4 subnet, or turn ECS Exec off."],
             sources=("networking", "ecs_exec"),
         )
-    reach = _reach(ctx, EXEC_ENDPOINTS, True)
+    if unsupported:
+        # Graded as the requirements model grades capabilities (requirements.py): a blocker.
+        return _finding(
+            "ecs-exec-needs-platform-1-4-0", Severity.BLOCKER,
+            "ECS Exec needs platform version 1.4.0",
+            f"{unsupported}.",
+            remediation=["Use platform version 1.4.0 (LATEST)."],
+            commands=fixes.platform_version("1.4.0"), sources=("ecs_exec",),
+        )
+    reach = ctx.exec_reach
+    assert reach is not None
     role_commands = fixes.role_policy("<task-role-name>", "ecs-exec", ECS_EXEC_ACTIONS)
     if not reach.ok:
         return _finding(
             "ecs-exec-no-path", Severity.WARNING, "ECS Exec sessions will fail",
-            "The task starts, but the SSM agent in it cannot reach Session Manager: no internet "
-            "path and no usable ssmmessages endpoint. If you encrypt sessions with your own KMS "
-            "key, the kms endpoint is needed too.",
+            "The task starts and runs, but the SSM agent in it cannot reach Session Manager: "
+            "no internet path and no usable ssmmessages endpoint, so execute-command sessions "
+            "fail. If you encrypt sessions with your own KMS key, the kms endpoint is needed "
+            "too.",
             remediation=["Create the com.amazonaws.<region>.ssmmessages interface endpoint with "
-                         "private DNS.",
+                         "private DNS." if reach.missing else
+                         "Turn on private DNS on the ssmmessages endpoint and both DNS "
+                         "attributes on the VPC.",
                          "Grant the task role the four ssmmessages actions; redeploy so new "
                          "tasks have enableExecuteCommand."],
-            commands=fixes.create_endpoints(EXEC_ENDPOINTS) + role_commands,
+            commands=(fixes.labelled("Step 1: the ssmmessages endpoint",
+                                     fixes.create_endpoints(EXEC_ENDPOINTS))
+                      if reach.missing else
+                      fixes.labelled("Step 1: make the endpoint usable",
+                                     _dns_commands(a)))
+            + fixes.labelled("Step 2: the task role's ECS Exec permissions", role_commands),
             sources=("ecs_exec", "ecs_endpoints"),
         )
     return _finding(
@@ -1229,7 +1393,9 @@ def ecs_exec(ctx: Context) -> Finding | None:
         "The task role needs ssmmessages:CreateControlChannel, CreateDataChannel, "
         "OpenControlChannel and OpenDataChannel; only tasks started after "
         "enableExecuteCommand was turned on can be reached.",
-        commands=role_commands + fixes.ecs_exec(), sources=("ecs_exec",),
+        commands=fixes.labelled("Step 1: the task role's ECS Exec permissions", role_commands)
+        + fixes.labelled("Step 2: turn ECS Exec on and start new tasks", fixes.ecs_exec()),
+        sources=("ecs_exec",),
     )
 
 
@@ -1365,13 +1531,39 @@ def target_type_instance(ctx: Context) -> Finding | None:
         "target-type-must-be-ip", Severity.BLOCKER,
         "Target groups for Fargate tasks must have target type ip",
         "Each Fargate task has its own ENI and IP address, and no instance: a target group of "
-        "type instance cannot register it (\"target type instance is incompatible with "
-        "awsvpc\"). A target group's type cannot be changed: create a new one.",
+        "type instance cannot register it. Creating or updating the service fails with "
+        f"`{TARGET_TYPE_ERROR}` A target group's type cannot be changed: create a new one.",
         remediation=["Create a target group with TargetType ip, move the listener to it, and "
-                     "update the service's loadBalancers."],
-        commands=fixes.target_group_ip(),
-        sources=("networking", "load_balancing"), actions=(Action.APPLICATION,),
+                     "update the service's loadBalancers.",
+                     _target_group_protocols(a.load_balancer)],
+        commands=_target_group_fix(a.load_balancer),
+        sources=("networking", "load_balancing", "elb_create_target_group"),
+        actions=(Action.APPLICATION,),
     )
+
+
+def _target_group_protocols(lb: LoadBalancer) -> str:
+    protocols = TARGET_GROUP_PROTOCOLS[lb]
+    port = f" on port {GENEVE_PORT}" if lb is LoadBalancer.GWLB else ""
+    return (f"A {_LB_TITLES[lb]}'s target groups take {_or(protocols)}{port}; "
+            "use the protocol its listener forwards.")
+
+
+def _target_group_fix(lb: LoadBalancer) -> tuple[Command, ...]:
+    port = str(GENEVE_PORT) if lb is LoadBalancer.GWLB else "<container-port>"
+    return fixes.target_group_ip(TARGET_GROUP_PROTOCOLS[lb][0], port)
+
+
+def _or(items: Iterable[str]) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+_LB_TITLES: dict[LoadBalancer, str] = {
+    LoadBalancer.ALB: "Application Load Balancer",
+    LoadBalancer.NLB: "Network Load Balancer",
+    LoadBalancer.GWLB: "Gateway Load Balancer",
+}
 
 
 @rule
@@ -1379,7 +1571,7 @@ def gateway_load_balancer(ctx: Context) -> Finding | None:
     if ctx.answers.load_balancer is not LoadBalancer.GWLB:
         return None
     summary, sources = _conflict("gwlb")
-    if ctx.answers.os is OS.LINUX and ctx.version is PlatformVersion.V1_3_0:
+    if _gwlb_unsupported(ctx):
         return _finding(
             "gateway-load-balancer-needs-platform-1-4-0", Severity.BLOCKER,
             "Gateway Load Balancers need platform version 1.4.0",
@@ -1419,11 +1611,9 @@ def load_balancer_security_groups(ctx: Context) -> Finding | None:
            is PlatformVersion.V1_3_0 else ""),
         remediation=["Task security group: inbound container port from the load balancer's "
                      "security group."],
-        commands=(Command(
-            fixes.CLI,
-            "aws ec2 authorize-security-group-ingress --group-id <task-security-group-id> \\\n"
-            "  --protocol tcp --port <container-port> --source-group <lb-security-group-id>",
-        ),),
+        commands=fixes.security_group_ingress(
+            "TaskFromLoadBalancer", "task-security-group-id", "<container-port>",
+            "lb-security-group-id", "Container port from the load balancer"),
         sources=("alb", "nlb", "load_balancing"), actions=(Action.APPLICATION,),
     )
 
@@ -1478,6 +1668,7 @@ def _context(answers: Answers) -> Context:
         interface_endpoints_usable=answers.vpc_dns and answers.endpoint_private_dns,
     )
     _traffic(ctx)
+    _exec(ctx)
     return ctx
 
 

@@ -10,6 +10,7 @@ the advisor never sees an account.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from functools import cache
 
@@ -27,6 +28,58 @@ _NETWORK_CONFIGURATION = (
 
 def _commands(cli: str, cfn: str, tf: str) -> tuple[Command, ...]:
     return (Command(CLI, cli.strip()), Command(CFN, cfn.strip()), Command(TF, tf.strip()))
+
+
+def labelled(label: str, commands: tuple[Command, ...]) -> tuple[Command, ...]:
+    """The same commands, each opening with a comment line that says what they are.
+
+    All three kinds comment with `#`, so the label travels with the text into every export.
+    """
+    return tuple(Command(c.kind, f"# {label}\n{c.text}") for c in commands)
+
+
+def alternatives(*options: tuple[str, tuple[Command, ...]]) -> tuple[Command, ...]:
+    """Several ways to the same end, each labelled as an option, later ones as instead of the
+    first: "# Option 1: …", "# Option 2 (instead of option 1): …"."""
+    out: list[Command] = []
+    for number, (label, commands) in enumerate(options, start=1):
+        lead = f"Option {number}" + (" (instead of option 1)" if number > 1 else "")
+        out += labelled(f"{lead}: {label}", commands)
+    return tuple(out)
+
+
+@cache
+def security_group_ingress(name: str, group: str, port: int | str, source_group: str,
+                           description: str) -> tuple[Command, ...]:
+    """One inbound TCP rule on `group` from `source_group`. `name` is the CloudFormation logical
+    id (CamelCase); the group arguments are placeholder names such as
+    `endpoint-security-group-id`."""
+    tf_name = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    return _commands(
+        f"aws ec2 authorize-security-group-ingress --group-id <{group}> \\\n"
+        f"  --protocol tcp --port {port} --source-group <{source_group}>",
+        f"""
+{name}:
+  Type: AWS::EC2::SecurityGroupIngress
+  Properties:
+    GroupId: <{group}>
+    IpProtocol: tcp
+    FromPort: {port}
+    ToPort: {port}
+    SourceSecurityGroupId: <{source_group}>
+    Description: {description}
+""",
+        f"""
+resource "aws_vpc_security_group_ingress_rule" "{tf_name}" {{
+  security_group_id            = "<{group}>"
+  ip_protocol                  = "tcp"
+  from_port                    = {port}
+  to_port                      = {port}
+  referenced_security_group_id = "<{source_group}>"
+  description                  = "{description}"
+}}
+""",
+    )
 
 
 def _resource_name(endpoint: Endpoint) -> str:
@@ -94,12 +147,19 @@ def create_endpoints(endpoints: tuple[Endpoint, ...]) -> tuple[Command, ...]:
             "}"
         )
     if any(ENDPOINTS[e].type == "interface" for e in endpoints):
-        cli.append(
-            "# The endpoints' security group must accept HTTPS from the tasks:\n"
-            "aws ec2 authorize-security-group-ingress --group-id <endpoint-security-group-id> \\\n"
-            "  --protocol tcp --port 443 --source-group <task-security-group-id>"
-        )
+        rule = {c.kind: c.text for c in endpoint_ingress()}
+        cli.append("# The endpoints' security group must accept HTTPS from the tasks:\n"
+                   + rule[CLI])
+        cfn.append(rule[CFN])
+        tf.append(rule[TF])
     return _commands("\n\n".join(cli), "Resources:\n" + _indent("\n".join(cfn)), "\n\n".join(tf))
+
+
+def endpoint_ingress() -> tuple[Command, ...]:
+    """HTTPS from the task security group to the interface endpoints' security group."""
+    return security_group_ingress("EndpointsHttpsFromTasks", "endpoint-security-group-id", 443,
+                                  "task-security-group-id",
+                                  "HTTPS from the tasks to the VPC endpoints")
 
 
 def _indent(text: str, by: str = "  ") -> str:
@@ -160,6 +220,7 @@ def assign_public_ip(enabled: bool) -> tuple[Command, ...]:
         f"  --network-configuration {_NETWORK_CONFIGURATION.format(assign=assign)} \\\n"
         "  --force-new-deployment",
         f"""
+# Your service, with this property set (keep its other properties)
 Service:
   Type: AWS::ECS::Service
   Properties:
@@ -188,6 +249,7 @@ def platform_version(version: str) -> tuple[Command, ...]:
         "aws ecs update-service --cluster <cluster> --service <service> \\\n"
         f"  --platform-version {version} --force-new-deployment",
         f"""
+# Your service, with these properties set (keep its other properties)
 Service:
   Type: AWS::ECS::Service
   Properties:
@@ -212,6 +274,7 @@ aws ec2 modify-vpc-attribute --vpc-id <vpc-id> --enable-dns-support '{"Value":tr
 aws ec2 modify-vpc-attribute --vpc-id <vpc-id> --enable-dns-hostnames '{"Value":true}'
 """,
         """
+# Your VPC, with both DNS attributes on
 Vpc:
   Type: AWS::EC2::VPC
   Properties:
@@ -234,15 +297,20 @@ def endpoint_private_dns() -> tuple[Command, ...]:
     return _commands(
         "aws ec2 modify-vpc-endpoint --vpc-endpoint-id <vpce-id> --private-dns-enabled",
         """
+# Each of your interface endpoints, with PrivateDnsEnabled: true
 Endpoint:
   Type: AWS::EC2::VPCEndpoint
   Properties:
+    VpcId: <vpc-id>
+    ServiceName: !Sub com.amazonaws.${AWS::Region}.<service>
     VpcEndpointType: Interface
     PrivateDnsEnabled: true
+    SubnetIds: [<subnet-id-1>, <subnet-id-2>]
+    SecurityGroupIds: [<endpoint-security-group-id>]
 """,
         """
 resource "aws_vpc_endpoint" "this" {
-  # ...
+  # ... (each of your interface endpoints)
   vpc_endpoint_type   = "Interface"
   private_dns_enabled = true
 }
@@ -401,28 +469,30 @@ resource "aws_iam_service_linked_role" "ecs" {
 
 
 @cache
-def target_group_ip() -> tuple[Command, ...]:
+def target_group_ip(protocol: str, port: str) -> tuple[Command, ...]:
+    """A target group of type ip; `protocol` and `port` must suit its load balancer
+    (knowledge.TARGET_GROUP_PROTOCOLS)."""
     return _commands(
         "aws elbv2 create-target-group --name <target-group-name> --target-type ip \\\n"
-        "  --protocol HTTP --port <container-port> --vpc-id <vpc-id>\n"
+        f"  --protocol {protocol} --port {port} --vpc-id <vpc-id>\n"
         "# then point the listener and the service's loadBalancers at the new target group",
-        """
+        f"""
 TargetGroup:
   Type: AWS::ElasticLoadBalancingV2::TargetGroup
   Properties:
     TargetType: ip
-    Protocol: HTTP
-    Port: <container-port>
+    Protocol: {protocol}
+    Port: {port}
     VpcId: <vpc-id>
 """,
-        """
-resource "aws_lb_target_group" "this" {
+        f"""
+resource "aws_lb_target_group" "this" {{
   name        = "<target-group-name>"
   target_type = "ip"
-  protocol    = "HTTP"
-  port        = <container-port>
+  protocol    = "{protocol}"
+  port        = {port}
   vpc_id      = "<vpc-id>"
-}
+}}
 """,
     )
 
@@ -454,7 +524,7 @@ resource "aws_lb" "this" {
     separators = {CLI: "\n", CFN: "\n", TF: "\n\n"}
     return tuple(
         Command(a.kind, a.text + separators[a.kind] + b.text)
-        for a, b in zip(alb, target_group_ip(), strict=True)
+        for a, b in zip(alb, target_group_ip("HTTP", "<container-port>"), strict=True)
     )
 
 
@@ -482,11 +552,14 @@ def ipv6_autoassign() -> tuple[Command, ...]:
         "aws ec2 modify-subnet-attribute --subnet-id <subnet-id> \\\n"
         "  --assign-ipv6-address-on-creation",
         """
+# Your task subnet, dual-stack, auto-assigning IPv6 addresses
 Subnet:
   Type: AWS::EC2::Subnet
   Properties:
-    AssignIpv6AddressOnCreation: true
+    VpcId: <vpc-id>
+    CidrBlock: <subnet-ipv4-cidr>
     Ipv6CidrBlock: <subnet-ipv6-cidr>
+    AssignIpv6AddressOnCreation: true
 """,
         """
 resource "aws_subnet" "this" {
@@ -536,6 +609,7 @@ def ecs_exec() -> tuple[Command, ...]:
         "aws ecs update-service --cluster <cluster> --service <service> \\\n"
         "  --enable-execute-command --force-new-deployment",
         """
+# Your service, with this property set (keep its other properties)
 Service:
   Type: AWS::ECS::Service
   Properties:
@@ -550,14 +624,26 @@ resource "aws_ecs_service" "this" {
     )
 
 
+_REPLICATION_NOTE = (
+    "# This sets the registry's whole replication configuration: an existing one is replaced.\n"
+    "# Read it first ({read}) and keep its rules beside this one.\n"
+    "# Only images pushed after this are replicated: push the tags you run again"
+)
+
+
 @cache
 def ecr_replication() -> tuple[Command, ...]:
     config = '{"rules":[{"destinations":[{"region":"<task-region>","registryId":"<account-id>"}]}]}'
     return _commands(
-        f"aws ecr put-replication-configuration --region <image-region> \\\n"
-        f"  --replication-configuration '{config}'",
-        """
-ReplicationConfiguration:
+        _REPLICATION_NOTE.format(read="aws ecr describe-registry") + ",\n"
+        "# or copy the existing ones with a replication backfill (second command).\n"
+        "aws ecr put-replication-configuration --region <image-region> \\\n"
+        f"  --replication-configuration '{config}'\n"
+        "aws ecr start-replication-backfill --region <image-region> \\\n"
+        "  --destination region=<task-region>,registryId=<account-id>",
+        _REPLICATION_NOTE.format(read="aws ecr describe-registry") + ",\n"
+        "# or start a replication backfill (aws ecr start-replication-backfill).\n"
+        """ReplicationConfiguration:
   Type: AWS::ECR::ReplicationConfiguration
   Properties:
     ReplicationConfiguration:
@@ -566,8 +652,9 @@ ReplicationConfiguration:
             - Region: <task-region>
               RegistryId: <account-id>
 """,
-        """
-resource "aws_ecr_replication_configuration" "this" {
+        _REPLICATION_NOTE.format(read="terraform import, or aws ecr describe-registry") + ",\n"
+        "# or start a replication backfill (aws ecr start-replication-backfill).\n"
+        """resource "aws_ecr_replication_configuration" "this" {
   replication_configuration {
     rule {
       destination {

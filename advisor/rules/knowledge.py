@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .answers import OS, Endpoint, LogDriver, PlatformVersion, Registry, SecretSource
+from .answers import OS, Endpoint, LoadBalancer, LogDriver, PlatformVersion, Registry, SecretSource
 from .result import ENI, Action, Role, Source
 
 RULES_VERSION = "2026.11.24"
@@ -140,6 +140,29 @@ SOURCES: dict[str, Source] = {
     ),
     "public_ipv4_pricing": Source(
         "Amazon VPC pricing: public IPv4 addresses", "https://aws.amazon.com/vpc/pricing/"
+    ),
+    "elb_create_target_group": Source(
+        "CreateTargetGroup (Elastic Load Balancing API Reference)",
+        "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/"
+        "API_CreateTargetGroup.html",
+    ),
+    "ecr_put_replication": Source(
+        "PutReplicationConfiguration (Amazon ECR API Reference)",
+        "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/"
+        "API_PutReplicationConfiguration.html",
+    ),
+    "ecr_replication_backfill": Source(
+        "Replication backfill (Amazon ECR)", _ECR + "replication-backfill.html"
+    ),
+    "efs_dns_name": Source(
+        "Mounting on Amazon EC2 with a DNS name (Amazon EFS)",
+        "https://docs.aws.amazon.com/efs/latest/ug/mounting-fs-mount-cmd-dns-name.html",
+    ),
+    "windows_foreign_layers": Source(
+        "Announcing removal of foreign layers from Windows container images (Microsoft, June "
+        "2023)",
+        "https://techcommunity.microsoft.com/t5/containers/"
+        "announcing-removal-of-foreign-layers-from-windows-container/ba-p/3846833",
     ),
 }
 
@@ -446,3 +469,57 @@ CONFLICTS: dict[str, Conflict] = {
         ("networking",),
     ),
 }
+
+
+# --- Load balancers ------------------------------------------------------------------------
+
+# The protocols a target group can have, by the load balancer it serves (CreateTargetGroup,
+# source: elb_create_target_group). The first is the one a fix uses. A Gateway Load Balancer's
+# target groups take GENEVE on port 6081 only.
+TARGET_GROUP_PROTOCOLS: dict[LoadBalancer, tuple[str, ...]] = {
+    LoadBalancer.ALB: ("HTTP", "HTTPS"),
+    LoadBalancer.NLB: ("TCP", "TLS", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC"),
+    LoadBalancer.GWLB: ("GENEVE",),
+}
+GENEVE_PORT = 6081
+
+
+# --- What the failures say -----------------------------------------------------------------
+
+# Real stoppedReason and API error texts (fact 102; each checked against reports of the
+# message), quoted as AWS writes them. "…" stands for what varies: ARNs, addresses, retry
+# counts, resource names.
+EXPECTED_ERRORS: dict[Action, tuple[str, ...]] = {
+    Action.ECR_AUTH: (
+        "ResourceInitializationError: unable to pull secrets or registry auth: The task cannot "
+        "pull registry auth from Amazon ECR: There is a connection issue between the task and "
+        "Amazon ECR. Check your task network configuration. … dial tcp …:443: i/o timeout",
+    ),
+    Action.IMAGE_PULL: (
+        "CannotPullContainerError: pull image manifest has been retried … time(s): failed to "
+        "resolve ref …: dial tcp …:443: i/o timeout",
+    ),
+    Action.LOG_DRIVER: (
+        "ResourceInitializationError: failed to validate logger args: : signal: killed",
+    ),
+    Action.SECRETS: (
+        "ResourceInitializationError: unable to pull secrets or registry auth: execution "
+        "resource retrieval failed: unable to retrieve secret from asm: service call has been "
+        "retried … time(s): failed to fetch secret … from secrets manager: RequestCanceled: "
+        "request context canceled caused by: context deadline exceeded",
+        "… unable to retrieve secrets from ssm: service call has been retried … time(s): "
+        "RequestCanceled: request context canceled caused by: context deadline exceeded",
+    ),
+}
+TARGET_TYPE_ERROR = (
+    "InvalidParameterException: The provided target group … has target type instance, which "
+    "is incompatible with the awsvpc network mode specified in the task definition."
+)
+EFS_DNS_ERROR = (
+    "ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: "
+    "stderr: Failed to resolve \"fs-….efs.<region>.amazonaws.com\""
+)
+ARM64_IMAGE_ERROR = (
+    "CannotPullContainerError: pull image manifest has been retried … time(s): image Manifest "
+    "does not contain descriptor matching platform 'linux/arm64'"
+)

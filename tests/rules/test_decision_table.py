@@ -169,10 +169,11 @@ CASES: dict[str, Case] = {
     "c19_arm64_images_need_an_arm64_manifest": Case(
         "nat_gateway=true&arch=arm64", "ok", findings={"arm64-image-architecture": "info"},
     ),
-    "c20_windows_isolated_ecr_warns_about_foreign_layers": Case(
-        f"os=windows&{ISOLATED_ECR}", "warning",
+    "c20_windows_isolated_ecr_only_notes_foreign_layers_of_old_base_images": Case(
+        f"os=windows&{ISOLATED_ECR}", "ok",
         {"ecr_auth": "ok", "image_pull": "ok"},
-        findings={"windows-foreign-layers": "warning"},
+        findings={"windows-foreign-layers": "info"},
+        fix=("windows-foreign-layers", "before mid-2023"),
     ),
     # C3 IAM (what the role list must contain is checked in test_roles)
     "c25_get_authorization_token_conditions_are_flagged_with_the_conflict": Case(
@@ -244,9 +245,10 @@ CASES: dict[str, Case] = {
         f"{ISOLATED_ECR},ssmmessages&ecs_exec=true", "ok",
         findings={"ecs-exec-task-role": "info"}, absent=("ecs-exec-no-path",),
     ),
-    "c43_ecs_exec_in_an_ipv6_only_subnet_is_unsupported": Case(
-        "ip_mode=ipv6_only&ipv6_egress=egress_only_igw&ecs_exec=true", "blocked",
-        findings={"ecs-exec-unsupported-ipv6-only": "blocker"},
+    "c43_ecs_exec_in_an_ipv6_only_subnet_is_unsupported_but_the_task_runs": Case(
+        "ip_mode=ipv6_only&ipv6_egress=egress_only_igw&ecs_exec=true", "warning",
+        findings={"ecs-exec-unsupported-ipv6-only": "warning"},
+        fix=("ecs-exec-unsupported-ipv6-only", "expect the task to start and run"),
     ),
     "c45_no_ecs_endpoints_are_needed": Case(
         ISOLATED_ECR, "ok", required_endpoints={"ecr_api", "ecr_dkr", "s3", "logs"},
@@ -268,7 +270,7 @@ CASES: dict[str, Case] = {
         {"ecr_auth": "blocked", "image_pull": "blocked"},
         findings={"ipv6-route-does-not-carry-launch-traffic": "info",
                   "no-path-to-aws-services": "blocker"},
-        fix=("ipv6-route-does-not-carry-launch-traffic", "IPv4 NAT gateway or IPv4 VPC endpoints"),
+        fix=("ipv6-route-does-not-carry-launch-traffic", "IPv4 NAT gateway or VPC endpoints"),
     ),
     "c48_dual_stack_public_subnet_needs_a_public_ipv4": Case(
         "ip_mode=dualstack&dualstack_account_setting=true&ipv6_autoassign=true"
@@ -401,7 +403,8 @@ def test_present_endpoints_are_reported_present() -> None:
 def test_an_isolated_task_in_a_public_subnet_is_told_to_turn_on_its_public_ip_first() -> None:
     finding = evaluate(parse_query("subnet=public")).finding("no-path-to-aws-services")
     assert "assignPublicIp" in finding.remediation[0]
-    assert finding.commands[0].text.startswith("aws ecs update-service")
+    assert finding.commands[0].text.startswith(
+        "# Option 1: a public IP for the task\naws ecs update-service")
 
 
 def test_an_isolated_private_task_is_told_about_endpoints_first_and_nat_second() -> None:

@@ -17,12 +17,25 @@ from advisor.rules.answers import (
     Answers,
     Endpoint,
     IPMode,
+    IPv6Egress,
+    LoadBalancer,
+    LogDriver,
     PlatformVersion,
     Registry,
     Subnet,
+    TargetType,
     to_dict,
 )
-from advisor.rules.result import Action, Result, Role, Severity, Status
+from advisor.rules.result import (
+    Action,
+    CommandKind,
+    EndpointCheck,
+    Finding,
+    Result,
+    Role,
+    Severity,
+    Status,
+)
 from tests.strategies import valid_answers
 
 KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -30,6 +43,38 @@ KEBAB = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 def _valid_answers() -> st.SearchStrategy[Answers]:
     return valid_answers(max_int=40)
+
+
+def network_grid() -> list[Answers]:
+    """Every combination of the network dimensions, with features switched on alongside."""
+    return _grid()
+
+
+def feature_grid() -> list[Answers]:
+    """The features and load balancers over a few networks: isolated, NAT, public IP, IPv6."""
+    networks = [
+        Answers(), Answers(nat_gateway=True), Answers(subnet=Subnet.PUBLIC, public_ip=True),
+        Answers(subnet=Subnet.PUBLIC),
+        Answers(endpoints=frozenset({Endpoint.ECR_API, Endpoint.ECR_DKR, Endpoint.S3,
+                                     Endpoint.LOGS})),
+        Answers(ip_mode=IPMode.IPV6_ONLY, ipv6_egress=IPv6Egress.EGRESS_ONLY_IGW),
+        Answers(ip_mode=IPMode.DUALSTACK, ipv6_egress=IPv6Egress.IGW),
+    ]
+    grid = []
+    drivers = list(LogDriver)
+    for index, (network, (os, version), lb, target, efs, exec_, dns) in enumerate(
+        itertools.product(
+            networks,
+            [(os, v) for os, versions in PLATFORM_VERSIONS.items() for v in versions
+             if v is not PlatformVersion.LATEST],
+            LoadBalancer, TargetType, (False, True), (False, True), (False, True),
+        )
+    ):
+        grid.append(network.replace(
+            os=os, platform_version=version, load_balancer=lb, target_type=target, efs=efs,
+            ecs_exec=exec_, vpc_dns=dns, log_driver=drivers[index % len(drivers)],
+        ))
+    return grid
 
 
 def _grid() -> list[Answers]:
@@ -88,18 +133,59 @@ def check_invariants(answers: Answers) -> Result:
     assert execution.required == bool(execution.permissions)
 
     for endpoint in result.endpoints:
-        if endpoint.required:
-            assert "optional" not in endpoint.why
+        assert not endpoint_why_contradictions(answers, endpoint), (endpoint, answers)
+
+    blocked_rows = {a for f in result.findings if f.severity is Severity.BLOCKER
+                    for a in f.actions}
+    for row in result.traffic:
+        assert row.action not in blocked_rows or row.status is not Status.OK, (row, answers)
+
+    required = {e.name for e in result.endpoints if e.required}
+    for finding in result.findings:
+        if finding.id != "platform-version-1-3-0-retired":  # its endpoints are for 1.4.0
+            assert endpoints_to_create(finding) <= required, (finding.id, answers)
 
     json.dumps(result.to_dict())
     assert result.permalink == permalink(answers)
     return result
 
 
+def endpoints_to_create(finding: Finding) -> set[str]:
+    """The endpoints a finding's AWS CLI commands create."""
+    return {name for command in finding.commands if command.kind is CommandKind.AWS_CLI
+            for name in re.findall(r"create-vpc-endpoint .*?--service-name (\S+)",
+                                   command.text.replace("\\\n", " "))}
+
+
+def endpoint_why_contradictions(answers: Answers, endpoint: EndpointCheck) -> list[str]:
+    """What an endpoint's `why` says that its own fields, or another part of it, deny."""
+    why = endpoint.why
+    unused = "nothing in this configuration uses it" in why or why.startswith("not used")
+    carries = "carries this traffic" in why
+    unusable = (endpoint.present and endpoint.type == "interface"
+                and not (answers.vpc_dns and answers.endpoint_private_dns))
+    checks = {
+        "carries traffic and is unused": carries and (unused or "not needed" in why),
+        "carries traffic and is optional or unusable": carries and (
+            "optional" in why or "unusable" in why),
+        "carries traffic but is absent": carries and not endpoint.present,
+        "is present per why but absent": not endpoint.present and "present" in why,
+        "is unusable but why does not say so": unusable and "unusable" not in why,
+        "is required but optional or unused": endpoint.required and (
+            "optional" in why or unused),
+    }
+    return [name for name, broken in checks.items() if broken]
+
+
 def test_every_grid_configuration_satisfies_the_invariants() -> None:
     grid = _grid()
     assert len(grid) == 3 * 2 * 2 * 2 * 3 * 2 * 3 * 7
     for answers in grid:
+        check_invariants(answers)
+
+
+def test_every_feature_grid_configuration_satisfies_the_invariants() -> None:
+    for answers in feature_grid():
         check_invariants(answers)
 
 
