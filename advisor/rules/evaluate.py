@@ -1545,8 +1545,8 @@ def target_type_instance(ctx: Context) -> Finding | None:
 def _target_group_protocols(lb: LoadBalancer) -> str:
     protocols = TARGET_GROUP_PROTOCOLS[lb]
     port = f" on port {GENEVE_PORT}" if lb is LoadBalancer.GWLB else ""
-    return (f"A {_LB_TITLES[lb]}'s target groups take {_or(protocols)}{port}; "
-            "use the protocol its listener forwards.")
+    choose = "; use the protocol its listener forwards" if len(protocols) > 1 else ""
+    return f"A {_LB_TITLES[lb]}'s target groups take {_or(protocols)}{port}{choose}."
 
 
 def _target_group_fix(lb: LoadBalancer) -> tuple[Command, ...]:
