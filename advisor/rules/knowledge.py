@@ -23,7 +23,7 @@ from enum import StrEnum
 from .answers import OS, Endpoint, LoadBalancer, LogDriver, PlatformVersion, Registry, SecretSource
 from .result import ENI, Action, Role, Source
 
-RULES_VERSION = "2026.11.24"
+RULES_VERSION = "2026.12.01"
 """Bumped with every change to a fact or a rule; see RULES_CHANGELOG.md."""
 
 
