@@ -2,6 +2,7 @@
 on one core, over a deterministic sample of the whole answer space.
 
     .venv/bin/python bench/bench_evaluate.py [--answers 2000] [--rounds 5] [--json FILE]
+    .venv/bin/python bench/bench_evaluate.py --unknowns 17   # 17 fields unknown in each set
     .venv/bin/python bench/bench_evaluate.py --profile     # where the time goes (cProfile)
 
 The sample is drawn with a fixed seed from every field's full domain (every OS/platform pair,
@@ -31,17 +32,21 @@ from advisor.rules.answers import (
     FIELDS,
     INT_MAX,
     PLATFORM_VERSIONS,
+    UNKNOWN,
     Answers,
     Kind,
 )
 
 TARGET_MEDIAN_US = 50.0
+TARGET_MEDIAN_US_WITH_UNKNOWNS = 1000.0  # issue 11: seventeen unknowns under 1 ms
 SEED = 20240606
 
 
-def sample_answers(count: int, seed: int = SEED) -> list[Answers]:
-    """`count` answer sets drawn uniformly from each field's domain, deterministically."""
+def sample_answers(count: int, seed: int = SEED, unknowns: int = 0) -> list[Answers]:
+    """`count` answer sets drawn uniformly from each field's domain, deterministically; with
+    `unknowns`, that many fields of each (chosen with the same seed) are unknown."""
     rng = random.Random(seed)
+    names = [field.name for field in FIELDS]
     platforms = [(os_, v) for os_, versions in PLATFORM_VERSIONS.items() for v in versions]
     sample = []
     for _ in range(count):
@@ -61,6 +66,8 @@ def sample_answers(count: int, seed: int = SEED) -> list[Answers]:
                 values[field.name] = frozenset(m for m in field.enum if rng.random() < 0.5)
             else:
                 values[field.name] = rng.choice(list(field.enum))
+        for name in rng.sample(names, unknowns):
+            values[name] = UNKNOWN
         sample.append(Answers(**values))
     return sample
 
@@ -99,9 +106,9 @@ def machine() -> dict[str, str]:
             "python": platform.python_version()}
 
 
-def run(count: int, rounds: int) -> dict[str, object]:
+def run(count: int, rounds: int, unknowns: int = 0) -> dict[str, object]:
     pinning = pin_to_one_cpu()
-    sample = sample_answers(count)
+    sample = sample_answers(count, unknowns=unknowns)
     verdicts: dict[str, int] = {}
     for answers in sample:  # warm-up: first-call caches, and a check that every set evaluates
         status = evaluate(answers).verdict.status.value
@@ -128,7 +135,9 @@ def run(count: int, rounds: int) -> dict[str, object]:
         loops.append(len(sample) / ((clock() - start) / 1e9))
 
     median = statistics.median(per_call)
+    target = TARGET_MEDIAN_US_WITH_UNKNOWNS if unknowns else TARGET_MEDIAN_US
     return {
+        "unknown_fields_per_set": unknowns,
         "machine": machine(),
         "pinning": pinning,
         "answer_sets": count,
@@ -143,8 +152,8 @@ def run(count: int, rounds: int) -> dict[str, object]:
         "p99_us": round(percentile(per_call, 0.99), 1),
         "max_us": round(per_call[-1], 1),
         "evaluations_per_second": round(statistics.median(loops)),
-        "target_median_us": TARGET_MEDIAN_US,
-        "meets_target": median < TARGET_MEDIAN_US,
+        "target_median_us": target,
+        "meets_target": median < target,
     }
 
 
@@ -168,24 +177,27 @@ def main() -> int:
     parser.add_argument("--answers", type=int, default=2000, help="answer sets (default 2000)")
     parser.add_argument("--rounds", type=int, default=5, help="passes over them (default 5)")
     parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
+    parser.add_argument("--unknowns", type=int, default=0,
+                        help="how many fields of each answer set are unknown (default 0)")
     parser.add_argument("--profile", action="store_true",
                         help="profile the calls instead, and print the costliest functions")
     args = parser.parse_args()
     if args.profile:
         profile(args.answers)
         return 0
-    figures = run(args.answers, args.rounds)
+    figures = run(args.answers, args.rounds, args.unknowns)
     m = figures["machine"]
     print(f"machine: {m['nproc']} CPUs, {m['cpu']}, {m['memory']}, Python {m['python']}; "
           f"{figures['pinning']}")
-    print(f"sample: {figures['answer_sets']} answer sets x {figures['rounds']} rounds; "
+    print(f"sample: {figures['answer_sets']} answer sets x {figures['rounds']} rounds, "
+          f"{figures['unknown_fields_per_set']} unknown fields each; "
           f"verdicts {figures['verdicts']}")
     print(f"evaluate(): median {figures['median_us']} µs, p90 {figures['p90_us']} µs, "
           f"p99 {figures['p99_us']} µs, max {figures['max_us']} µs per call")
     print(f"median by verdict: {figures['median_us_by_verdict']}")
     print(f"throughput: {figures['evaluations_per_second']:,} evaluations/s on one core")
     verdict = "meets" if figures["meets_target"] else "MISSES"
-    print(f"target: median < {TARGET_MEDIAN_US:g} µs: {verdict}")
+    print(f"target: median < {figures['target_median_us']:g} µs: {verdict}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(figures, indent=2) + "\n")

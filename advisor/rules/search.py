@@ -126,21 +126,25 @@ class Decision:
     state: Tri
     failing: Assignment | None  # an assignment under which the condition fails
     applies: bool  # the condition applies under some completion (is not None everywhere)
+    asked: int = 0  # how many unknown fields the search split on (a measure of its reach)
 
 
 def decide(condition: Condition, answers: Answers) -> Decision:
     """Whether `condition` holds for every, no or some completion of the unknown answers."""
     failing = None
     holds = applies = False
+    asked: set[str] = set()
     for outcome, assignment in _leaves(condition, answers, {}):
+        asked.update(assignment)
         applies = applies or outcome is not None
         if outcome is False:
             failing = failing if failing is not None else assignment
         else:
             holds = True
         if failing is not None and holds and applies:
-            return Decision(Tri.UNKNOWN, failing, True)
-    return Decision(Tri.VIOLATED if failing is not None else Tri.MET, failing, applies)
+            return Decision(Tri.UNKNOWN, failing, True, len(asked))
+    state = Tri.VIOLATED if failing is not None else Tri.MET
+    return Decision(state, failing, applies, len(asked))
 
 
 def first_failing(condition: Condition, answers: Answers,
@@ -156,7 +160,10 @@ def satisfiable(conditions: list[Condition], answers: Answers) -> Assignment | N
     """One assignment under which no condition fails, or None if every completion fails one.
 
     This is the joint search the verdict needs where several open conditions read the same
-    unknown field: each may hold on its own while no completion satisfies them all.
+    unknown field: each may hold on its own while no completion satisfies them all. Give the
+    conditions that read fewest fields first: a failure then shows before the search has split
+    on fields that cannot matter to it (with EFS on a VPC without DNS, the OS and platform
+    version decide everything, and the path conditions need never be split).
     """
 
     def all_hold(view: Any) -> bool:

@@ -117,7 +117,8 @@ def _evaluate_open(answers: Answers) -> Result:
     open_ = [n for n in BLOCKING if decisions[n.id].state is Tri.UNKNOWN]
     holding: Assignment | None = {}
     if not violated and open_:
-        holding = satisfiable([n.condition for n in open_], answers)
+        narrow_first = sorted(open_, key=lambda n: decisions[n.id].asked)
+        holding = satisfiable([n.condition for n in narrow_first], answers)
     base = complete(answers, holding or {})
     rendered = evaluate_complete(base)
     extra, explains = _open_findings(answers, decisions)
