@@ -55,6 +55,8 @@ from .knowledge import (
     FIRELENS_CLOUDWATCH_ACTIONS,
     GENEVE_PORT,
     IMAGE_PULL_ENDPOINTS,
+    LOAD_BALANCER_NAMES,
+    LOG_DESTINATIONS,
     LOG_DRIVER_ENDPOINTS,
     MAX_SECURITY_GROUPS,
     MAX_SUBNETS,
@@ -62,12 +64,15 @@ from .knowledge import (
     PRIVATE_REGISTRY_ACTIONS,
     PULL_THROUGH_CACHE_ACTIONS,
     PV_1_3_0_RETIRED,
+    REGISTRY_NAMES,
     ROLE_NAMES,
     RULES_VERSION,
     SECRET_ACTIONS,
     SECRET_ENDPOINTS,
+    SECRET_SERVICES,
     SERVICE_LINKED_ACTIONS,
     SERVICE_LINKED_LB_ACTIONS,
+    SERVICE_NAMES,
     SOURCES,
     TARGET_GROUP_PROTOCOLS,
     TARGET_TYPE_ERROR,
@@ -83,6 +88,8 @@ from .result import (
     Command,
     EndpointCheck,
     Finding,
+    Hop,
+    HopKind,
     Platform,
     Result,
     Role,
@@ -100,14 +107,19 @@ from .result import (
 
 @dataclass(frozen=True, slots=True)
 class Reach:
-    """Whether one flow gets out of the task ENI, and how."""
+    """Whether one flow gets out of the task ENI, and by which route."""
 
     ok: bool
-    path: str
+    route: tuple[Hop, ...]
+    note: str = ""  # why it is blocked, where the route alone does not say
     missing: tuple[Endpoint, ...] = ()
     unusable: tuple[Endpoint, ...] = ()
     endpoint_remedy: bool = False  # VPC endpoints can serve this flow (they are the way)
     carried_by: tuple[Endpoint, ...] = ()  # the endpoints this flow actually goes through
+
+    @property
+    def path(self) -> str:
+        return describe(self.route, self.note)
 
 
 class Row(NamedTuple):
@@ -116,6 +128,7 @@ class Row(NamedTuple):
     eni: ENI
     status: Status
     path: str
+    route: tuple[Hop, ...] = ()
 
 
 @dataclass(slots=True)
@@ -125,8 +138,7 @@ class Context:
     answers: Answers
     column: Column
     version: PlatformVersion
-    internet: bool
-    internet_via: str
+    internet_hop: Hop | None
     ipv6_assigned: bool
     ipv6_missing: tuple[str, ...]
     interface_endpoints_usable: bool
@@ -136,6 +148,15 @@ class Context:
     roles: tuple[RoleNeed, ...] = ()
     endpoint_checks: tuple[EndpointCheck, ...] = ()
     exec_reach: Reach | None = None  # ECS Exec's path to Session Manager, where Exec can work
+
+    @property
+    def internet(self) -> bool:
+        return self.internet_hop is not None
+
+    @property
+    def internet_via(self) -> str:
+        """The internet path as the sentences name it: "the NAT gateway"."""
+        return f"the {self.internet_hop.name}" if self.internet_hop else ""
 
     @property
     def isolated(self) -> bool:
@@ -148,20 +169,21 @@ class Context:
         return [a for a, row in self.rows.items() if row.status is Status.BLOCKED]
 
 
-def _internet(a: Answers) -> tuple[bool, str]:
+def _internet(a: Answers) -> Hop | None:
+    """The hop that takes the task's traffic to the internet, if any."""
     if a.ip_mode is IPMode.IPV6_ONLY:
         if a.ipv6_egress is IPv6Egress.IGW:
-            return True, "the internet gateway over IPv6"
+            return Hop(HopKind.INTERNET_GATEWAY, "internet gateway over IPv6")
         if a.ipv6_egress is IPv6Egress.EGRESS_ONLY_IGW:
-            return True, "the egress-only internet gateway over IPv6"
+            return Hop(HopKind.EGRESS_ONLY_IGW, "egress-only internet gateway over IPv6")
         if a.nat_gateway:
-            return True, "the NAT gateway (NAT64, with DNS64 on the subnet)"
-        return False, ""
+            return Hop(HopKind.NAT_GATEWAY, "NAT gateway (NAT64, with DNS64 on the subnet)")
+        return None
     if a.subnet is Subnet.PUBLIC and a.public_ip:
-        return True, "the internet gateway (the task's public IP)"
+        return Hop(HopKind.INTERNET_GATEWAY, "internet gateway (the task's public IP)")
     if a.subnet is Subnet.PRIVATE and a.nat_gateway:
-        return True, "the NAT gateway"
-    return False, ""
+        return Hop(HopKind.NAT_GATEWAY, "NAT gateway")
+    return None
 
 
 def _ipv6(a: Answers, version: PlatformVersion) -> tuple[bool, tuple[str, ...]]:
@@ -180,7 +202,27 @@ def _ipv6(a: Answers, version: PlatformVersion) -> tuple[bool, tuple[str, ...]]:
     return not missing, tuple(missing)
 
 
-def _reach(ctx: Context, endpoints: tuple[Endpoint, ...], endpoint_capable: bool) -> Reach:
+TASK_ENI = Hop(HopKind.TASK_ENI, "task ENI")
+FARGATE_ENI = Hop(HopKind.FARGATE_ENI, "Fargate-owned ENI")
+_ENDPOINT_HOPS = frozenset({HopKind.INTERFACE_ENDPOINT, HopKind.GATEWAY_ENDPOINT})
+_INTERNET_HOPS = frozenset({HopKind.INTERNET_GATEWAY, HopKind.NAT_GATEWAY,
+                            HopKind.EGRESS_ONLY_IGW})
+
+
+def _endpoint_hop(endpoint: Endpoint) -> Hop:
+    kind = (HopKind.GATEWAY_ENDPOINT if ENDPOINTS[endpoint].type == "gateway"
+            else HopKind.INTERFACE_ENDPOINT)
+    return Hop(kind, _short(endpoint))
+
+
+def _blocked(service: str, note: str, **kwargs: object) -> Reach:
+    route = (TASK_ENI, Hop(HopKind.NO_ROUTE, "no route", passes=False),
+             Hop(HopKind.SERVICE, service, passes=False))
+    return Reach(False, route, note, **kwargs)  # type: ignore[arg-type]
+
+
+def _reach(ctx: Context, endpoints: tuple[Endpoint, ...], endpoint_capable: bool,
+           service: str) -> Reach:
     """How one flow leaves the task ENI.
 
     A usable endpoint takes its service's traffic even when the subnet also has an internet
@@ -190,29 +232,64 @@ def _reach(ctx: Context, endpoints: tuple[Endpoint, ...], endpoint_capable: bool
     a = ctx.answers
     capable = endpoint_capable and bool(endpoints)
     usable = [e for e in endpoints if e in a.endpoints and _usable(ctx, e)] if capable else []
-    names = " + ".join(_short(e) for e in usable or endpoints)
-    plural = "s" if len(usable or endpoints) > 1 else ""
+    end = Hop(HopKind.SERVICE, service)
+    via = tuple(_endpoint_hop(e) for e in usable)
     if capable and len(usable) == len(endpoints):
-        return Reach(True, f"Task ENI → VPC endpoint{plural} {names} (private)",
-                     endpoint_remedy=True, carried_by=tuple(usable))
-    if ctx.internet:
-        if usable:
-            return Reach(True, f"Task ENI → VPC endpoint{plural} {names}; the rest through "
-                               f"{ctx.internet_via}", endpoint_remedy=True,
-                         carried_by=tuple(usable))
-        return Reach(True, f"Task ENI → {ctx.internet_via} → the service's public endpoint",
-                     endpoint_remedy=capable)
+        return Reach(True, (TASK_ENI, *via, end), endpoint_remedy=True,
+                     carried_by=tuple(usable))
+    if ctx.internet_hop is not None:
+        return Reach(True, (TASK_ENI, *via, ctx.internet_hop, end),
+                     endpoint_remedy=capable, carried_by=tuple(usable))
     if not capable:
-        return Reach(False, "Task ENI → no route: no internet path, and no VPC endpoint can "
-                            "serve this")
+        return _blocked(service, "no internet path, and no VPC endpoint can serve this")
     missing = tuple(e for e in endpoints if e not in a.endpoints)
     unusable = tuple(e for e in endpoints if e in a.endpoints and not _usable(ctx, e))
     names = " + ".join(_short(e) for e in endpoints)
-    return Reach(
-        False,
-        f"Task ENI → no route: needs VPC endpoint{'s' if len(endpoints) > 1 else ''} {names}",
-        missing, unusable, endpoint_remedy=True,
-    )
+    return _blocked(service, f"needs VPC endpoint{'s' if len(endpoints) > 1 else ''} {names}",
+                    missing=missing, unusable=unusable, endpoint_remedy=True)
+
+
+def describe(route: tuple[Hop, ...], note: str = "") -> str:
+    """The traffic table's Path cell, read off the route (`note`: what the route cannot say)."""
+    if not route:
+        return note
+    if route[0].kind is HopKind.LOAD_BALANCER or route[-1].name in _APPLICATION_ENDS:
+        return _describe_application(route, note)
+    service = route[-1].name
+    if route[0].kind is HopKind.FARGATE_ENI:
+        return f"Fargate-owned ENI → {service}, outside your VPC (not in your VPC flow logs)"
+    failed = next((hop for hop in route if hop.passes is False), None)
+    if failed is not None:
+        stop = "no mount" if failed.kind is HopKind.MOUNT_TARGET else "no route"
+        return f"Task ENI → {stop}: {note}"
+    mount = next((hop for hop in route if hop.kind is HopKind.MOUNT_TARGET), None)
+    if mount is not None:
+        return f"Task ENI → {mount.name}, inside the VPC (NFS, TCP 2049)"
+    endpoints = [hop.name for hop in route if hop.kind in _ENDPOINT_HOPS]
+    internet = next((hop for hop in route if hop.kind in _INTERNET_HOPS), None)
+    if not endpoints:
+        way = internet.name if internet else "?"
+        return f"Task ENI → the {way} → the service's public endpoint"
+    text = f"Task ENI → VPC endpoint{'s' if len(endpoints) > 1 else ''} {' + '.join(endpoints)}"
+    return text + (f"; the rest through the {internet.name}" if internet else " (private)")
+
+
+# The application's own traffic ends on the internet, or stays in the VPC.
+APP_INTERNET = "the internet"
+APP_INSIDE_VPC = "resources inside the VPC"
+_APPLICATION_ENDS = frozenset({APP_INTERNET, APP_INSIDE_VPC})
+
+
+def _describe_application(route: tuple[Hop, ...], note: str) -> str:
+    lb = route[0] if route[0].kind is HopKind.LOAD_BALANCER else None
+    if lb is not None and lb.passes is False:
+        return f"In: {note}"
+    inbound = f"In: {lb.name} → task ENI (target type ip). " if lb else ""
+    internet = next((hop for hop in route if hop.kind in _INTERNET_HOPS), None)
+    if internet is None:
+        return inbound + ("Out: inside the VPC only (no internet path; AWS APIs need their own "
+                          "endpoints)")
+    return inbound + f"Out: task ENI → the {internet.name}"
 
 
 def _short(endpoint: Endpoint) -> str:
@@ -249,6 +326,29 @@ def _ipv6_only_endpoints_ok(a: Answers) -> bool:
     return a.ip_mode is not IPMode.IPV6_ONLY
 
 
+def _service(a: Answers, action: Action) -> str:
+    """The name of the place a flow ends, for its route's last hop."""
+    if action is Action.IMAGE_PULL:
+        return REGISTRY_NAMES[a.registry]
+    if action is Action.LOG_DRIVER:
+        return LOG_DESTINATIONS.get(a.log_driver, "")
+    if action is Action.SECRETS:
+        sources = set(a.secrets) | ({SecretSource.SECRETSMANAGER}
+                                    if a.registry is Registry.PRIVATE_REGISTRY else set())
+        return " / ".join(SECRET_SERVICES[s] for s in SecretSource if s in sources)
+    return SERVICE_NAMES.get(action, "")
+
+
+def _fargate_owned(a: Answers, action: Action) -> Row:
+    """Platform version 1.3.0 fetched this outside your VPC: your network plays no part."""
+    route = (FARGATE_ENI, Hop(HopKind.SERVICE, _service(a, action)))
+    return Row(ENI.FARGATE_OWNED, Status.OK, describe(route), route)
+
+
+def _not_used(eni: ENI, text: str, status: Status = Status.NOT_USED) -> Row:
+    return Row(eni, status, text)
+
+
 def _traffic(ctx: Context) -> None:
     a = ctx.answers
     windows = a.os is OS.WINDOWS
@@ -256,73 +356,72 @@ def _traffic(ctx: Context) -> None:
     for fact in TRAFFIC_TABLE:
         eni = fact.eni[ctx.column]
         action = fact.action
-        status, path = Status.OK, ""
-        reach: Reach | None = None
+        row: Row | None = None
         wanted: tuple[Endpoint, ...] = ()
+        capable = True
         if action is Action.ECR_AUTH:
             if not _uses_ecr_login(a):
-                status, path = Status.NOT_USED, "Not used: the image is not in private Amazon ECR"
+                row = _not_used(eni, "Not used: the image is not in private Amazon ECR")
             elif eni is ENI.FARGATE_OWNED:
-                path = ("Fargate-owned ENI → Amazon ECR, outside your VPC (not in your VPC "
-                        "flow logs)")
+                row = _fargate_owned(a, action)
             else:
-                wanted = ECR_AUTH_ENDPOINTS
-                reach = _reach(ctx, wanted, ecr_endpoint_capable)
+                wanted, capable = ECR_AUTH_ENDPOINTS, ecr_endpoint_capable
         elif action is Action.IMAGE_PULL:
             capable = ecr_endpoint_capable
             wanted = IMAGE_PULL_ENDPOINTS if a.registry in ENDPOINT_SERVED_REGISTRIES else ()
-            reach = _reach(ctx, wanted, capable)
         elif action is Action.LOG_DRIVER:
             if a.log_driver in LOG_DRIVER_ENDPOINTS:
                 wanted = LOG_DRIVER_ENDPOINTS[a.log_driver]
-                reach = _reach(ctx, wanted, bool(wanted))
+                capable = bool(wanted)
             else:
-                status, path = Status.NOT_USED, (
-                    "Not used: FireLens carries the logs" if a.log_driver is LogDriver.FIRELENS
-                    else "Not used: no log driver"
-                )
+                row = _not_used(eni, "Not used: FireLens carries the logs"
+                                if a.log_driver is LogDriver.FIRELENS
+                                else "Not used: no log driver")
         elif action is Action.FIRELENS:
             if a.log_driver is not LogDriver.FIRELENS:
-                status, path = Status.NOT_USED, "Not used: the log driver is not FireLens"
+                row = _not_used(eni, "Not used: the log driver is not FireLens")
             elif windows:
-                status, path = Status.UNSUPPORTED, "Unsupported: Windows tasks cannot use FireLens"
+                row = _not_used(eni, "Unsupported: Windows tasks cannot use FireLens",
+                                Status.UNSUPPORTED)
             else:
                 wanted = LOG_DRIVER_ENDPOINTS[LogDriver.AWSLOGS]
-                reach = _reach(ctx, wanted, True)
         elif action is Action.SECRETS:
             if not _uses_secrets(a):
-                status, path = Status.NOT_USED, "Not used: no secrets are injected"
+                row = _not_used(eni, "Not used: no secrets are injected")
             elif eni is ENI.FARGATE_OWNED:
-                path = ("Fargate-owned ENI → Secrets Manager / Systems Manager, outside your "
-                        "VPC (not in your VPC flow logs)")
+                row = _fargate_owned(a, action)
             else:
                 wanted = _secret_endpoints(a)
-                reach = _reach(ctx, wanted, True)
         elif action is Action.EFS:
-            if not a.efs:
-                status, path = Status.NOT_USED, "Not used: no EFS volume"
-            elif eni is ENI.NONE:
-                status, path = Status.UNSUPPORTED, (
-                    "Unsupported: EFS volumes need platform version 1.4.0"
-                )
-            elif windows:
-                status, path = Status.UNSUPPORTED, "Unsupported: Windows tasks cannot mount EFS"
-            elif not a.vpc_dns:
-                status, path = Status.BLOCKED, (
-                    "Task ENI → no mount: the file system's DNS name does not resolve with the "
-                    "VPC's DNS attributes off"
-                )
-            else:
-                path = ("Task ENI → EFS mount target in the task's Availability Zone, inside "
-                        "the VPC (NFS, TCP 2049)")
+            row = _efs(ctx, eni)
         elif action is Action.APPLICATION:
-            status, path = _application(ctx)
-        if reach is not None:
+            row = _application(ctx, eni)
+        if row is None:
+            reach = _reach(ctx, wanted, capable, _service(a, action))
             ctx.reach[action] = reach
-            status = Status.OK if reach.ok else Status.BLOCKED
-            path = reach.path
+            row = Row(eni, Status.OK if reach.ok else Status.BLOCKED, reach.path, reach.route)
             _require(ctx, reach, wanted, fact.label)
-        ctx.rows[action] = Row(eni, status, path)
+        ctx.rows[action] = row
+
+
+def _efs(ctx: Context, eni: ENI) -> Row:
+    a = ctx.answers
+    if not a.efs:
+        return _not_used(eni, "Not used: no EFS volume")
+    if eni is ENI.NONE:
+        return _not_used(eni, "Unsupported: EFS volumes need platform version 1.4.0",
+                         Status.UNSUPPORTED)
+    if a.os is OS.WINDOWS:
+        return _not_used(eni, "Unsupported: Windows tasks cannot mount EFS", Status.UNSUPPORTED)
+    mounts = a.vpc_dns
+    route = (TASK_ENI,
+             Hop(HopKind.MOUNT_TARGET, "EFS mount target in the task's Availability Zone",
+                 passes=mounts),
+             Hop(HopKind.SERVICE, SERVICE_NAMES[Action.EFS], passes=mounts))
+    if not mounts:
+        note = ("the file system's DNS name does not resolve with the VPC's DNS attributes off")
+        return Row(eni, Status.BLOCKED, describe(route, note), route)
+    return Row(eni, Status.OK, describe(route), route)
 
 
 def _require(ctx: Context, reach: Reach, endpoints: tuple[Endpoint, ...], why: str) -> None:
@@ -347,31 +446,31 @@ def _exec(ctx: Context) -> None:
     need Session Manager like any other flow, so its endpoint can be required too."""
     if not ctx.answers.ecs_exec or _exec_unsupported(ctx):
         return
-    ctx.exec_reach = _reach(ctx, EXEC_ENDPOINTS, True)
+    ctx.exec_reach = _reach(ctx, EXEC_ENDPOINTS, True, "Session Manager")
     _require(ctx, ctx.exec_reach, EXEC_ENDPOINTS, "ECS Exec sessions")
 
 
-def _application(ctx: Context) -> tuple[Status, str]:
+def _application(ctx: Context, eni: ENI) -> Row:
+    """In from the load balancer (if any), out through the internet path (if any)."""
     a = ctx.answers
-    inbound = {
-        LoadBalancer.NONE: "",
-        LoadBalancer.ALB: "In: Application Load Balancer → task ENI (target type ip). ",
-        LoadBalancer.NLB: "In: Network Load Balancer → task ENI (target type ip). ",
-        LoadBalancer.GWLB: "In: Gateway Load Balancer → task ENI (target type ip). ",
-        LoadBalancer.CLB: "",
-    }[a.load_balancer]
-    if a.load_balancer is LoadBalancer.CLB:
-        return Status.BLOCKED, "In: a Classic Load Balancer cannot register Fargate tasks"
-    if a.load_balancer is not LoadBalancer.NONE and a.target_type is TargetType.INSTANCE:
-        return Status.BLOCKED, "In: a target group of type instance cannot register Fargate tasks"
-    if a.load_balancer is LoadBalancer.GWLB and _gwlb_unsupported(ctx):
-        return Status.UNSUPPORTED, ("In: unsupported: a Gateway Load Balancer needs platform "
-                                    "version 1.4.0")
-    if ctx.internet:
-        out = f"Out: task ENI → {ctx.internet_via}"
+    lb = a.load_balancer
+    note = ""
+    if lb is LoadBalancer.CLB:
+        note = "a Classic Load Balancer cannot register Fargate tasks"
+    elif lb is not LoadBalancer.NONE and a.target_type is TargetType.INSTANCE:
+        note = "a target group of type instance cannot register Fargate tasks"
+    elif lb is LoadBalancer.GWLB and _gwlb_unsupported(ctx):
+        return _not_used(eni, "In: unsupported: a Gateway Load Balancer needs platform version "
+                              "1.4.0", Status.UNSUPPORTED)
+    out: tuple[Hop, ...] = (TASK_ENI,)
+    if ctx.internet_hop is not None:
+        out += (ctx.internet_hop, Hop(HopKind.SERVICE, APP_INTERNET))
     else:
-        out = "Out: inside the VPC only (no internet path; AWS APIs need their own endpoints)"
-    return Status.OK, inbound + out
+        out += (Hop(HopKind.SERVICE, APP_INSIDE_VPC),)
+    if lb is LoadBalancer.NONE:
+        return Row(eni, Status.OK, describe(out), out)
+    route = (Hop(HopKind.LOAD_BALANCER, LOAD_BALANCER_NAMES[lb], passes=not note), *out)
+    return Row(eni, Status.BLOCKED if note else Status.OK, describe(route, note), route)
 
 
 def _gwlb_unsupported(ctx: Context) -> bool:
@@ -1655,14 +1754,12 @@ _SEVERITY_ORDER = {Severity.BLOCKER: 0, Severity.WARNING: 1, Severity.INFO: 2}
 def _context(answers: Answers) -> Context:
     """Passes 1 and 2: paths, then the traffic rows."""
     version = resolve(answers.os, answers.platform_version)
-    internet, via = _internet(answers)
     ipv6_assigned, ipv6_missing = _ipv6(answers, version)
     ctx = Context(
         answers=answers,
         column=column_for(answers.os, answers.platform_version),
         version=version,
-        internet=internet,
-        internet_via=via,
+        internet_hop=_internet(answers),
         ipv6_assigned=ipv6_assigned,
         ipv6_missing=ipv6_missing,
         interface_endpoints_usable=answers.vpc_dns and answers.endpoint_private_dns,
@@ -1685,7 +1782,7 @@ def evaluate(answers: Answers) -> Result:
             by_action.setdefault(action, []).append(finding.id)
     traffic = tuple(
         TrafficRow(fact.action, fact.label, row.eni, fact.role, row.status, row.path,
-                   tuple(by_action.get(fact.action, ())))
+                   tuple(by_action.get(fact.action, ())), route=row.route)
         for fact, row in zip(TRAFFIC_TABLE, ctx.rows.values(), strict=True)
     )
     return Result(

@@ -523,3 +523,34 @@ ARM64_IMAGE_ERROR = (
     "CannotPullContainerError: pull image manifest has been retried … time(s): image Manifest "
     "does not contain descriptor matching platform 'linux/arm64'"
 )
+
+# --- Where each flow ends: the last hop of its route (spec section 4, routes as data) ---------
+
+SERVICE_NAMES: dict[Action, str] = {
+    Action.ECR_AUTH: "Amazon ECR",
+    Action.FIRELENS: "the FireLens destination",
+    Action.EFS: "Amazon EFS",
+}
+REGISTRY_NAMES: dict[Registry, str] = {
+    Registry.ECR: "Amazon ECR",
+    Registry.ECR_OTHER_REGION: "Amazon ECR in another Region",
+    Registry.ECR_PUBLIC: "Amazon ECR Public",
+    Registry.ECR_PULL_THROUGH_CACHE: "Amazon ECR (pull-through cache)",
+    Registry.DOCKER_HUB: "Docker Hub",
+    Registry.OTHER_PUBLIC: "the public registry",
+    Registry.PRIVATE_REGISTRY: "the private registry",
+}
+LOG_DESTINATIONS: dict[LogDriver, str] = {
+    LogDriver.AWSLOGS: "CloudWatch Logs",
+    LogDriver.SPLUNK: "Splunk",
+}
+SECRET_SERVICES: dict[SecretSource, str] = {
+    SecretSource.SECRETSMANAGER: "Secrets Manager",
+    SecretSource.SSM: "Systems Manager",
+}
+LOAD_BALANCER_NAMES: dict[LoadBalancer, str] = {
+    LoadBalancer.ALB: "Application Load Balancer",
+    LoadBalancer.NLB: "Network Load Balancer",
+    LoadBalancer.GWLB: "Gateway Load Balancer",
+    LoadBalancer.CLB: "Classic Load Balancer",
+}
