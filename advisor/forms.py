@@ -27,6 +27,8 @@ from advisor.rules.answers import (
     INT_MAX,
     PLATFORM_VERSIONS,
     STEP_TITLES,
+    UNKNOWN,
+    UNKNOWN_PARAM,
     Answers,
     Field,
     Kind,
@@ -36,6 +38,7 @@ from advisor.rules.answers import (
 
 STEPS: tuple[Step, ...] = tuple(Step)
 
+NOT_SURE = (UNKNOWN.value, "Not sure")
 YES_NO = (("true", "Yes"), ("false", "No"))
 
 # Questions that matter only for some answers. The stylesheet hides a wrapper with one of these
@@ -83,6 +86,29 @@ class ListCheckboxes(forms.CheckboxSelectMultiple):
         return [item.strip() for value in values for item in value.split(",") if item.strip()]
 
 
+class NumberOrNotSure(forms.NumberInput):
+    """A number input with a "Not sure" checkbox of the same name beside it: checking it sends
+    `unknown`, which wins over the number (see `wizard_data`)."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> str | None:
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        given = [str(value).strip() for value in values if value is not None and str(value).strip()]
+        if any(value.lower() == UNKNOWN for value in given):
+            return UNKNOWN.value
+        return given[0] if given else None
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+        unknown = str(value).lower() == UNKNOWN
+        number = super().render(name, None if unknown else value, attrs, renderer)
+        box_id = f"{(attrs or {}).get('id') or 'id_' + name}_unknown"
+        return format_html(
+            '<span class="number-or-unknown">{}<span class="form-check not-sure">'
+            '<input type="checkbox" class="form-check-input" name="{}" value="{}" id="{}"{}>'
+            '<label class="form-check-label" for="{}">Not sure</label></span></span>',
+            number, name, UNKNOWN.value, box_id, " checked" if unknown else "", box_id,
+        )
+
+
 def _help(field: Field) -> str:
     return format_html(
         '{} <a href="{}">AWS documentation<span class="visually-hidden"> for {}</span></a>',
@@ -91,7 +117,8 @@ def _help(field: Field) -> str:
 
 
 def _choices(field: Field) -> list[tuple[str, str]]:
-    return [(value, field.label_for(value)) for value in field.choices]
+    """The field's values and "Not sure" (spec section 4: every question offers unknown)."""
+    return [(value, field.label_for(value)) for value in field.choices] + [NOT_SURE]
 
 
 def _platform_version_attrs() -> dict[str, dict[str, str]]:
@@ -109,14 +136,16 @@ def form_field(field: Field) -> forms.Field:
     """The widget a question is asked with."""
     common: dict[str, Any] = {"label": field.label, "help_text": _help(field), "required": False}
     if field.kind is Kind.BOOL:
-        return VocabularyChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+        return VocabularyChoiceField(
+            choices=[*YES_NO, NOT_SURE], widget=forms.RadioSelect, **common
+        )
     if field.kind is Kind.MULTI:
         return VocabularyMultipleChoiceField(
             choices=_choices(field), widget=ListCheckboxes, **common
         )
     if field.kind is Kind.INT:
         return forms.CharField(
-            widget=forms.NumberInput(
+            widget=NumberOrNotSure(
                 attrs={"min": field.minimum or 0, "max": INT_MAX, "inputmode": "numeric"}
             ),
             **common,
@@ -135,21 +164,39 @@ def wizard_data(params: Mapping[str, Any]) -> QueryDict:
     """A form's data: the given answers over the defaults, list fields comma-joined.
 
     Bound forms render what their data says, so unanswered questions are filled with their
-    defaults here; an empty value means the default, as it does for `parse_query`.
+    defaults here; an empty value means the default, as it does for `parse_query`. A field
+    named in `unknown=` (the permalink's form), or given `unknown` among other values (a
+    checked "Not sure" beside a number or beside list items), is `unknown`.
     """
     data = QueryDict(mutable=True)
     for name, text in query_items(DEFAULT_ANSWERS):
         data[name] = text
+    named_unknown = {
+        name.strip()
+        for raw in _values(params, UNKNOWN_PARAM)
+        for name in raw.split(",")
+    }
     for field in FIELDS:
+        if field.name in named_unknown:
+            data[field.name] = UNKNOWN.value
         if field.name not in params:
             continue
-        raw = params.getlist(field.name) if hasattr(params, "getlist") else params[field.name]
-        values = [raw] if isinstance(raw, str) else [str(value) for value in raw]
-        if field.kind is Kind.MULTI:
+        values = _values(params, field.name)
+        items = [item.strip().lower() for value in values for item in value.split(",")]
+        if UNKNOWN in items:
+            data[field.name] = UNKNOWN.value
+        elif field.kind is Kind.MULTI:
             data[field.name] = ",".join(value.strip() for value in values if value.strip())
         elif given := [value for value in values if value.strip()]:
             data.setlist(field.name, given)
     return data
+
+
+def _values(params: Mapping[str, Any], name: str) -> list[str]:
+    if name not in params:
+        return []
+    raw = params.getlist(name) if hasattr(params, "getlist") else params[name]
+    return [raw] if isinstance(raw, str) else [str(value) for value in raw]
 
 
 class StepForm(forms.Form):

@@ -81,7 +81,45 @@ def test_booleans_are_yes_no_radios_so_false_can_be_sent(field) -> None:
 def test_list_questions_are_checkbox_groups_of_every_allowed_value(field) -> None:
     html = rendered(form_for(field.step))
     values = re.findall(rf'type="checkbox"[^>]*name="{field.name}" value="([^"]+)"', html)
-    assert values == list(field.choices)
+    assert values == [*field.choices, "unknown"]
+
+
+def _not_sure_option(html: str, name: str) -> re.Match[str] | None:
+    """The "Not sure" input of a question and its label (radio, or checkbox for lists and
+    numbers)."""
+    return re.search(
+        rf'type="(?:radio|checkbox)"[^>]*name="{name}" value="unknown"[^>]*id="([^"]+)"', html
+    )
+
+
+@pytest.mark.parametrize("field", FIELDS, ids=lambda f: f.name)
+def test_every_question_offers_not_sure_with_its_own_label(field) -> None:
+    html = rendered(form_for(field.step))
+    option = _not_sure_option(html, field.name)
+    assert option, f"{field.name} has no Not sure option"
+    assert re.search(rf'<label[^>]*for="{option.group(1)}"[^>]*>\s*Not sure\s*</label>', html)
+
+
+@pytest.mark.parametrize("field", FIELDS, ids=lambda f: f.name)
+def test_not_sure_is_checked_when_the_answer_is_unknown_in_either_form(field) -> None:
+    for query in (f"{field.name}=unknown", f"unknown={field.name}"):
+        form = form_for(field.step, query)
+        html = rendered(form)
+        assert re.search(rf'name="{field.name}" value="unknown"[^>]*checked', html), query
+        assert form.to_answers().unknown == (field.name,)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["endpoints=ecr_api&endpoints=unknown", "subnet_count=3&subnet_count=unknown",
+     "subnet_count=&subnet_count=unknown"],
+    ids=["list_with_not_sure", "number_with_not_sure", "empty_number_with_not_sure"],
+)
+def test_a_checked_not_sure_wins_over_the_values_beside_it(query: str) -> None:
+    name = query.split("=")[0]
+    form = form_for(FIELDS_BY_NAME[name].step, query)
+    assert form.to_answers().unknown == (name,)
+    assert to_query(form.to_answers()) == f"unknown={name}"
 
 
 @pytest.mark.parametrize(
