@@ -1,0 +1,138 @@
+"""Findings about load balancers and their target groups."""
+
+from __future__ import annotations
+
+from .. import fixes
+from ..answers import (
+    LoadBalancer,
+    PlatformVersion,
+    TargetType,
+)
+from ..knowledge import (
+    GENEVE_PORT,
+    TARGET_GROUP_PROTOCOLS,
+    TARGET_TYPE_ERROR,
+)
+from ..paths import (
+    Context,
+)
+from ..result import (
+    Action,
+    Command,
+    Finding,
+    Severity,
+)
+from ..traffic import (
+    _gwlb_unsupported,
+)
+from .common import (
+    _conflict,
+    _finding,
+    _or,
+)
+
+
+def classic_load_balancer(ctx: Context) -> Finding | None:
+    if ctx.answers.load_balancer is not LoadBalancer.CLB:
+        return None
+    return _finding(
+        "classic-load-balancer-unsupported", Severity.BLOCKER,
+        "Fargate services cannot use a Classic Load Balancer",
+        "Services with tasks on Fargate support Application and Network Load Balancers; a "
+        "Classic Load Balancer cannot register tasks that use awsvpc networking.",
+        remediation=["Create an Application Load Balancer (HTTP/HTTPS) or a Network Load "
+                     "Balancer (TCP/UDP/TLS) with a target group of type ip, and point the "
+                     "service at it."],
+        commands=fixes.application_load_balancer(),
+        sources=("networking", "load_balancing"), actions=(Action.APPLICATION,),
+    )
+
+
+def target_type_instance(ctx: Context) -> Finding | None:
+    a = ctx.answers
+    if a.load_balancer in (LoadBalancer.NONE, LoadBalancer.CLB):
+        return None
+    if a.target_type is not TargetType.INSTANCE:
+        return None
+    return _finding(
+        "target-type-must-be-ip", Severity.BLOCKER,
+        "Target groups for Fargate tasks must have target type ip",
+        "Each Fargate task has its own ENI and IP address, and no instance: a target group of "
+        "type instance cannot register it. Creating or updating the service fails with "
+        f"`{TARGET_TYPE_ERROR}` A target group's type cannot be changed: create a new one.",
+        remediation=["Create a target group with TargetType ip, move the listener to it, and "
+                     "update the service's loadBalancers.",
+                     _target_group_protocols(a.load_balancer)],
+        commands=_target_group_fix(a.load_balancer),
+        sources=("networking", "load_balancing", "elb_create_target_group"),
+        actions=(Action.APPLICATION,),
+    )
+
+
+def _target_group_protocols(lb: LoadBalancer) -> str:
+    protocols = TARGET_GROUP_PROTOCOLS[lb]
+    port = f" on port {GENEVE_PORT}" if lb is LoadBalancer.GWLB else ""
+    choose = "; use the protocol its listener forwards" if len(protocols) > 1 else ""
+    return f"A {_LB_TITLES[lb]}'s target groups take {_or(protocols)}{port}{choose}."
+
+
+def _target_group_fix(lb: LoadBalancer) -> tuple[Command, ...]:
+    port = str(GENEVE_PORT) if lb is LoadBalancer.GWLB else "<container-port>"
+    return fixes.target_group_ip(TARGET_GROUP_PROTOCOLS[lb][0], port)
+
+
+_LB_TITLES: dict[LoadBalancer, str] = {
+    LoadBalancer.ALB: "Application Load Balancer",
+    LoadBalancer.NLB: "Network Load Balancer",
+    LoadBalancer.GWLB: "Gateway Load Balancer",
+}
+
+
+def gateway_load_balancer(ctx: Context) -> Finding | None:
+    if ctx.answers.load_balancer is not LoadBalancer.GWLB:
+        return None
+    summary, sources = _conflict("gwlb")
+    if _gwlb_unsupported(ctx):
+        return _finding(
+            "gateway-load-balancer-needs-platform-1-4-0", Severity.BLOCKER,
+            "Gateway Load Balancers need platform version 1.4.0",
+            summary, remediation=["Use platform version 1.4.0 (LATEST)."],
+            commands=fixes.platform_version("1.4.0"), sources=sources,
+            actions=(Action.APPLICATION,),
+        )
+    return _finding(
+        "gateway-load-balancer-docs-disagree", Severity.WARNING,
+        "Gateway Load Balancer support: AWS pages disagree",
+        summary + " Treat it as supported on recent platform versions and verify with a test "
+        "service.",
+        sources=sources, actions=(Action.APPLICATION,),
+    )
+
+
+def load_balancer_security_groups(ctx: Context) -> Finding | None:
+    a = ctx.answers
+    if a.load_balancer not in (LoadBalancer.ALB, LoadBalancer.NLB):
+        return None
+    if a.target_type is TargetType.INSTANCE:
+        return None
+    nlb = a.load_balancer is LoadBalancer.NLB
+    return _finding(
+        "load-balancer-reachability", Severity.INFO,
+        "Let the load balancer reach the task",
+        "The task's security group must accept the container port (and the health-check port) "
+        "from the load balancer, or targets stay unhealthy and ECS replaces the tasks in a loop. "
+        "The load balancer's subnets must cover every Availability Zone the tasks use, in the "
+        "same VPC."
+        + (" With IP targets over TCP or TLS, an NLB hides the client's address: tasks see the "
+           "NLB's private IPs. Attach a security group to the NLB when you create it and "
+           "reference it from the task's security group; allowing the NLB's IPs would allow "
+           "every client." if nlb else "")
+        + (" UDP listeners need platform version 1.4.0." if nlb and ctx.version
+           is PlatformVersion.V1_3_0 else ""),
+        remediation=["Task security group: inbound container port from the load balancer's "
+                     "security group."],
+        commands=fixes.security_group_ingress(
+            "TaskFromLoadBalancer", "task-security-group-id", "<container-port>",
+            "lb-security-group-id", "Container port from the load balancer"),
+        sources=("alb", "nlb", "load_balancing"), actions=(Action.APPLICATION,),
+    )
