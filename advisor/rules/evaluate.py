@@ -1,17 +1,18 @@
-"""evaluate(answers) -> Result: the one place that decides.
+"""evaluate(answers) -> Result: the one place that decides, wiring three passes over the data
+in `knowledge`:
 
-The model, in three passes over the data in `knowledge.py`:
-
-1. **Paths** (`paths.py`). From the answers, work out what the task's subnet can reach: an internet path
-   (public subnet + public IP, or private subnet + NAT gateway; in an IPv6-only subnet an IPv6
-   route or NAT64), and which VPC endpoints exist and are usable (interface endpoints need the
-   VPC's DNS attributes and private DNS).
-2. **Traffic** (`traffic.py`). For each row of the AWS traffic table, take the ENI and role for the resolved
-   platform column, decide whether the configuration uses it, and if it leaves through the
-   task ENI whether a route reaches its service: the internet path, or the endpoints that serve
-   it. Traffic on the Fargate-owned ENI (platform version 1.3.0) never needs your network.
-3. **Findings** (`findings/`). Each rule in `findings.RULES` looks at the answers and the computed traffic and may return
-   one finding. A finding's severity decides the verdict; every finding cites its sources.
+1. **Paths** (`paths.py`). From the answers, work out what the task's subnet can reach: an
+   internet path (public subnet + public IP, or private subnet + NAT gateway; in an IPv6-only
+   subnet an IPv6 route or NAT64), and which VPC endpoints exist and are usable (interface
+   endpoints need the VPC's DNS attributes and private DNS). Each flow's route is data.
+2. **Traffic** (`traffic.py`). For each row of the AWS traffic table, take the ENI and role
+   for the resolved platform column, decide whether the configuration uses it, and if it
+   leaves through the task ENI whether a route reaches its service: the internet path, or the
+   endpoints that serve it. Traffic on the Fargate-owned ENI (platform version 1.3.0) never
+   needs your network.
+3. **Findings** (`findings/`). Each rule in `findings.RULES` looks at the answers and the
+   computed traffic and may return one finding. A finding's severity decides the verdict;
+   every finding cites its sources.
 """
 
 from __future__ import annotations
