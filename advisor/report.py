@@ -12,13 +12,15 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from advisor.rules.answers import FIELDS, Kind, query_items, to_query
+from advisor.rules.answers import FIELDS, FIELDS_BY_NAME, UNKNOWN, Kind, query_items, to_query
 from advisor.rules.knowledge import ENI_TITLES, ROLE_TITLES
 from advisor.rules.result import (
     ENI,
     CommandKind,
     EndpointCheck,
     Finding,
+    Requirement,
+    RequirementState,
     Result,
     Role,
     Severity,
@@ -35,7 +37,69 @@ STATUS_TEXT = {
     Status.BLOCKED: "BLOCKED",
     Status.UNSUPPORTED: "UNSUPPORTED",
     Status.NOT_USED: "not used",
+    Status.DEPENDS: "DEPENDS",
 }
+
+# How an unknown answer is shown to people (the wizard's option says the same).
+NOT_SURE = "Not sure"
+
+# One mark per requirement state, for every renderer.
+REQUIREMENT_MARKS = {
+    RequirementState.MET: "✓",
+    RequirementState.VIOLATED: "✗",
+    RequirementState.UNKNOWN: "?",
+}
+REQUIREMENT_STATE_TEXT = {
+    RequirementState.MET: "met",
+    RequirementState.VIOLATED: "not met",
+    RequirementState.UNKNOWN: "not known: check it",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementGroup:
+    """Requirements shown together under one heading."""
+
+    key: str
+    title: str
+    requirements: tuple[Requirement, ...]
+
+
+def requirement_groups(result: Result) -> list[RequirementGroup]:
+    """The checklist: what the task needs to start, what features need, what the account
+    must hold. Empty groups are left out."""
+    answers = [r for r in result.requirements if r.basis.value == "answers"]
+    groups = [
+        RequirementGroup("starts", "This task starts if:",
+                         tuple(r for r in answers if r.blocking)),
+        RequirementGroup("features", "Features that fail without:",
+                         tuple(r for r in answers if not r.blocking)),
+        RequirementGroup("account", "Check in your account:",
+                         tuple(r for r in result.requirements if r.basis.value == "account")),
+    ]
+    return [group for group in groups if group.requirements]
+
+
+def answer_value_text(name: str, value: object) -> str:
+    """One answer as its query-string text (`none` for an empty list)."""
+    if value is UNKNOWN:
+        return "unknown"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (set, frozenset, list, tuple)):
+        order = FIELDS_BY_NAME[name].choices
+        items = sorted((str(v) for v in value), key=lambda v: order.index(v) if v in order else 99)
+        return ",".join(items) or "none"
+    return str(value)
+
+
+def witness_text(result: Result) -> str:
+    """The conditional verdict's witness: `subnet=public, public_ip=false`."""
+    witness = result.verdict.witness
+    if witness is None:
+        return ""
+    return ", ".join(f"{field.name}={answer_value_text(field.name, witness.answers[field.name])}"
+                     for field in FIELDS if field.name in witness.answers)
 
 # Short cell texts for the terminal's traffic table, which has to fit its path column in.
 ENI_SHORT = {ENI.TASK: "task", ENI.FARGATE_OWNED: "Fargate-owned", ENI.NONE: "none"}
@@ -154,6 +218,17 @@ def render_text(result: Result, base_url: str = "") -> str:
     lines = [f"Verdict: {status} ({_counts(result)})", *_wrap(result.verdict.summary, "")]
     if fix := top_fix(result):
         lines += _wrap(fix.step, "  ", first=f"Fix first (finding {fix.number} below): ")
+    if result.verdict.witness is not None:
+        witness = result.verdict.witness
+        lines += _wrap(
+            f"{witness_text(result)} (see {_link_to(witness.permalink, base_url)})", "  ",
+            first="Blocked if: ",
+        )
+        lines.append(f"Open conditions: {result.verdict.conditions}")
+    for group in requirement_groups(result):
+        lines += ["", group.title.upper().rstrip(":")]
+        for requirement in group.requirements:
+            lines += _text_requirement(requirement, numbers)
     lines.append("")
     query = to_query(result.answers)
     lines += [
@@ -198,10 +273,33 @@ def render_text(result: Result, base_url: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
+def _link_to(path: str, base_url: str) -> str:
+    return base_url.rstrip("/") + path if base_url else path
+
+
+def _text_requirement(requirement: Requirement, numbers: dict[str, int]) -> list[str]:
+    mark = REQUIREMENT_MARKS[requirement.state]
+    text = requirement.text
+    if requirement.state is RequirementState.VIOLATED and requirement.finding in numbers:
+        text += f" (not met: see finding {numbers[requirement.finding]})"
+    lines = _wrap(text, "    ", first=f"  {mark} ")
+    if requirement.state is not RequirementState.MET and requirement.check:
+        lines.append("      Check (read-only):")
+        for command in requirement.check:
+            lines += [f"        {line}".rstrip() for line in command.text.splitlines()]
+    return lines
+
+
+def _uncertain(finding: Finding) -> str:
+    return "" if finding.certain else " (may apply: depends on the answers you are not sure of)"
+
+
 def _text_finding(n: int, finding: Finding) -> list[str]:
     head = f"{n}. "
     pad = " " * len(head)
-    lines = _wrap(f"[{finding.severity.value.upper()}] {finding.title}", pad, first=head)
+    lines = _wrap(
+        f"[{finding.severity.value.upper()}] {finding.title}{_uncertain(finding)}", pad, first=head
+    )
     lines += _wrap(finding.detail, pad)
     if finding.remediation:
         lines.append(f"{pad}Fix:")
@@ -311,6 +409,18 @@ def render_markdown(result: Result, base_url: str = "") -> str:
         if base_url:  # the page shows the finding with its commands, under this anchor
             ref = f"[{ref}](<{link}#finding-{fix.finding.id}>)"
         lines += [f"**Fix first** ({ref}): {_md_text(fix.step)}", ""]
+    if (witness := result.verdict.witness) is not None:
+        target = _link_to(witness.permalink, base_url)
+        lines += [
+            f"**Blocked if:** {_code(witness_text(result))} "
+            f"([this case](<{target}>)). Open conditions: {result.verdict.conditions}.",
+            "",
+        ]
+    for group in requirement_groups(result):
+        lines += [f"**{group.title}**", ""]
+        for requirement in group.requirements:
+            lines += _md_requirement(requirement, numbers)
+        lines.append("")
     lines += [
         f"- Platform: {_platform(result)}",
         f"- Permalink: {f'<{link}>' if base_url else _code(link)}",
@@ -368,9 +478,22 @@ def render_markdown(result: Result, base_url: str = "") -> str:
     return "\n".join(lines) + "\n"
 
 
+def _md_requirement(requirement: Requirement, numbers: dict[str, int]) -> list[str]:
+    text = f"- {REQUIREMENT_MARKS[requirement.state]} {_md_text(requirement.text)}"
+    if requirement.state is RequirementState.VIOLATED and requirement.finding in numbers:
+        text += f" (not met: see finding {numbers[requirement.finding]})"
+    lines = [text]
+    if requirement.state is not RequirementState.MET and requirement.check:
+        # Unindented, so every engine reads the fence; the list resumes after it.
+        lines += ["", "Check (read-only):", ""]
+        lines += _fenced("\n".join(command.text for command in requirement.check), "sh")
+        lines.append("")
+    return lines
+
+
 def _md_finding(n: int, finding: Finding) -> list[str]:
     lines = [
-        f"### {n}. {_md_text(finding.title)}",
+        f"### {n}. {_md_text(finding.title)}{_uncertain(finding)}",
         "",
         f"**{finding.severity.value.capitalize()}** · id {_code(finding.id)}"
         + (f" · traffic: {', '.join(_code(a) for a in finding.actions)}" if finding.actions
@@ -398,7 +521,9 @@ def _answer_rows(result: Result) -> list[tuple[str, str]]:
     rows = []
     for field in FIELDS:
         value = texts[field.name]
-        if field.kind is Kind.MULTI:
+        if value is UNKNOWN:
+            shown = NOT_SURE
+        elif field.kind is Kind.MULTI:
             shown = ", ".join(field.label_for(v) for v in value.split(",") if v) or "none"
         elif field.kind is Kind.BOOL:
             shown = "yes" if value == "true" else "no"

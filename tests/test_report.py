@@ -292,3 +292,50 @@ def test_markdown_survives_pipes_backticks_and_placeholders_in_the_rules_text() 
     assert "`aws ec2 describe-vpcs --vpc-ids <vpc-id>` then check `<route-table-id>`." in markdown
     assert "| a \\| b |" in markdown
     assert "````sh\necho '```'\naws sts get-caller-identity\n````" in markdown
+
+
+# --- Unknown answers: the requirements checklist and the conditional verdict -----------------
+
+UNSURE = "unknown=subnet,public_ip,nat_gateway,endpoints"
+
+
+@pytest.mark.parametrize("render", [render_text, render_markdown], ids=["text", "markdown"])
+def test_a_conditional_report_names_its_witness_and_links_it(render) -> None:
+    result = evaluate(parse_query(UNSURE))
+    assert result.verdict.status == "conditional"
+    report = render(result, "https://advisor.example")
+    assert "Blocked if:" in report
+    assert "subnet=public" in report and "public_ip=false" in report
+    assert "https://advisor.example" + result.verdict.witness.permalink in report
+    assert f"Open conditions: {result.verdict.conditions}" in report
+
+
+@pytest.mark.parametrize("render", [render_text, render_markdown], ids=["text", "markdown"])
+def test_the_checklist_marks_each_requirement_and_shows_how_to_check_the_unknown(render) -> None:
+    result = evaluate(parse_query(UNSURE))
+    report = render(result)
+    assert "This task starts if" in report or "THIS TASK STARTS IF" in report
+    assert "Check in your account" in report or "CHECK IN YOUR ACCOUNT" in report
+    flat = squash(report)
+    for requirement in result.requirements:
+        mark = {"met": "✓", "violated": "✗", "unknown": "?"}[requirement.state]
+        assert squash(f"{mark} {requirement.text}")[:60] in flat
+        if requirement.state == "unknown":
+            for command in requirement.check:
+                assert command.text in report
+
+
+def test_a_violated_requirement_points_at_its_finding() -> None:
+    result = evaluate(parse_query("subnet=private"))
+    violated = [r for r in result.requirements if r.state == "violated"]
+    assert violated
+    text = render_text(result)
+    assert "✗" in text and "(not met: see finding 1)" in text
+
+
+def test_uncertain_findings_say_they_may_apply_and_unknown_answers_read_not_sure() -> None:
+    result = evaluate(parse_query(UNSURE))
+    assert any(not f.certain for f in result.findings)
+    assert "may apply" in render_text(result)
+    markdown_text = render_markdown(result)
+    assert "| Subnet type | Not sure |" in markdown_text or "| Not sure |" in markdown_text
