@@ -19,6 +19,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.html import format_html
 
+from advisor import report
 from advisor.rules import AnswersError, parse_query
 from advisor.rules.answers import (
     DEFAULT_ANSWERS,
@@ -38,7 +39,7 @@ from advisor.rules.answers import (
 
 STEPS: tuple[Step, ...] = tuple(Step)
 
-NOT_SURE = (UNKNOWN.value, "Not sure")
+NOT_SURE = (UNKNOWN.value, report.NOT_SURE)
 YES_NO = (("true", "Yes"), ("false", "No"))
 
 # Questions that matter only for some answers. The stylesheet hides a wrapper with one of these
