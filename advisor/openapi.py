@@ -4,6 +4,10 @@ The answers' schemas and the query parameters come from `FIELDS` (the same rows 
 read); the result's schemas come from the `Result` dataclasses and their `StrEnum`s. Only the
 prose (what a field means) is written here, in `DESCRIPTIONS`.
 
+Every field also accepts `unknown` (spec section 4): a choice field lists it among its values,
+the others take it as an alternative (`anyOf`), and the `unknown` query parameter or JSON key
+names several fields at once.
+
 An operation is one `Operation` row in `OPERATIONS`; a new endpoint is a new row there (plus
 its schemas in `SCHEMAS`, if it has new ones).
 """
@@ -26,13 +30,15 @@ from advisor.rules.answers import (
     INT_MAX,
     OS,
     PLATFORM_VERSIONS,
+    UNKNOWN,
+    UNKNOWN_PARAM,
     Answers,
     Field,
     Kind,
     Step,
     to_dict,
 )
-from advisor.rules.result import Result
+from advisor.rules.result import Result, VerdictStatus
 
 JSON = "application/json"
 
@@ -44,14 +50,29 @@ def ref(name: str) -> dict[str, str]:
 # --- Answers, from FIELDS --------------------------------------------------------------------
 
 
-def _value_schema(field: Field) -> dict[str, Any]:
+def _value_schema(field: Field, unique: bool = False) -> dict[str, Any]:
+    """The field's known values (not `unknown`)."""
     if field.kind is Kind.BOOL:
         return {"type": "boolean"}
     if field.kind is Kind.INT:
         return {"type": "integer", "minimum": field.minimum or 0, "maximum": INT_MAX}
     if field.kind is Kind.MULTI:
-        return {"type": "array", "items": {"type": "string", "enum": list(field.choices)}}
+        items = {"type": "array", "items": {"type": "string", "enum": list(field.choices)}}
+        return items | {"uniqueItems": True} if unique else items
     return {"type": "string", "enum": list(field.choices)}
+
+
+UNKNOWN_SCHEMA = {
+    "type": "string", "const": UNKNOWN.value,
+    "description": "Not known: the result says what it rests on (spec section 4).",
+}
+
+
+def _answer_schema(field: Field, unique: bool = False) -> dict[str, Any]:
+    """The field's values or `unknown`: one more word of a choice's enum, else an alternative."""
+    if field.kind is Kind.CHOICE:
+        return {"type": "string", "enum": [*field.choices, UNKNOWN.value]}
+    return {"anyOf": [_value_schema(field, unique), UNKNOWN_SCHEMA]}
 
 
 def _field_description(field: Field) -> str:
@@ -64,60 +85,112 @@ def _field_description(field: Field) -> str:
             f"{os.value}: {', '.join(versions)}" for os, versions in PLATFORM_VERSIONS.items()
         )
         text += f" Allowed per operating system: {per_os}."
+    text += (
+        f" `{UNKNOWN}` when it is not known"
+        + (" (the whole list; not an item in it)." if field.kind is Kind.MULTI else ".")
+    )
     return text + f" Source: {field.source_url}"
 
 
-def _answer_property(field: Field) -> dict[str, Any]:
+def _answer_property(field: Field, unique: bool = False) -> dict[str, Any]:
     return {
-        **_value_schema(field),
+        **_answer_schema(field, unique),
         "title": field.label,
         "description": _field_description(field),
         "default": to_dict(DEFAULT_ANSWERS)[field.name],
     }
 
 
-def _platform_version_per_os() -> list[dict[str, Any]]:
-    """JSON Schema conditionals: the platform versions that exist for each OS."""
+def _platform_version_per_os(named_unknown: bool = False) -> list[dict[str, Any]]:
+    """JSON Schema conditionals: the platform versions that exist for each OS.
+
+    An unknown OS allows every version. With `named_unknown`, the answers may also name the OS
+    unknown in their `unknown` list, and then the default OS's rule does not apply either.
+    """
     rules = []
     for os, versions in PLATFORM_VERSIONS.items():
         condition: dict[str, Any] = {"properties": {"os": {"const": os.value}}}
         if os is not DEFAULT_ANSWERS.os:  # an absent os is the default one
             condition["required"] = ["os"]
+        elif named_unknown:
+            condition["properties"][UNKNOWN_PARAM] = {"not": {"contains": {"const": "os"}}}
+        allowed = [v.value for v in versions] + [UNKNOWN.value]
         rules.append({
             "if": condition,
-            "then": {"properties": {"platform_version": {"enum": [v.value for v in versions]}}},
+            "then": {"properties": {"platform_version": {"enum": allowed}}},
         })
     return rules
+
+
+def _named_unknown_property() -> dict[str, Any]:
+    return {
+        "type": "array",
+        "items": {"type": "string", "enum": [field.name for field in FIELDS]},
+        "description": (
+            "Fields that are not known, named together: the same as giving each of them the "
+            f"value `{UNKNOWN}`. A field named here may be left out or given as `{UNKNOWN}`, "
+            "but not given another value."
+        ),
+    }
+
+
+def _named_unknown_rules() -> list[dict[str, Any]]:
+    """A field named in `unknown` is not also given a value (the API refuses that)."""
+    return [
+        {
+            "if": {
+                "properties": {UNKNOWN_PARAM: {"contains": {"const": field.name}}},
+                "required": [UNKNOWN_PARAM],
+            },
+            "then": {"properties": {field.name: {"const": UNKNOWN.value}}},
+        }
+        for field in FIELDS
+    ]
 
 
 def answers_schema() -> dict[str, Any]:
     return {
         "type": "object",
         "description": (
-            "Answers about one Fargate task. Every field is optional and has a default; unknown "
-            f"fields are an input error. Bodies over {MAX_BODY_BYTES} bytes or nested more than "
-            f"{MAX_JSON_DEPTH} levels are refused."
+            "Answers about one Fargate task. Every field is optional and has a default; any "
+            f"field may be `{UNKNOWN}`, and `{UNKNOWN_PARAM}` names several unknown fields at "
+            "once. Unknown field names are an input error. Bodies over "
+            f"{MAX_BODY_BYTES} bytes or nested more than {MAX_JSON_DEPTH} levels are refused."
         ),
-        "properties": {field.name: _answer_property(field) for field in FIELDS},
+        "properties": {
+            **{field.name: _answer_property(field) for field in FIELDS},
+            UNKNOWN_PARAM: _named_unknown_property(),
+        },
+        "additionalProperties": False,
+        "allOf": _platform_version_per_os(named_unknown=True) + _named_unknown_rules(),
+    }
+
+
+def normalised_answers_schema() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": (
+            "Every field, normalised, defaults filled in, lists in vocabulary order; a field "
+            f"that is not known is `{UNKNOWN}`."
+        ),
+        "properties": {field.name: _answer_property(field, unique=True) for field in FIELDS},
+        "required": [field.name for field in FIELDS],
         "additionalProperties": False,
         "allOf": _platform_version_per_os(),
     }
 
 
-def normalised_answers_schema() -> dict[str, Any]:
-    properties = {}
-    for field in FIELDS:
-        schema = _answer_property(field)
-        if field.kind is Kind.MULTI:
-            schema["uniqueItems"] = True
-        properties[field.name] = schema
+def witness_answers_schema() -> dict[str, Any]:
+    """The values a witness gives the unknown fields: known values only."""
     return {
         "type": "object",
-        "description": "Every field, normalised, defaults filled in, lists in vocabulary order.",
-        "properties": properties,
-        "required": [field.name for field in FIELDS],
+        "description": (
+            "Values for some of the unknown answers (never `unknown`) under which a blocker "
+            "holds."
+        ),
+        "properties": {field.name: _value_schema(field, unique=True) for field in FIELDS},
+        "minProperties": 1,
         "additionalProperties": False,
-        "allOf": _platform_version_per_os(),
     }
 
 
@@ -129,11 +202,24 @@ def query_parameters() -> list[dict[str, Any]]:
             "in": "query",
             "required": False,
             "description": f"{field.label}. {_field_description(field)}",
-            "schema": {**_value_schema(field), "default": to_dict(DEFAULT_ANSWERS)[field.name]},
+            "schema": {**_answer_schema(field), "default": to_dict(DEFAULT_ANSWERS)[field.name]},
         }
         if field.kind is Kind.MULTI:
             parameter |= {"style": "form", "explode": False}
         parameters.append(parameter)
+    parameters.append({
+        "name": UNKNOWN_PARAM,
+        "in": "query",
+        "required": False,
+        "description": (
+            f"Fields that are not known, comma-separated (`{UNKNOWN_PARAM}=subnet,public_ip`): "
+            f"the same as `subnet={UNKNOWN}&public_ip={UNKNOWN}`, and how a permalink names "
+            f"them. A field named here may also be given as `{UNKNOWN}`, not as another value."
+        ),
+        "schema": _named_unknown_property() | {"description": "Field names."},
+        "style": "form",
+        "explode": False,
+    })
     return parameters
 
 
@@ -154,9 +240,27 @@ DESCRIPTIONS: dict[str, str] = {
     "Result.endpoints": "The VPC endpoints relevant to this configuration.",
     "Platform.platform_version": "The platform version the request resolves to.",
     "Platform.requested": "The platform version asked for (`latest` before resolution).",
+    "Result.requirements": (
+        "Every condition this configuration needs to start and to serve, each met, violated "
+        "or unknown, with a read-only command that shows it in an account."
+    ),
     "Verdict.status": (
-        "`blocked` when any finding is a blocker, else `warning` when any is a warning, "
-        "else `ok`."
+        "With every answer known: `blocked` when any finding is a blocker, else `warning` when "
+        "any is a warning, else `ok`. With unknown answers: `blocked` when every value they "
+        "could take gives some blocker; `ok` or `warning` when none does; `conditional` in "
+        "between, with a `witness`."
+    ),
+    "Verdict.blockers": "Certain blocker findings.",
+    "Verdict.warnings": "Certain warning findings.",
+    "Verdict.conditions": "Open conditions: blocking requirements the unknown answers leave open.",
+    "Verdict.witness": (
+        "Present exactly when `status` is `conditional`: one assignment of the unknown answers "
+        "under which a blocker holds."
+    ),
+    "Witness.requirement": "The id of the requirement that fails under these values.",
+    "Witness.finding": "The id of the blocker finding that explains it.",
+    "Witness.permalink": (
+        "The configuration with these values filled in: its evaluation is `blocked`."
     ),
     "TrafficRow.eni": (
         "The traffic table's cell for the resolved OS and platform version; `none` where the "
@@ -165,10 +269,28 @@ DESCRIPTIONS: dict[str, str] = {
     "TrafficRow.status": (
         "`not_used`: the configuration does not do this; `unsupported`: it does, but the "
         "platform cannot; `blocked`: it does and could, but no network path reaches the "
-        "service; `ok`: a path exists."
+        "service; `ok`: a path exists; `depends`: it gets through if its open conditions hold."
     ),
     "TrafficRow.path": "How this traffic gets out, or why it cannot.",
     "TrafficRow.findings": "Ids of the findings about this row.",
+    "TrafficRow.route": "The route this traffic takes, in order, from the task to the service.",
+    "Hop.kind": "What kind of place the traffic passes.",
+    "Hop.name": "Its name, as the page and the diagram show it.",
+    "Hop.passes": (
+        "Whether the traffic gets past it; null when that depends on unknown answers."
+    ),
+    "Requirement.id": "A stable kebab-case id.",
+    "Requirement.state": (
+        "`met`, `violated` (then `finding` says why) or `unknown` (then `check` says how to "
+        "find out)."
+    ),
+    "Requirement.actions": "The traffic rows that need it.",
+    "Requirement.check": "Read-only AWS CLI commands that show whether it holds.",
+    "Requirement.finding": "The id of the finding a violation raises; null when none is raised.",
+    "Requirement.basis": (
+        "`answers`: the answers decide it; `account`: only a look at the account can."
+    ),
+    "Requirement.blocking": "A violation stops the task; otherwise a feature fails (a warning).",
     "RoleNeed.permissions": (
         "Every IAM action this configuration needs the role to allow (for the task role, those "
         "the platform features need, not the application's own calls)."
@@ -185,13 +307,35 @@ DESCRIPTIONS: dict[str, str] = {
     "Finding.remediation": "The steps of the fix, in order. Every blocker has at least one.",
     "Finding.sources": "The AWS pages this finding rests on. Every finding has at least one.",
     "Finding.actions": "The traffic rows this finding is about.",
+    "Finding.certain": (
+        "False when the finding holds only for some values of the unknown answers; the verdict "
+        "counts certain findings only."
+    ),
     "Command.text": "A copyable command or snippet; placeholders look like `<vpc-id>`.",
 }
 
 # Extra keywords for a few fields, by "Class.field".
 REFINEMENTS: dict[str, dict[str, Any]] = {
     "Result.permalink": {"format": "uri-reference", "pattern": "^/result/"},
+    "Witness.permalink": {"format": "uri-reference", "pattern": "^/result/"},
     "Source.url": {"format": "uri"},
+}
+
+# Fields whose type says too little for a schema (a mapping), by "Class.field".
+OVERRIDES: dict[str, Any] = {
+    "Witness.answers": witness_answers_schema,
+}
+
+# Optional fields that `Result.to_dict()` leaves out, rather than writing null, when None.
+OMITTED_WHEN_NONE = {"Verdict.witness"}
+
+# Rules that tie an object's fields together, by class.
+OBJECT_RULES: dict[str, dict[str, Any]] = {
+    "Verdict": {
+        "if": {"properties": {"status": {"const": VerdictStatus.CONDITIONAL.value}}},
+        "then": {"required": ["witness"]},
+        "else": {"not": {"required": ["witness"]}},
+    },
 }
 
 # Classes whose JSON is not their dataclass fields, by schema name.
@@ -209,7 +353,13 @@ def _type_schema(annotation: Any) -> dict[str, Any]:
         item, _ellipsis = typing.get_args(annotation)
         return {"type": "array", "items": _type_schema(item)}
     if origin in (typing.Union, types.UnionType):
-        raise TypeError(f"No schema for the optional type {annotation}; give it one.")
+        *types_, none = typing.get_args(annotation)
+        if none is not type(None) or len(types_) != 1:
+            raise TypeError(f"No schema for the union {annotation}; give it one.")
+        schema = _type_schema(types_[0])
+        if schema.get("type") in ("string", "boolean", "integer"):
+            return schema | {"type": [schema["type"], "null"]}
+        return {"anyOf": [schema, {"type": "null"}]}
     if isinstance(annotation, type):
         if issubclass(annotation, StrEnum):
             return {"type": "string", "enum": [member.value for member in annotation]}
@@ -225,17 +375,24 @@ def _object_schema(cls: type, properties: dict[str, Any]) -> dict[str, Any]:
     schema: dict[str, Any] = {
         "type": "object",
         "properties": properties,
-        "required": list(properties),
+        "required": [name for name in properties
+                     if f"{cls.__name__}.{name}" not in OMITTED_WHEN_NONE],
         "additionalProperties": False,
     }
     if cls.__name__ in DESCRIPTIONS:
         schema["description"] = DESCRIPTIONS[cls.__name__]
-    return schema
+    return schema | OBJECT_RULES.get(cls.__name__, {})
 
 
 def _property(cls: type, name: str, annotation: Any) -> dict[str, Any]:
     key = f"{cls.__name__}.{name}"
-    schema = {**_type_schema(annotation), **REFINEMENTS.get(key, {})}
+    if key in OVERRIDES:
+        base = OVERRIDES[key]()
+    elif key in OMITTED_WHEN_NONE:
+        base = _type_schema(_without_none(annotation))
+    else:
+        base = _type_schema(annotation)
+    schema = {**base, **REFINEMENTS.get(key, {})}
     if key in DESCRIPTIONS:
         schema["description"] = DESCRIPTIONS[key]
     return schema
@@ -264,6 +421,11 @@ def dataclass_schemas(root: type) -> dict[str, dict[str, Any]]:
     return dict(sorted(schemas.items()))
 
 
+def _without_none(annotation: Any) -> Any:
+    (only,) = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+    return only
+
+
 def _dataclasses_in(annotation: Any) -> list[type]:
     found = [arg for arg in typing.get_args(annotation) if dataclasses.is_dataclass(arg)]
     if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
@@ -279,8 +441,9 @@ def errors_schema() -> dict[str, Any]:
         "type": "object",
         "description": (
             "Input errors, by field. A key is a field of the answers (or, for a POSTed object, "
-            "the unknown field given); `__all__` holds problems with the request as a whole: "
-            "its body, content type, size or method."
+            f"the unknown field given), or `{UNKNOWN_PARAM}` when that list names something that "
+            "is not a field; `__all__` holds problems with the request as a whole: its body, "
+            "content type, size or method."
         ),
         "properties": {
             "errors": {
@@ -321,6 +484,10 @@ def questions_schema() -> dict[str, Any]:
                     "additionalProperties": False,
                 },
             },
+            "accepts_unknown": {
+                "type": "boolean", "const": True,
+                "description": f"The field also accepts `{UNKNOWN}` (every field does).",
+            },
             "source_url": {"type": "string", "format": "uri"},
             "minimum": {"type": "integer", "description": "Integers only."},
             "maximum": {"type": "integer", "description": "Integers only."},
@@ -339,7 +506,7 @@ def questions_schema() -> dict[str, Any]:
         },
         "required": [
             "name", "label", "help", "kind", "step", "step_title", "default", "values",
-            "source_url",
+            "accepts_unknown", "source_url",
         ],
         "additionalProperties": False,
     }
@@ -359,10 +526,24 @@ def questions_schema() -> dict[str, Any]:
         "properties": {
             "api_version": {"type": "string", "const": API_VERSION},
             "rules_version": {"type": "string"},
+            "unknown": {
+                "type": "object",
+                "description": "How any field is answered when it is not known.",
+                "properties": {
+                    "value": {"type": "string", "const": UNKNOWN.value},
+                    "label": {"type": "string"},
+                    "parameter": {"type": "string", "const": UNKNOWN_PARAM,
+                                  "description": "The query parameter and JSON key that "
+                                                 "name several unknown fields."},
+                    "help": {"type": "string"},
+                },
+                "required": ["value", "label", "parameter", "help"],
+                "additionalProperties": False,
+            },
             "steps": {"type": "array", "items": step},
             "fields": {"type": "array", "items": question},
         },
-        "required": ["api_version", "rules_version", "steps", "fields"],
+        "required": ["api_version", "rules_version", "unknown", "steps", "fields"],
         "additionalProperties": False,
     }
 
@@ -429,7 +610,9 @@ def operations() -> tuple[Operation, ...]:
             "/api/v1/evaluate", "get", "evaluateQuery",
             "Evaluate answers given as a query string",
             "The answers travel as in a permalink: lists comma-separated, booleans `true` or "
-            "`false`, omitted fields take their defaults. Unknown query parameters are ignored.",
+            "`false`, omitted fields take their defaults, and a field that is not known is "
+            f"`{UNKNOWN}` (`subnet={UNKNOWN}`, or several as `{UNKNOWN_PARAM}=subnet,endpoints`). "
+            "Unknown query parameters are ignored.",
             "advice",
             parameters=tuple(query_parameters()),
             responses={"200": RESULT, "304": NOT_MODIFIED, "400": BAD_REQUEST},
@@ -438,13 +621,26 @@ def operations() -> tuple[Operation, ...]:
             "/api/v1/evaluate", "post", "evaluateJson",
             "Evaluate answers given as a JSON object",
             "The same answers as a JSON object: lists as arrays, booleans and integers as JSON "
-            "values. Unknown fields are an input error.",
+            f"values, `\"{UNKNOWN}\"` for a field that is not known (or their names in an "
+            f"`{UNKNOWN_PARAM}` array). Unknown field names are an input error.",
             "advice",
             request_body={
                 "required": True,
                 "content": {JSON: {
                     "schema": ref("Answers"),
-                    "example": {"subnet": "private", "nat_gateway": True, "secrets": ["ssm"]},
+                    "examples": {
+                        "known": {
+                            "summary": "Every answer known",
+                            "value": {"subnet": "private", "nat_gateway": True,
+                                      "secrets": ["ssm"]},
+                        },
+                        "unknown": {
+                            "summary": "Some answers not known: a conditional verdict",
+                            "value": {"subnet": "private", "secrets": ["ssm"],
+                                      "nat_gateway": UNKNOWN.value,
+                                      UNKNOWN_PARAM: ["endpoints"]},
+                        },
+                    },
                 }},
             },
             responses={"200": RESULT, "400": BAD_REQUEST},
@@ -499,9 +695,12 @@ def document() -> dict[str, Any]:
             "description": (
                 "Will my ECS task on Fargate reach what it needs, and if not, what do I fix? "
                 "Send answers about a task; get back, for each kind of traffic, which network "
-                "interface and IAM role carry it and whether it gets out, the IAM permissions "
-                "and VPC endpoints it needs, and findings with fixes and AWS sources. Fields "
-                "and values may be added in version 1, never renamed or removed."
+                "interface and IAM role carry it, the route it takes and whether it gets out, "
+                "the IAM permissions and VPC endpoints it needs, the requirements it rests on, "
+                "and findings with fixes and AWS sources. Any answer may be `unknown`: the "
+                "verdict is then decided over every value it could take (`conditional` when "
+                "some block the task and some do not). Fields and values may be added in "
+                "version 1, never renamed or removed."
             ),
         },
         "tags": [

@@ -177,9 +177,8 @@ def test_a_conditional_verdict_carries_a_witness_that_is_blocked(client: Client)
     assert witness["requirement"] in {r["id"] for r in result["requirements"]}
     assert witness["finding"] in {f["id"] for f in result["findings"]}
     link = urlsplit(witness["permalink"])
-    completed = client.get(f"{EVALUATE}?{link.query}").json()
-    assert completed["verdict"]["status"] == "blocked"
-    assert "unknown" not in completed["answers"].values()
+    # The fields the witness leaves unknown do not matter: it is blocked whatever they are.
+    assert client.get(f"{EVALUATE}?{link.query}").json()["verdict"]["status"] == "blocked"
     assert any(row["status"] == "depends" for row in result["traffic"])
     assert any(not f["certain"] for f in result["findings"])
 

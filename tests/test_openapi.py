@@ -49,6 +49,23 @@ SPREAD = [
     "security_group_count=0&log_driver=none&registry=docker_hub&nat_gateway=true",
 ]
 
+# Answers with unknowns (spec section 4): each verdict they can give, and every kind of field
+# unknown, one by one and named together.
+UNKNOWN_SPREAD = {
+    "conditional": "unknown=subnet,nat_gateway,public_ip,endpoints",
+    "conditional_with_a_known_network": "subnet=private&nat_gateway=unknown&secrets=ssm",
+    "blocked_with_unknowns": "unknown=subnet",
+    "blocked_by_a_platform_whatever_else": "os=windows&efs=true&unknown=registry,log_driver",
+    "ok_with_unknowns": "nat_gateway=true&unknown=registry",
+    "warning_with_unknowns": "endpoints=ecr_api,ecr_dkr,s3,logs&ecs_exec=true&unknown=efs",
+    "every_field_unknown": "unknown=" + ",".join(field.name for field in FIELDS),
+    "unknown_os_with_a_windows_version": "os=unknown&platform_version=1.0.0&nat_gateway=true",
+    "unknown_lists_and_counts": (
+        "endpoints=unknown&secrets=unknown&subnet_count=unknown&security_group_count=unknown"
+        "&nat_gateway=true"
+    ),
+}
+
 
 def answers_strategy() -> st.SearchStrategy[Answers]:
     return valid_answers(max_int=20)
@@ -115,12 +132,57 @@ def test_the_api_paths_are_documented(doc: dict[str, Any]) -> None:
     assert set(doc["paths"]["/api/v1/evaluate"]) == {"get", "post"}
 
 
-def test_every_field_is_a_query_parameter_in_order(doc: dict[str, Any]) -> None:
+def test_every_field_is_a_query_parameter_in_order_then_unknown(doc: dict[str, Any]) -> None:
     parameters = doc["paths"]["/api/v1/evaluate"]["get"]["parameters"]
-    assert [p["name"] for p in parameters] == [field.name for field in FIELDS]
-    for parameter, field in zip(parameters, FIELDS, strict=True):
+    assert [p["name"] for p in parameters] == [field.name for field in FIELDS] + ["unknown"]
+    for parameter, field in zip(parameters, FIELDS, strict=False):
         if field.kind is Kind.MULTI:
             assert (parameter["style"], parameter["explode"]) == ("form", False)
+    named = parameters[-1]
+    assert (named["style"], named["explode"]) == ("form", False)
+    assert named["schema"]["items"]["enum"] == [field.name for field in FIELDS]
+
+
+def _accepts(schema: dict[str, Any], value: Any) -> bool:
+    return Draft202012Validator(schema).is_valid(value)
+
+
+@pytest.mark.parametrize("field", FIELDS, ids=[field.name for field in FIELDS])
+def test_every_field_documents_unknown_as_a_value(doc: dict[str, Any], field: Any) -> None:
+    parameter = next(p for p in doc["paths"]["/api/v1/evaluate"]["get"]["parameters"]
+                     if p["name"] == field.name)
+    schemas = doc["components"]["schemas"]
+    for schema in (parameter["schema"], schemas["Answers"]["properties"][field.name],
+                   schemas["NormalisedAnswers"]["properties"][field.name]):
+        assert _accepts(schema, "unknown")
+        assert not _accepts(schema, "Unknown-ish")
+    assert "`unknown`" in parameter["description"]
+    assert "unknown" not in str(schemas["Witness"]["properties"]["answers"]["properties"])
+
+
+def test_the_result_schema_documents_the_section_4_additions(doc: dict[str, Any]) -> None:
+    schemas = doc["components"]["schemas"]
+    assert "conditional" in schemas["Verdict"]["properties"]["status"]["enum"]
+    assert {"conditions", "witness"} <= set(schemas["Verdict"]["properties"])
+    assert "witness" not in schemas["Verdict"]["required"]
+    assert "depends" in schemas["TrafficRow"]["properties"]["status"]["enum"]
+    assert "route" in schemas["TrafficRow"]["required"]
+    assert "certain" in schemas["Finding"]["required"]
+    assert "requirements" in schemas["Result"]["required"]
+    assert schemas["Requirement"]["properties"]["state"]["enum"] == ["met", "violated", "unknown"]
+    assert schemas["Requirement"]["properties"]["finding"]["type"] == ["string", "null"]
+    assert schemas["Hop"]["properties"]["passes"]["type"] == ["boolean", "null"]
+
+
+def test_a_witness_is_there_exactly_when_the_verdict_is_conditional(doc: dict[str, Any]) -> None:
+    validator = validator_for(doc, "/components/schemas/Verdict")
+    witness = {"answers": {"subnet": "public"}, "requirement": "reach-ecr-api",
+               "finding": "no-path-to-aws-services", "permalink": "/result/?subnet=public"}
+    base = {"blockers": 0, "warnings": 0, "summary": "", "conditions": 1}
+    assert validator.is_valid(base | {"status": "conditional", "witness": witness})
+    assert not validator.is_valid(base | {"status": "conditional"})
+    assert not validator.is_valid(base | {"status": "ok", "witness": witness})
+    assert validator.is_valid(base | {"status": "blocked"})
 
 
 @pytest.mark.parametrize("query", SPREAD)
@@ -131,6 +193,36 @@ def test_get_responses_match_the_result_schema(
     assert response.status_code == 200
     validator = validator_for(doc, response_schema(doc, "/api/v1/evaluate", "get", "200"))
     assert_valid(validator, response.json())
+
+
+@pytest.mark.parametrize("query", UNKNOWN_SPREAD.values(), ids=list(UNKNOWN_SPREAD))
+def test_responses_with_unknown_answers_match_the_result_schema(
+    client: Client, doc: dict[str, Any], query: str
+) -> None:
+    response = client.get(f"/api/v1/evaluate?{query}")
+    assert response.status_code == 200
+    result = response.json()
+    validator = validator_for(doc, response_schema(doc, "/api/v1/evaluate", "get", "200"))
+    assert_valid(validator, result)
+    # The same answers as JSON, both ways: values and a list of names.
+    answers = result["answers"]
+    named = {"unknown": [name for name, value in answers.items() if value == "unknown"]}
+    known = {name: value for name, value in answers.items() if value != "unknown"}
+    request_validator = validator_for(doc, "/components/schemas/Answers")
+    for body in (answers, {**known, **named}):
+        assert_valid(request_validator, body)
+        posted = client.post("/api/v1/evaluate", json.dumps(body),
+                             content_type="application/json")
+        assert posted.status_code == 200
+        assert posted.json() == result
+
+
+def test_the_unknown_spread_covers_every_verdict(client: Client) -> None:
+    verdicts = {
+        client.get(f"/api/v1/evaluate?{query}").json()["verdict"]["status"]
+        for query in UNKNOWN_SPREAD.values()
+    }
+    assert verdicts == {"ok", "warning", "conditional", "blocked"}
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -165,6 +257,19 @@ BODIES = {
         "endpoints": list(next(f for f in FIELDS if f.name == "endpoints").choices),
         "secrets": ["ssm", "secretsmanager"],
     },
+    "unknown_of_every_kind": {
+        "os": "unknown", "public_ip": "unknown", "endpoints": "unknown", "subnet_count": "unknown",
+    },
+    "unknown_names": {"unknown": ["subnet", "endpoints"]},
+    "unknown_named_and_given_as_unknown": {"subnet": "unknown", "unknown": ["subnet"]},
+    "unknown_named_and_given_a_value": {"subnet": "public", "unknown": ["subnet"]},
+    "unknown_names_a_stranger": {"unknown": ["subnet", "bogus"]},
+    "unknown_not_a_list": {"unknown": "subnet"},
+    "unknown_inside_a_list": {"endpoints": ["s3", "unknown"]},
+    "unknown_capitalised_for_a_boolean": {"public_ip": "Unknown"},
+    "unknown_os_with_a_windows_version": {"os": "unknown", "platform_version": "1.0.0"},
+    "os_named_unknown_with_a_windows_version": {"unknown": ["os"], "platform_version": "1.0.0"},
+    "windows_with_an_unknown_version": {"os": "windows", "platform_version": "unknown"},
 }
 
 
@@ -188,6 +293,9 @@ def test_the_answers_schema_knows_the_platform_versions_of_each_os(doc: dict[str
 ERROR_REQUESTS = [
     ("get", "os=bsd&public_ip=maybe", None),
     ("get", "os=windows&platform_version=1.4.0", None),
+    ("get", "unknown=foo", None),
+    ("get", "subnet=public&unknown=subnet", None),
+    ("post", "", b'{"unknown": ["subnet", "foo"]}'),
     ("post", "", b'{"subnett": "public"}'),
     ("post", "", b"not json"),
     ("post", "", b"[1, 2]"),
@@ -224,3 +332,4 @@ def test_the_result_schema_lists_the_fields_beyond_the_spec(doc: dict[str, Any])
     schemas = doc["components"]["schemas"]
     assert "trust_principal" in schemas["RoleNeed"]["required"]
     assert "why" in schemas["EndpointCheck"]["required"]
+    assert {"basis", "blocking"} <= set(schemas["Requirement"]["required"])
