@@ -4,13 +4,26 @@ a bare "Bad Request", never the input echoed back."""
 from __future__ import annotations
 
 import json
+import runpy
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.test import Client
+from gunicorn.config import Config
 
 from advisor.api import MAX_BODY_BYTES
-from advisor.limits import MAX_QUERY_BYTES, MAX_QUERY_FIELDS
+from advisor.limits import MAX_QUERY_BYTES, MAX_QUERY_FIELDS, query_problem
+from advisor.rules import AnswersError, parse_query, to_query
+from advisor.rules.answers import FIELDS, INT_MAX, UNKNOWN, Field, Kind, Step
+from tests import test_production
+from tests.production import REPO
+from tests.test_production import VIA_LOAD_BALANCER, Server
+
+GUNICORN_CONF = REPO / "gunicorn.conf.py"
+# The server the image's start command runs, as the production tests start it (a fixture).
+production_server = test_production.server
 
 PAGES = ["/", "/result/", "/result.md", "/embed/", "/embed/result/"]
 API = ["/api/v1/evaluate", "/api/v1/questions", "/api/v1/openapi.json", "/oembed/"]
@@ -125,3 +138,198 @@ def test_a_megabyte_body_is_refused_the_same_way() -> None:
     body = b"[" * 1024 * 1024
     response = Client().post("/api/v1/evaluate", body, content_type="application/json")
     assert_json_names(response, 400, "too large")
+
+
+# --- The longest addresses the advisor itself writes -------------------------------------------
+#
+# Spec section 4: permalinks with many unknowns stay short (`unknown=a,b,c`), and the longest
+# permalink an import can produce is served. Both are computed from the vocabulary, so a new
+# field or value moves them.
+
+
+def _texts(field: Field) -> list[str]:
+    """Every value a field can travel as in a query string, as text (lists: the whole list)."""
+    if field.kind is Kind.INT:
+        values = [str(field.minimum or 0), str(INT_MAX)]
+    elif field.kind is Kind.MULTI:
+        values = [",".join(field.choices)]
+    else:
+        values = list(field.choices)
+    return [*values, UNKNOWN.value]
+
+
+def _longest(candidates: dict[str, list[str]], length: Callable[[dict[str, str]], int],
+             valid: Callable[[dict[str, str]], bool]) -> dict[str, str]:
+    """The valid choice of one candidate per field with the greatest `length`.
+
+    The length of a query string is a sum over its fields plus a little shared overhead (the
+    `unknown=` of a permalink), so raising one field at a time from each end (every field
+    known, every field unknown) finds the longest.
+    """
+    best: dict[str, str] = {}
+    for start in (0, -1):
+        choice = {name: values[start] for name, values in candidates.items()}
+        changed = True
+        while changed:
+            changed = False
+            for name, values in candidates.items():
+                for value in values:
+                    trial = {**choice, name: value}
+                    if valid(trial) and length(trial) > length(choice):
+                        choice, changed = trial, True
+        if valid(choice) and (not best or length(choice) > length(best)):
+            best = choice
+    return best
+
+
+def _parses(texts: dict[str, str]) -> bool:
+    try:
+        parse_query({name: [text] for name, text in texts.items()})
+    except AnswersError:
+        return False
+    return True
+
+
+def _canonical(texts: dict[str, str]) -> str:
+    return to_query(parse_query({name: [text] for name, text in texts.items()}))
+
+
+def longest_permalink_query() -> str:
+    """The longest canonical query string any answers have."""
+    candidates = {field.name: _texts(field) for field in FIELDS}
+    return _canonical(_longest(candidates, lambda t: len(_canonical(t)), _parses))
+
+
+def _navigation() -> str:
+    """The wizard's own parameters at their longest (`views.Navigation`, `views.wizard_url`):
+    the step shown, every other step passed over, and every question marked as read or
+    inferred from the documents (each name once, split over both marks)."""
+    shown = max((step.value for step in Step), key=len)
+    names = [field.name for field in FIELDS]
+    return urlencode({
+        "step": shown,
+        "skip": ",".join(step.value for step in Step if step.value != shown),
+        "imported": ",".join(names[:-1]),
+        "inferred": names[-1],
+    }, safe=",")
+
+
+def longest_wizard_query() -> str:
+    """The longest canonical address of a wizard step: navigation, then the answers."""
+    return f"{_navigation()}&{longest_permalink_query()}"
+
+
+def longest_import_query() -> str:
+    """The longest wizard address an import writes: the navigation, then every field stated
+    (`ImportResult.answered_query` writes defaults too), each at its longest text, `unknown`
+    included. The wizard answers it with its canonical address."""
+    candidates = {field.name: sorted(_texts(field), key=len, reverse=True) for field in FIELDS}
+    answers = _longest(candidates, lambda t: len(urlencode(t, safe=",")), _parses)
+    return f"{_navigation()}&{urlencode(answers, safe=',')}"
+
+
+# Every path a permalink or a wizard step is served at, with the longest query it can carry.
+LONGEST = {
+    "result": ("/result/", longest_permalink_query),
+    "result_markdown": ("/result.md", longest_permalink_query),
+    "embed_result": ("/embed/result/", longest_permalink_query),
+    "api": ("/api/v1/evaluate", longest_permalink_query),
+    "wizard_step": ("/", longest_wizard_query),
+    "embed_wizard_step": ("/embed/", longest_wizard_query),
+}
+IMPORT_LINKS = {"wizard": "/", "embed_wizard": "/embed/"}
+
+
+def test_a_permalink_with_every_field_unknown_stays_short() -> None:
+    every = to_query(parse_query({"unknown": [",".join(f.name for f in FIELDS)]}))
+    assert every == f"unknown={','.join(field.name for field in FIELDS)}"
+    assert len(every) < len(longest_permalink_query())
+
+
+def test_the_longest_permalink_leaves_no_field_at_its_default() -> None:
+    answers = parse_query(longest_permalink_query())
+    assert all(getattr(answers, f.name) != f.default for f in FIELDS)
+
+
+def served(path: str, query: str) -> Any:
+    """The response to an address, after the one redirect to its canonical form a wizard step
+    may answer with."""
+    response = Client().get(path, QUERY_STRING=query, follow=True)
+    assert len(response.redirect_chain) <= 1
+    return response
+
+
+@pytest.mark.parametrize(("path", "query"), LONGEST.values(), ids=list(LONGEST))
+def test_the_longest_address_the_advisor_writes_is_served(
+    path: str, query: Callable[[], str]
+) -> None:
+    text = query()
+    assert query_problem(text) is None
+    assert len(text) * 2 < MAX_QUERY_BYTES, "room for tracking parameters"
+    response = served(path, text)
+    assert response.status_code == 200, response.content[:500]
+
+
+@pytest.mark.parametrize("path", IMPORT_LINKS.values(), ids=list(IMPORT_LINKS))
+def test_the_longest_link_an_import_writes_leads_to_its_step(path: str) -> None:
+    text = longest_import_query()
+    assert query_problem(text) is None
+    assert served(path, text).status_code == 200
+
+
+@pytest.mark.parametrize("query", [longest_wizard_query, longest_import_query],
+                         ids=["canonical", "import"])
+@pytest.mark.parametrize("path", IMPORT_LINKS.values(), ids=list(IMPORT_LINKS))
+def test_the_wizard_keeps_every_answer_of_the_longest_link(
+    path: str, query: Callable[[], str]
+) -> None:
+    response = served(path, query())
+    final = response.redirect_chain[-1][0] if response.redirect_chain else f"{path}?{query()}"
+    assert parse_query(urlsplit(final).query) == parse_query(query())
+
+
+def test_an_oembed_request_for_the_longest_permalink_is_served() -> None:
+    """oEmbed carries the permalink percent-encoded inside its own query string."""
+    permalink = f"http://testserver/result/?{longest_permalink_query()}"
+    query = urlencode({"url": permalink, "format": "json"})
+    assert query_problem(query) is None
+    assert get("/oembed/", query).status_code == 200
+
+
+def gunicorn_limit_request_line() -> int:
+    """The request-line limit of gunicorn as gunicorn.conf.py configures it."""
+    config = Config()
+    for name, value in runpy.run_path(str(GUNICORN_CONF)).items():
+        if name in config.settings:
+            config.set(name, value)
+    return config.limit_request_line
+
+
+def test_gunicorn_passes_every_request_line_the_app_reads_itself() -> None:
+    """A query string up to MAX_QUERY_BYTES gets the app's answer (a result, or a 414 that says
+    why), never gunicorn's bare 400 for a too-long request line."""
+    longest_path = max((path for path, _ in LONGEST.values()), key=len)
+    request_line = f"GET {longest_path}?{'x' * (MAX_QUERY_BYTES + 1)} HTTP/1.1"
+    assert len(request_line) <= gunicorn_limit_request_line()
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [*LONGEST.values(), *((path, longest_import_query) for path in IMPORT_LINKS.values())],
+    ids=[*LONGEST, *(f"import_{name}" for name in IMPORT_LINKS)],
+)
+def test_gunicorn_serves_the_longest_address(
+    production_server: Server, path: str, query: Callable[[], str]
+) -> None:
+    response = production_server.get(f"{path}?{query()}", headers=VIA_LOAD_BALANCER)
+    if response.status == 302:  # the wizard's canonical address for an import's link
+        response = production_server.get(response.headers["Location"],
+                                         headers=VIA_LOAD_BALANCER)
+    assert response.status == 200
+
+
+def test_gunicorn_hands_the_app_a_query_just_over_its_limit(production_server: Server) -> None:
+    response = production_server.get(f"/api/v1/evaluate?{long_query(MAX_QUERY_BYTES + 1)}",
+                          headers=VIA_LOAD_BALANCER)
+    assert response.status == 414
+    assert f"the limit is {MAX_QUERY_BYTES} bytes" in response.body.decode()
