@@ -250,11 +250,8 @@ def _gwlb_unsupported(ctx: Context) -> bool:
     return ctx.answers.os is OS.LINUX and ctx.version is PlatformVersion.V1_3_0
 
 
-def roles(ctx: Context) -> tuple[RoleNeed, ...]:
-    a = ctx.answers
-    linked = SERVICE_LINKED_ACTIONS + (
-        SERVICE_LINKED_LB_ACTIONS if a.load_balancer is not LoadBalancer.NONE else ()
-    )
+def _execution_needs(a: Answers) -> tuple[list[str], list[str]]:
+    """The execution role's actions in this configuration, and what Fargate uses them for."""
     execution: list[str] = []
     reasons: list[str] = []
     if a.registry in ECR_REGISTRIES:
@@ -277,6 +274,16 @@ def roles(ctx: Context) -> tuple[RoleNeed, ...]:
     if a.cmk and _uses_secrets(a):
         execution += CMK_ACTIONS
         reasons.append("decrypt them with your customer managed KMS key")
+    return execution, reasons
+
+
+def roles(ctx: Context) -> tuple[RoleNeed, ...]:
+    """The three roles: what each needs here, and why."""
+    a = ctx.answers
+    linked = SERVICE_LINKED_ACTIONS + (
+        SERVICE_LINKED_LB_ACTIONS if a.load_balancer is not LoadBalancer.NONE else ()
+    )
+    execution, reasons = _execution_needs(a)
     task: list[str] = []
     task_reasons: list[str] = []
     if a.log_driver is LogDriver.FIRELENS and a.os is OS.LINUX:

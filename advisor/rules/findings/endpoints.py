@@ -22,11 +22,13 @@ from .common import (
 )
 
 
-def endpoints_need_dns(ctx: Context) -> Finding | None:
+def endpoint_private_dns(ctx: Context) -> Finding | None:
+    """Interface endpoints without private DNS: endpoints-need-private-dns (a flow needs
+    them) or endpoints-bypassed (the internet path carries the traffic instead)."""
     a = ctx.answers
     if ctx.interface_endpoints_usable:
         return None
-    # FireLens is left to firelens_destination: its failure does not stop the task.
+    # FireLens is left to firelens_destination_unreachable: its failure does not stop the task.
     starting = {act: r for act, r in ctx.reach.items() if act is not Action.FIRELENS}
     unusable = sorted({e for r in starting.values() for e in r.unusable},
                       key=list(Endpoint).index)
@@ -62,7 +64,7 @@ def endpoints_need_dns(ctx: Context) -> Finding | None:
     return None
 
 
-def endpoint_security_groups(ctx: Context) -> Finding | None:
+def endpoint_network_rules(ctx: Context) -> Finding | None:
     carried = {e for r in ctx.reach.values() if r.ok for e in r.carried_by}
     if not carried:
         return None

@@ -28,8 +28,9 @@ from .common import (
 
 
 def ecs_exec(ctx: Context) -> Finding | None:
-    """ECS Exec failing never stops the task: both ways it can fail are warnings that say what
-    does and does not work."""
+    """ECS Exec: ecs-exec-unsupported-ipv6-only, ecs-exec-needs-platform-1-4-0,
+    ecs-exec-no-path or ecs-exec-task-role. A missing path to Session Manager never stops the
+    task, so it is a warning that says what does and does not work."""
     a = ctx.answers
     if not a.ecs_exec:
         return None

@@ -32,7 +32,7 @@ from .common import (
 )
 
 
-def execution_role(ctx: Context) -> Finding | None:
+def task_execution_role_permissions(ctx: Context) -> Finding | None:
     role = next(r for r in ctx.roles if r.role is Role.TASK_EXECUTION)
     if not role.required:
         return None
@@ -77,7 +77,7 @@ def _execution_role_actions(ctx: Context) -> list[Action]:
     return [action for action, used in uses.items() if used]
 
 
-def kms_endpoint_for_secrets(ctx: Context) -> Finding | None:
+def kms_endpoint_not_needed_for_secrets(ctx: Context) -> Finding | None:
     a = ctx.answers
     if not (a.cmk and _uses_secrets(a) and ctx.isolated):
         return None
@@ -91,7 +91,7 @@ def kms_endpoint_for_secrets(ctx: Context) -> Finding | None:
     )
 
 
-def cmk_without_secrets(ctx: Context) -> Finding | None:
+def customer_managed_key_unused(ctx: Context) -> Finding | None:
     a = ctx.answers
     if not a.cmk or _uses_secrets(a):
         return None
@@ -104,7 +104,7 @@ def cmk_without_secrets(ctx: Context) -> Finding | None:
     )
 
 
-def secrets_on_1_3_0(ctx: Context) -> Finding | None:
+def secrets_json_keys_need_platform_1_4_0(ctx: Context) -> Finding | None:
     a = ctx.answers
     if not (a.secrets and a.os is OS.LINUX and ctx.version is PlatformVersion.V1_3_0):
         return None

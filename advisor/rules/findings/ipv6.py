@@ -33,7 +33,7 @@ from .common import (
 )
 
 
-def dualstack_ipv6_conditions(ctx: Context) -> Finding | None:
+def dualstack_task_gets_ipv4_only(ctx: Context) -> Finding | None:
     a = ctx.answers
     if a.ip_mode is not IPMode.DUALSTACK or ctx.ipv6_assigned:
         return None
@@ -56,7 +56,7 @@ def dualstack_ipv6_conditions(ctx: Context) -> Finding | None:
     )
 
 
-def ipv6_egress_not_for_launch(ctx: Context) -> Finding | None:
+def ipv6_route_does_not_carry_launch_traffic(ctx: Context) -> Finding | None:
     a = ctx.answers
     if not (a.ip_mode is IPMode.DUALSTACK and a.ipv6_egress is not IPv6Egress.NONE
             and ctx.isolated and ctx.blocked()):
@@ -76,7 +76,9 @@ def ipv6_egress_not_for_launch(ctx: Context) -> Finding | None:
     )
 
 
-def ipv6_only_constraints(ctx: Context) -> Finding | None:
+def ipv6_only(ctx: Context) -> Finding | None:
+    """IPv6-only subnets: ipv6-only-needs-linux, ipv6-only-needs-platform-1-4-0 or
+    ipv6-only-requirements."""
     a = ctx.answers
     if a.ip_mode is not IPMode.IPV6_ONLY:
         return None
@@ -122,7 +124,7 @@ def ipv6_only_constraints(ctx: Context) -> Finding | None:
     )
 
 
-def windows_dualstack_conflict(ctx: Context) -> Finding | None:
+def windows_dualstack_unclear(ctx: Context) -> Finding | None:
     a = ctx.answers
     if not (a.os is OS.WINDOWS and a.ip_mode is IPMode.DUALSTACK):
         return None

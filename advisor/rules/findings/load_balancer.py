@@ -32,7 +32,7 @@ from .common import (
 )
 
 
-def classic_load_balancer(ctx: Context) -> Finding | None:
+def classic_load_balancer_unsupported(ctx: Context) -> Finding | None:
     if ctx.answers.load_balancer is not LoadBalancer.CLB:
         return None
     return _finding(
@@ -48,7 +48,7 @@ def classic_load_balancer(ctx: Context) -> Finding | None:
     )
 
 
-def target_type_instance(ctx: Context) -> Finding | None:
+def target_type_must_be_ip(ctx: Context) -> Finding | None:
     a = ctx.answers
     if a.load_balancer in (LoadBalancer.NONE, LoadBalancer.CLB):
         return None
@@ -89,6 +89,8 @@ _LB_TITLES: dict[LoadBalancer, str] = {
 
 
 def gateway_load_balancer(ctx: Context) -> Finding | None:
+    """Gateway Load Balancers: gateway-load-balancer-needs-platform-1-4-0 or
+    gateway-load-balancer-docs-disagree."""
     if ctx.answers.load_balancer is not LoadBalancer.GWLB:
         return None
     summary, sources = _conflict("gwlb")
@@ -109,7 +111,7 @@ def gateway_load_balancer(ctx: Context) -> Finding | None:
     )
 
 
-def load_balancer_security_groups(ctx: Context) -> Finding | None:
+def load_balancer_reachability(ctx: Context) -> Finding | None:
     a = ctx.answers
     if a.load_balancer not in (LoadBalancer.ALB, LoadBalancer.NLB):
         return None

@@ -23,7 +23,7 @@ from .common import (
 )
 
 
-def firelens_unsupported(ctx: Context) -> Finding | None:
+def firelens_unsupported_on_windows(ctx: Context) -> Finding | None:
     if ctx.status(Action.FIRELENS) is not Status.UNSUPPORTED:
         return None
     return _finding(
@@ -34,7 +34,7 @@ def firelens_unsupported(ctx: Context) -> Finding | None:
     )
 
 
-def firelens_destination(ctx: Context) -> Finding | None:
+def firelens_destination_unreachable(ctx: Context) -> Finding | None:
     if ctx.status(Action.FIRELENS) is not Status.BLOCKED:
         return None
     return _finding(
@@ -51,7 +51,7 @@ def firelens_destination(ctx: Context) -> Finding | None:
     )
 
 
-def firelens_notes(ctx: Context) -> Finding | None:
+def firelens_task_role(ctx: Context) -> Finding | None:
     if ctx.status(Action.FIRELENS) is not Status.OK:
         return None
     return _finding(

@@ -14,12 +14,14 @@ from ..knowledge import (
     ENDPOINTS,
     MAX_SECURITY_GROUPS,
     MAX_SUBNETS,
+    REGISTRY_ALTERNATIVES,
 )
 from ..paths import (
     Context,
 )
 from ..result import (
     Action,
+    Command,
     Finding,
     Severity,
 )
@@ -41,53 +43,45 @@ from .common import (
 )
 
 
+def _image_alternatives(ctx: Context, commands: tuple[Command, ...]
+                        ) -> tuple[list[str], tuple[Command, ...], list[str]]:
+    """Where only an internet path can pull the image: what else can bring it in."""
+    a = ctx.answers
+    steps: list[str] = []
+    sources: list[str] = []
+    alternative = REGISTRY_ALTERNATIVES.get(a.registry)
+    if alternative:
+        steps.append(alternative)
+    if a.registry is Registry.ECR_OTHER_REGION:
+        commands = fixes.alternatives(
+            (_INTERNET_FIX_LABELS[_internet_kind(ctx)], commands),
+            ("replicate the image into the task's Region", fixes.ecr_replication()))
+        sources += ["ecr_replication", "ecr_put_replication", "ecr_replication_backfill"]
+    elif a.registry in (Registry.ECR_PUBLIC, Registry.DOCKER_HUB, Registry.OTHER_PUBLIC):
+        sources.append("pull_through_cache")
+    if a.registry is Registry.ECR_PUBLIC:
+        summary, conflict_sources = _conflict("ecr_public_endpoints")
+        steps.append(summary)
+        sources += conflict_sources
+    if a.ip_mode is IPMode.IPV6_ONLY and a.registry in ENDPOINT_SERVED_REGISTRIES:
+        summary, conflict_sources = _conflict("ecr_ipv6_endpoints")
+        steps.append(summary)
+        sources += conflict_sources
+    return steps, commands, sources
+
+
 def no_internet_path(ctx: Context) -> Finding | None:
     if ctx.internet:
         return None
-    a = ctx.answers
     hard = [action for action, reach in ctx.reach.items()
             if not reach.ok and not reach.endpoint_remedy]
     internet_step, commands = _internet_fix(ctx)
     steps = [internet_step]
     sources = ["networking", "verify_connectivity", "pending_kc"]
     if Action.IMAGE_PULL in hard:
-        alternative = {
-            Registry.ECR_OTHER_REGION: "Or replicate the repository into the task's Region with "
-            "ECR replication and pull it from there through the ECR endpoints (VPC endpoints "
-            "do not serve other Regions). Replication copies only images pushed after it is "
-            "configured: push the tags you run again, or start a replication backfill. And "
-            "put-replication-configuration replaces the registry's existing replication "
-            "configuration: include its current rules (aws ecr describe-registry).",
-            Registry.ECR_PUBLIC: "Or pull it through an ECR pull-through cache rule for "
-            "public.ecr.aws (the first pull of each image still needs an internet path), or copy "
-            "the image into your private ECR.",
-            Registry.DOCKER_HUB: "Or pull it through an ECR pull-through cache rule for Docker "
-            "Hub (the first pull of each image still needs an internet path), or copy the image "
-            "into your private ECR.",
-            Registry.OTHER_PUBLIC: "Or pull it through an ECR pull-through cache rule (Quay, "
-            "GitHub Container Registry, registry.k8s.io and others are supported; the first "
-            "pull of each image still needs an internet path), or copy the image into your "
-            "private ECR.",
-            Registry.PRIVATE_REGISTRY: "Or reach the registry privately (VPN, Direct Connect, "
-            "PrivateLink): the advisor cannot see such a route. Or copy the image into ECR.",
-        }.get(a.registry)
-        if alternative:
-            steps.append(alternative)
-        if a.registry is Registry.ECR_OTHER_REGION:
-            commands = fixes.alternatives(
-                (_INTERNET_FIX_LABELS[_internet_kind(ctx)], commands),
-                ("replicate the image into the task's Region", fixes.ecr_replication()))
-            sources += ["ecr_replication", "ecr_put_replication", "ecr_replication_backfill"]
-        elif a.registry in (Registry.ECR_PUBLIC, Registry.DOCKER_HUB, Registry.OTHER_PUBLIC):
-            sources.append("pull_through_cache")
-        if a.registry is Registry.ECR_PUBLIC:
-            summary, conflict_sources = _conflict("ecr_public_endpoints")
-            steps.append(summary)
-            sources += conflict_sources
-        if a.ip_mode is IPMode.IPV6_ONLY and a.registry in ENDPOINT_SERVED_REGISTRIES:
-            summary, conflict_sources = _conflict("ecr_ipv6_endpoints")
-            steps.append(summary)
-            sources += conflict_sources
+        more_steps, commands, more_sources = _image_alternatives(ctx, commands)
+        steps += more_steps
+        sources += more_sources
     if Action.LOG_DRIVER in hard:
         steps.append("The splunk log driver sends to your Splunk HTTP Event Collector, which no "
                      "AWS endpoint serves: give the task an internet path, reach Splunk "
@@ -113,7 +107,7 @@ def no_path_to_aws_services(ctx: Context) -> Finding | None:
     missing: list[Endpoint] = []
     actions: list[Action] = []
     for action, reach in ctx.reach.items():
-        # FireLens failing does not stop the task: firelens_destination warns about it.
+        # FireLens failing does not stop the task: firelens_destination_unreachable warns about it.
         if reach.ok or not reach.endpoint_remedy or not reach.missing or action is Action.FIRELENS:
             continue
         actions.append(action)
@@ -160,7 +154,7 @@ def no_path_to_aws_services(ctx: Context) -> Finding | None:
     )
 
 
-def vpc_dns_off(ctx: Context) -> Finding | None:
+def vpc_dns_attributes_off(ctx: Context) -> Finding | None:
     if ctx.answers.vpc_dns:
         return None
     return _finding(
@@ -175,7 +169,7 @@ def vpc_dns_off(ctx: Context) -> Finding | None:
     )
 
 
-def public_ip_in_private_subnet(ctx: Context) -> Finding | None:
+def public_ip_unused_in_private_subnet(ctx: Context) -> Finding | None:
     a = ctx.answers
     if not (a.subnet is Subnet.PRIVATE and a.public_ip and a.ip_mode is not IPMode.IPV6_ONLY):
         return None
@@ -194,7 +188,7 @@ def public_ip_in_private_subnet(ctx: Context) -> Finding | None:
     )
 
 
-def nat_on_public_subnet(ctx: Context) -> Finding | None:
+def nat_gateway_ignored_on_public_subnet(ctx: Context) -> Finding | None:
     a = ctx.answers
     if not (a.subnet is Subnet.PUBLIC and a.nat_gateway and a.ip_mode is not IPMode.IPV6_ONLY):
         return None
@@ -208,7 +202,7 @@ def nat_on_public_subnet(ctx: Context) -> Finding | None:
     )
 
 
-def public_ipv4_billed(ctx: Context) -> Finding | None:
+def public_ip_exposes_task(ctx: Context) -> Finding | None:
     a = ctx.answers
     if not (a.subnet is Subnet.PUBLIC and a.public_ip and a.ip_mode is not IPMode.IPV6_ONLY):
         return None
@@ -222,7 +216,8 @@ def public_ipv4_billed(ctx: Context) -> Finding | None:
     )
 
 
-def awsvpc_limits(ctx: Context) -> Finding | None:
+def awsvpc_configuration(ctx: Context) -> Finding | None:
+    """The awsvpcConfiguration lists: awsvpc-configuration-limits or default-security-group."""
     a = ctx.answers
     problems = []
     if a.subnet_count > MAX_SUBNETS:

@@ -33,7 +33,7 @@ from .common import (
 )
 
 
-def platform_version_retired(ctx: Context) -> Finding | None:
+def platform_version_1_3_0_retired(ctx: Context) -> Finding | None:
     a = ctx.answers
     if not (a.os is OS.LINUX and ctx.version is PlatformVersion.V1_3_0):
         return None
@@ -89,7 +89,7 @@ def _migration_steps(ctx: Context) -> tuple[list[str], tuple[Command, ...]]:
     return steps, commands
 
 
-def latest_resolves(ctx: Context) -> Finding | None:
+def latest_platform_version(ctx: Context) -> Finding | None:
     a = ctx.answers
     if a.platform_version is not PlatformVersion.LATEST:
         return None
@@ -102,7 +102,9 @@ def latest_resolves(ctx: Context) -> Finding | None:
     )
 
 
-def arm64_needs_linux(ctx: Context) -> Finding | None:
+def arm64(ctx: Context) -> Finding | None:
+    """ARM64 (Graviton): arm64-needs-linux, arm64-needs-platform-1-4-0 or
+    arm64-image-architecture."""
     a = ctx.answers
     if a.arch is not Arch.ARM64:
         return None

@@ -32,7 +32,7 @@ from .common import (
 )
 
 
-def get_authorization_token_conditions(ctx: Context) -> Finding | None:
+def no_vpc_conditions_on_get_authorization_token(ctx: Context) -> Finding | None:
     a = ctx.answers
     if not (_uses_ecr_login(a) and {Endpoint.ECR_API, Endpoint.ECR_DKR} & a.endpoints):
         return None
@@ -66,7 +66,9 @@ def windows_foreign_layers(ctx: Context) -> Finding | None:
     )
 
 
-def pull_through_cache_first_pull(ctx: Context) -> Finding | None:
+def pull_through_cache(ctx: Context) -> Finding | None:
+    """ECR pull-through cache: pull-through-cache-first-pull-needs-nat (no internet path)
+    or pull-through-cache-permissions."""
     a = ctx.answers
     if a.registry is not Registry.ECR_PULL_THROUGH_CACHE:
         return None

@@ -24,6 +24,7 @@ from .common import (
 
 
 def efs_unsupported(ctx: Context) -> Finding | None:
+    """EFS where it cannot work: efs-unsupported-on-windows or efs-needs-platform-1-4-0."""
     a = ctx.answers
     if not a.efs or ctx.status(Action.EFS) is not Status.UNSUPPORTED:
         return None
@@ -63,7 +64,7 @@ def efs_needs_vpc_dns(ctx: Context) -> Finding | None:
     )
 
 
-def efs_requirements(ctx: Context) -> Finding | None:
+def efs_network_and_iam(ctx: Context) -> Finding | None:
     if ctx.status(Action.EFS) is not Status.OK:
         return None
     return _finding(

@@ -1,0 +1,144 @@
+"""Every AWS page the advice cites, once, by short key."""
+
+from __future__ import annotations
+
+from ..result import Source
+
+# --- Sources -------------------------------------------------------------------------------
+
+_ECS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/"
+_ECR = "https://docs.aws.amazon.com/AmazonECR/latest/userguide/"
+
+SOURCES: dict[str, Source] = {
+    "networking": Source(
+        "Amazon ECS task networking options for Fargate", _ECS + "fargate-task-networking.html"
+    ),
+    "migration": Source(
+        "Migrating to Linux platform version 1.4.0 on Amazon ECS",
+        _ECS + "platform-version-migration.html",
+    ),
+    "execution_role": Source(
+        "Amazon ECS task execution IAM role", _ECS + "task_execution_IAM_role.html"
+    ),
+    "task_role": Source("Amazon ECS task IAM role", _ECS + "task-iam-roles.html"),
+    "service_linked_role": Source(
+        "Using service-linked roles for Amazon ECS", _ECS + "using-service-linked-roles.html"
+    ),
+    "ecs_endpoints": Source(
+        "Amazon ECS interface VPC endpoints (AWS PrivateLink)", _ECS + "vpc-endpoints.html"
+    ),
+    "ecr_endpoints": Source(
+        "Amazon ECR interface VPC endpoints (AWS PrivateLink)", _ECR + "vpc-endpoints.html"
+    ),
+    "awsvpc_configuration": Source(
+        "AwsVpcConfiguration (Amazon ECS API Reference)",
+        "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AwsVpcConfiguration.html",
+    ),
+    "verify_connectivity": Source(
+        "Verifying Amazon ECS stopped task connectivity", _ECS + "verify-connectivity.html"
+    ),
+    "pending_kc": Source(
+        "Why are my Amazon ECS tasks on Fargate stuck in the PENDING state? (re:Post)",
+        "https://repost.aws/knowledge-center/ecs-fargate-tasks-pending-state",
+    ),
+    "cannot_pull": Source("CannotPullContainer task errors", _ECS + "task_cannot_pull_image.html"),
+    "resource_init": Source(
+        "Troubleshooting Amazon ECS ResourceInitializationError errors",
+        _ECS + "resource-initialization-error.html",
+    ),
+    "unable_to_pull_secrets_kc": Source(
+        "How do I troubleshoot 'unable to pull secrets or registry auth' on Fargate? (re:Post)",
+        "https://repost.aws/knowledge-center/ecs-unable-to-pull-secrets",
+    ),
+    "pull_through_cache": Source(
+        "Sync an upstream registry with an Amazon ECR private registry",
+        _ECR + "pull-through-cache.html",
+    ),
+    "ecr_replication": Source("Private image replication in Amazon ECR", _ECR + "replication.html"),
+    "ecr_requests": Source(
+        "Making requests to Amazon ECR registries", _ECR + "ecr-requests.html"
+    ),
+    "private_auth": Source(
+        "Private registry authentication for tasks", _ECS + "private-auth.html"
+    ),
+    "secrets": Source(
+        "Pass sensitive data to an Amazon ECS container", _ECS + "specifying-sensitive-data.html"
+    ),
+    "awslogs": Source("Send Amazon ECS logs to CloudWatch", _ECS + "using_awslogs.html"),
+    "firelens": Source(
+        "Send Amazon ECS logs to an AWS service or AWS Partner", _ECS + "using_firelens.html"
+    ),
+    "efs": Source("Use Amazon EFS volumes with Amazon ECS", _ECS + "efs-volumes.html"),
+    "efs_kc": Source(
+        "How do I mount an Amazon EFS file system on an ECS task running on Fargate? (re:Post)",
+        "https://repost.aws/knowledge-center/ecs-fargate-mount-efs-containers-tasks",
+    ),
+    "ecs_exec": Source("Monitor Amazon ECS containers with ECS Exec", _ECS + "ecs-exec.html"),
+    "platform_versions": Source(
+        "Fargate platform versions for Amazon ECS", _ECS + "platform-fargate.html"
+    ),
+    "platform_retired": Source(
+        "AWS Fargate Linux platform version deprecation", _ECS + "platform-versions-retired.html"
+    ),
+    "windows": Source(
+        "Windows containers on AWS Fargate considerations",
+        _ECS + "fargate-tasks-services.html#fargate-task-os",
+    ),
+    "arm64": Source(
+        "Amazon ECS task definitions for 64-bit ARM workloads", _ECS + "ecs-arm64.html"
+    ),
+    "account_settings": Source(
+        "Managing Amazon ECS account settings using the AWS CLI",
+        _ECS + "account-setting-management-cli.html",
+    ),
+    "load_balancing": Source(
+        "Use load balancing to distribute Amazon ECS service traffic",
+        _ECS + "service-load-balancing.html",
+    ),
+    "gwlb": Source("Use a Gateway Load Balancer for Amazon ECS", _ECS + "glb.html"),
+    "alb": Source("Use an Application Load Balancer for Amazon ECS", _ECS + "alb.html"),
+    "nlb": Source("Use a Network Load Balancer for Amazon ECS", _ECS + "nlb.html"),
+    "cfn_service_lb": Source(
+        "AWS::ECS::Service LoadBalancer (CloudFormation)",
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+        "aws-properties-ecs-service-loadbalancer.html",
+    ),
+    "vpc_dns": Source(
+        "DNS attributes for your VPC",
+        "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html",
+    ),
+    "nat64": Source(
+        "DNS64 and NAT64",
+        "https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-nat64-dns64.html",
+    ),
+    "roadmap_2792": Source(
+        "containers-roadmap #2792: Fargate pulls from ECR over IPv4 in dual-stack subnets",
+        "https://github.com/aws/containers-roadmap/issues/2792",
+    ),
+    "public_ipv4_pricing": Source(
+        "Amazon VPC pricing: public IPv4 addresses", "https://aws.amazon.com/vpc/pricing/"
+    ),
+    "elb_create_target_group": Source(
+        "CreateTargetGroup (Elastic Load Balancing API Reference)",
+        "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/"
+        "API_CreateTargetGroup.html",
+    ),
+    "ecr_put_replication": Source(
+        "PutReplicationConfiguration (Amazon ECR API Reference)",
+        "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/"
+        "API_PutReplicationConfiguration.html",
+    ),
+    "ecr_replication_backfill": Source(
+        "Replication backfill (Amazon ECR)", _ECR + "replication-backfill.html"
+    ),
+    "efs_dns_name": Source(
+        "Mounting on Amazon EC2 with a DNS name (Amazon EFS)",
+        "https://docs.aws.amazon.com/efs/latest/ug/mounting-fs-mount-cmd-dns-name.html",
+    ),
+    "windows_foreign_layers": Source(
+        "Announcing removal of foreign layers from Windows container images (Microsoft, June "
+        "2023)",
+        "https://techcommunity.microsoft.com/t5/containers/"
+        "announcing-removal-of-foreign-layers-from-windows-container/ba-p/3846833",
+    ),
+}
