@@ -122,7 +122,7 @@ def test_help_documents_every_exit_code_and_fail_on() -> None:
     ids=["ok", "blocked", "input_error", "conditional", "warning_failing", "conditional_passing"],
 )
 def test_the_process_exits_with_the_spec_codes(arguments: str, code: int) -> None:
-    completed = advise_process(*arguments.split(), "--format", "json")
+    completed = advise_process(*arguments.split())
     assert completed.returncode == code
     assert "Traceback" not in completed.stderr
 
@@ -204,7 +204,9 @@ def test_list_fields_take_commas_and_repeats_like_a_query_string() -> None:
     assert json.loads(commas)["answers"]["endpoints"] == ["ecr_api", "s3"]
 
 
-@pytest.mark.parametrize("arguments", [OK, WARNING, BLOCKED, "os=windows efs=true"])
+@pytest.mark.parametrize(
+    "arguments", [OK, WARNING, BLOCKED, "os=windows efs=true", CONDITIONAL, BLOCKED_WITH_UNKNOWNS]
+)
 def test_text_shows_the_verdict_first_and_every_traffic_row(arguments: str) -> None:
     out, _ = advise(*arguments.split())
     result = evaluate(parse_query("&".join(arguments.split())))
@@ -216,13 +218,26 @@ def test_text_shows_the_verdict_first_and_every_traffic_row(arguments: str) -> N
         assert status in line.lower()
 
 
-@pytest.mark.parametrize("arguments", [OK, WARNING, BLOCKED, "os=windows efs=true"])
+@pytest.mark.parametrize(
+    "arguments", [OK, WARNING, BLOCKED, "os=windows efs=true", CONDITIONAL, BLOCKED_WITH_UNKNOWNS]
+)
 def test_markdown_shows_the_verdict_and_every_traffic_row(arguments: str) -> None:
     out, _ = advise(*arguments.split(), "--format", "markdown")
     result = evaluate(parse_query("&".join(arguments.split())))
     assert f"**Verdict: {result.verdict.status.value}**" in out
     for row in result.traffic:
         assert any(line.startswith(f"| {row.label} |") for line in out.splitlines())
+
+
+@pytest.mark.parametrize("output", ["text", "markdown"])
+def test_text_and_markdown_list_the_requirements_and_the_witness(output: str) -> None:
+    out, code = advise(*CONDITIONAL.split(), "--format", output)
+    result = evaluate(parse_query("&".join(CONDITIONAL.split())))
+    assert code == 3
+    assert result.verdict.witness is not None
+    assert result.verdict.witness.permalink in out
+    for requirement in result.requirements:
+        assert " ".join(requirement.text.split()[:4]) in " ".join(out.split())
 
 
 def test_base_url_makes_the_permalink_absolute() -> None:
