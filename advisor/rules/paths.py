@@ -20,11 +20,17 @@ from .answers import (
     IPMode,
     IPv6Egress,
     PlatformVersion,
+    Registry,
+    SecretSource,
     Subnet,
 )
 from .knowledge import (
     ENDPOINTS,
+    LOG_DESTINATIONS,
     PRIVATE_DNS_ENDPOINT_TYPES,
+    REGISTRY_NAMES,
+    SECRET_SERVICES,
+    SERVICE_NAMES,
     Column,
 )
 from .result import (
@@ -102,7 +108,7 @@ class Context:
         return [a for a, row in self.rows.items() if row.status is Status.BLOCKED]
 
 
-def _internet(a: Answers) -> Hop | None:
+def internet_path(a: Answers) -> Hop | None:
     """The hop that takes the task's traffic to the internet, if any."""
     if a.ip_mode is IPMode.IPV6_ONLY:
         if a.ipv6_egress is IPv6Egress.IGW:
@@ -154,13 +160,15 @@ def _endpoint_hop(endpoint: Endpoint) -> Hop:
     return Hop(kind, _short(endpoint))
 
 
-def _blocked(service: str, note: str, **kwargs: object) -> Reach:
+def _blocked(service: str, note: str, missing: tuple[Endpoint, ...] = (),
+             unusable: tuple[Endpoint, ...] = (), endpoint_remedy: bool = False) -> Reach:
+    """A flow with no way out: the route stops at "no route" and never reaches its service."""
     route = (TASK_ENI, Hop(HopKind.NO_ROUTE, "no route", passes=False),
              Hop(HopKind.SERVICE, service, passes=False))
-    return Reach(False, route, note, **kwargs)  # type: ignore[arg-type]
+    return Reach(False, route, note, missing, unusable, endpoint_remedy)
 
 
-def _reach(ctx: Context, endpoints: tuple[Endpoint, ...], endpoint_capable: bool,
+def reach_for(ctx: Context, endpoints: tuple[Endpoint, ...], endpoint_capable: bool,
            service: str) -> Reach:
     """How one flow leaves the task ENI.
 
@@ -170,7 +178,8 @@ def _reach(ctx: Context, endpoints: tuple[Endpoint, ...], endpoint_capable: bool
     """
     a = ctx.answers
     capable = endpoint_capable and bool(endpoints)
-    usable = [e for e in endpoints if e in a.endpoints and _usable(ctx, e)] if capable else []
+    usable = ([e for e in endpoints if e in a.endpoints and endpoint_usable(ctx, e)]
+              if capable else [])
     end = Hop(HopKind.SERVICE, service)
     via = tuple(_endpoint_hop(e) for e in usable)
     if capable and len(usable) == len(endpoints):
@@ -182,10 +191,29 @@ def _reach(ctx: Context, endpoints: tuple[Endpoint, ...], endpoint_capable: bool
     if not capable:
         return _blocked(service, "no internet path, and no VPC endpoint can serve this")
     missing = tuple(e for e in endpoints if e not in a.endpoints)
-    unusable = tuple(e for e in endpoints if e in a.endpoints and not _usable(ctx, e))
+    unusable = tuple(e for e in endpoints if e in a.endpoints and not endpoint_usable(ctx, e))
     names = " + ".join(_short(e) for e in endpoints)
     return _blocked(service, f"needs VPC endpoint{'s' if len(endpoints) > 1 else ''} {names}",
                     missing=missing, unusable=unusable, endpoint_remedy=True)
+
+
+def secret_sources(a: Answers) -> tuple[SecretSource, ...]:
+    """Where the task's secrets come from; a private registry's credentials are a secret too."""
+    sources = set(a.secrets)
+    if a.registry is Registry.PRIVATE_REGISTRY:
+        sources.add(SecretSource.SECRETSMANAGER)
+    return tuple(s for s in SecretSource if s in sources)
+
+
+def service_name(a: Answers, action: Action) -> str:
+    """The name of the place a flow ends, for its route's last hop."""
+    if action is Action.IMAGE_PULL:
+        return REGISTRY_NAMES[a.registry]
+    if action is Action.LOG_DRIVER:
+        return LOG_DESTINATIONS.get(a.log_driver, "")
+    if action is Action.SECRETS:
+        return " / ".join(SECRET_SERVICES[s] for s in secret_sources(a))
+    return SERVICE_NAMES.get(action, "")
 
 
 def describe(route: tuple[Hop, ...], note: str = "") -> str:
@@ -240,7 +268,7 @@ def _short(endpoint: Endpoint) -> str:
     return ENDPOINTS[endpoint].service_name.split(".", 3)[3]
 
 
-def _usable(ctx: Context, endpoint: Endpoint) -> bool:
+def endpoint_usable(ctx: Context, endpoint: Endpoint) -> bool:
     if ENDPOINTS[endpoint].type in PRIVATE_DNS_ENDPOINT_TYPES:
         return ctx.interface_endpoints_usable
     return True

@@ -36,15 +36,12 @@ from .knowledge import (
     FIRELENS_CLOUDWATCH_ACTIONS,
     IMAGE_PULL_ENDPOINTS,
     LOAD_BALANCER_NAMES,
-    LOG_DESTINATIONS,
     LOG_DRIVER_ENDPOINTS,
     PRIVATE_REGISTRY_ACTIONS,
     PULL_THROUGH_CACHE_ACTIONS,
-    REGISTRY_NAMES,
     ROLE_NAMES,
     SECRET_ACTIONS,
     SECRET_ENDPOINTS,
-    SECRET_SERVICES,
     SERVICE_LINKED_ACTIONS,
     SERVICE_LINKED_LB_ACTIONS,
     SERVICE_NAMES,
@@ -61,11 +58,13 @@ from .paths import (
     Context,
     Reach,
     Row,
-    _internet,
     _ipv6,
-    _reach,
-    _usable,
     describe,
+    endpoint_usable,
+    internet_path,
+    reach_for,
+    secret_sources,
+    service_name,
 )
 from .result import (
     ENI,
@@ -79,19 +78,16 @@ from .result import (
 )
 
 
-def _uses_ecr_login(a: Answers) -> bool:
+def uses_ecr_login(a: Answers) -> bool:
     return a.registry in ECR_REGISTRIES
 
 
-def _uses_secrets(a: Answers) -> bool:
+def uses_secrets(a: Answers) -> bool:
     return bool(a.secrets) or a.registry is Registry.PRIVATE_REGISTRY
 
 
 def _secret_endpoints(a: Answers) -> tuple[Endpoint, ...]:
-    sources = set(a.secrets)
-    if a.registry is Registry.PRIVATE_REGISTRY:
-        sources.add(SecretSource.SECRETSMANAGER)
-    return tuple(SECRET_ENDPOINTS[s] for s in SecretSource if s in sources)
+    return tuple(SECRET_ENDPOINTS[s] for s in secret_sources(a))
 
 
 def _ipv6_only_endpoints_ok(a: Answers) -> bool:
@@ -99,22 +95,9 @@ def _ipv6_only_endpoints_ok(a: Answers) -> bool:
     return a.ip_mode is not IPMode.IPV6_ONLY
 
 
-def _service(a: Answers, action: Action) -> str:
-    """The name of the place a flow ends, for its route's last hop."""
-    if action is Action.IMAGE_PULL:
-        return REGISTRY_NAMES[a.registry]
-    if action is Action.LOG_DRIVER:
-        return LOG_DESTINATIONS.get(a.log_driver, "")
-    if action is Action.SECRETS:
-        sources = set(a.secrets) | ({SecretSource.SECRETSMANAGER}
-                                    if a.registry is Registry.PRIVATE_REGISTRY else set())
-        return " / ".join(SECRET_SERVICES[s] for s in SecretSource if s in sources)
-    return SERVICE_NAMES.get(action, "")
-
-
 def _fargate_owned(a: Answers, action: Action) -> Row:
     """Platform version 1.3.0 fetched this outside your VPC: your network plays no part."""
-    route = (FARGATE_ENI, Hop(HopKind.SERVICE, _service(a, action)))
+    route = (FARGATE_ENI, Hop(HopKind.SERVICE, service_name(a, action)))
     return Row(ENI.FARGATE_OWNED, Status.OK, describe(route), route)
 
 
@@ -133,7 +116,7 @@ def _traffic(ctx: Context) -> None:
         wanted: tuple[Endpoint, ...] = ()
         capable = True
         if action is Action.ECR_AUTH:
-            if not _uses_ecr_login(a):
+            if not uses_ecr_login(a):
                 row = _not_used(eni, "Not used: the image is not in private Amazon ECR")
             elif eni is ENI.FARGATE_OWNED:
                 row = _fargate_owned(a, action)
@@ -159,7 +142,7 @@ def _traffic(ctx: Context) -> None:
             else:
                 wanted = LOG_DRIVER_ENDPOINTS[LogDriver.AWSLOGS]
         elif action is Action.SECRETS:
-            if not _uses_secrets(a):
+            if not uses_secrets(a):
                 row = _not_used(eni, "Not used: no secrets are injected")
             elif eni is ENI.FARGATE_OWNED:
                 row = _fargate_owned(a, action)
@@ -170,7 +153,7 @@ def _traffic(ctx: Context) -> None:
         elif action is Action.APPLICATION:
             row = _application(ctx, eni)
         if row is None:
-            reach = _reach(ctx, wanted, capable, _service(a, action))
+            reach = reach_for(ctx, wanted, capable, service_name(a, action))
             ctx.reach[action] = reach
             row = Row(eni, Status.OK if reach.ok else Status.BLOCKED, reach.path, reach.route)
             _require(ctx, reach, wanted, fact.label)
@@ -204,7 +187,7 @@ def _require(ctx: Context, reach: Reach, endpoints: tuple[Endpoint, ...], why: s
             ctx.required_endpoints.setdefault(endpoint, why)
 
 
-def _exec_unsupported(ctx: Context) -> str:
+def exec_unsupported(ctx: Context) -> str:
     """Why ECS Exec cannot be used in this configuration, or "" when it can."""
     a = ctx.answers
     if a.os is OS.LINUX and ctx.version is PlatformVersion.V1_3_0:
@@ -217,9 +200,9 @@ def _exec_unsupported(ctx: Context) -> str:
 def _exec(ctx: Context) -> None:
     """ECS Exec is not a row of the AWS table, but its sessions leave through the task ENI and
     need Session Manager like any other flow, so its endpoint can be required too."""
-    if not ctx.answers.ecs_exec or _exec_unsupported(ctx):
+    if not ctx.answers.ecs_exec or exec_unsupported(ctx):
         return
-    ctx.exec_reach = _reach(ctx, EXEC_ENDPOINTS, True, "Session Manager")
+    ctx.exec_reach = reach_for(ctx, EXEC_ENDPOINTS, True, "Session Manager")
     _require(ctx, ctx.exec_reach, EXEC_ENDPOINTS, "ECS Exec sessions")
 
 
@@ -232,7 +215,7 @@ def _application(ctx: Context, eni: ENI) -> Row:
         note = "a Classic Load Balancer cannot register Fargate tasks"
     elif lb is not LoadBalancer.NONE and a.target_type is TargetType.INSTANCE:
         note = "a target group of type instance cannot register Fargate tasks"
-    elif lb is LoadBalancer.GWLB and _gwlb_unsupported(ctx):
+    elif lb is LoadBalancer.GWLB and gwlb_unsupported(ctx):
         return _not_used(eni, "In: unsupported: a Gateway Load Balancer needs platform version "
                               "1.4.0", Status.UNSUPPORTED)
     out: tuple[Hop, ...] = (TASK_ENI,)
@@ -246,7 +229,7 @@ def _application(ctx: Context, eni: ENI) -> Row:
     return Row(eni, Status.BLOCKED if note else Status.OK, describe(route, note), route)
 
 
-def _gwlb_unsupported(ctx: Context) -> bool:
+def gwlb_unsupported(ctx: Context) -> bool:
     return ctx.answers.os is OS.LINUX and ctx.version is PlatformVersion.V1_3_0
 
 
@@ -271,7 +254,7 @@ def _execution_needs(a: Answers) -> tuple[list[str], list[str]]:
     if a.registry is Registry.PRIVATE_REGISTRY:
         execution += PRIVATE_REGISTRY_ACTIONS
         reasons.append("read the private registry's credentials from Secrets Manager")
-    if a.cmk and _uses_secrets(a):
+    if a.cmk and uses_secrets(a):
         execution += CMK_ACTIONS
         reasons.append("decrypt them with your customer managed KMS key")
     return execution, reasons
@@ -292,7 +275,7 @@ def roles(ctx: Context) -> tuple[RoleNeed, ...]:
             "let FireLens deliver logs (these are CloudWatch Logs' actions; another "
             "destination needs its own, such as firehose:PutRecordBatch)"
         )
-    if a.ecs_exec and not _exec_unsupported(ctx):
+    if a.ecs_exec and not exec_unsupported(ctx):
         task += ECS_EXEC_ACTIONS
         task_reasons.append("open ECS Exec sessions")
     # EFS needs the task role only with IAM authorization, which the advisor does not ask
@@ -309,7 +292,7 @@ def roles(ctx: Context) -> tuple[RoleNeed, ...]:
         RoleNeed(
             Role.TASK_EXECUTION, ROLE_NAMES[Role.TASK_EXECUTION], bool(execution),
             _unique(execution),
-            ("Fargate uses it, not your code, to " + _sentence(reasons) + ".")
+            ("Fargate uses it, not your code, to " + and_list(reasons) + ".")
             if execution else
             "Not needed: nothing in this configuration is fetched with it (no private ECR image, "
             "no awslogs, no secrets).",
@@ -318,7 +301,7 @@ def roles(ctx: Context) -> tuple[RoleNeed, ...]:
         RoleNeed(
             Role.TASK, ROLE_NAMES[Role.TASK], bool(task), _unique(task),
             ("Your containers get its credentials; the platform features need it to "
-             + _sentence(task_reasons) + ". Add the AWS calls your own code makes."
+             + and_list(task_reasons) + ". Add the AWS calls your own code makes."
              + _efs_iam_note(ctx))
             if task else
             "Needed only for AWS calls your own code makes; the advisor cannot know those."
@@ -340,7 +323,7 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def _sentence(parts: list[str]) -> str:
+def and_list(parts: list[str]) -> str:
     if len(parts) <= 1:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -386,13 +369,13 @@ def _endpoint_uses(ctx: Context) -> dict[Endpoint, tuple[str, bool]]:
     if a.log_driver is LogDriver.FIRELENS and a.os is OS.LINUX:
         uses[Endpoint.LOGS] = ("FireLens output, if it goes to CloudWatch Logs", True)
     secrets_outside = ctx.rows[Action.SECRETS].eni is ENI.FARGATE_OWNED
-    for endpoint in _secret_endpoints(a) if _uses_secrets(a) else ():
+    for endpoint in _secret_endpoints(a) if uses_secrets(a) else ():
         uses[endpoint] = (
             ("not used on 1.3.0 (secrets are fetched through the Fargate-owned ENI); needed on "
              "1.4.0 when the task has no internet path", False) if secrets_outside
             else (ENDPOINTS[endpoint].serves, True))
     if a.ecs_exec:
-        supported = not _exec_unsupported(ctx)
+        supported = not exec_unsupported(ctx)
         uses[Endpoint.SSMMESSAGES] = (
             "ECS Exec sessions" if supported else "ECS Exec sessions, which cannot run here",
             supported)
@@ -404,7 +387,7 @@ def _endpoint_uses(ctx: Context) -> dict[Endpoint, tuple[str, bool]]:
 def _endpoint_state(ctx: Context, endpoint: Endpoint, used: bool, carries: bool) -> str:
     present = endpoint in ctx.answers.endpoints
     via = ctx.internet_via
-    if present and not _usable(ctx, endpoint):
+    if present and not endpoint_usable(ctx, endpoint):
         return ("present but unusable: it needs private DNS on the endpoint and both DNS "
                 "attributes on the VPC" + (f"; {via} takes this traffic instead"
                                            if used and ctx.internet else ""))
@@ -430,7 +413,7 @@ def context(answers: Answers) -> Context:
         answers=answers,
         column=column_for(answers.os, answers.platform_version),
         version=version,
-        internet_hop=_internet(answers),
+        internet_hop=internet_path(answers),
         ipv6_assigned=ipv6_assigned,
         ipv6_missing=ipv6_missing,
         interface_endpoints_usable=answers.vpc_dns and answers.endpoint_private_dns,

@@ -29,7 +29,7 @@ from ..result import (
     Source,
 )
 from ..traffic import (
-    _sentence,
+    and_list,
 )
 
 
@@ -37,7 +37,7 @@ def _sources(*keys: str) -> tuple[Source, ...]:
     return tuple(SOURCES[key] for key in keys)
 
 
-def _finding(
+def finding(
     id: str, severity: Severity, title: str, detail: str, *,
     remediation: Iterable[str] = (), commands: Iterable[Command] = (),
     sources: Iterable[str], actions: Iterable[Action] = (),
@@ -48,7 +48,7 @@ def _finding(
     )
 
 
-def _conflict(key: str) -> tuple[str, tuple[str, ...]]:
+def conflict_summary(key: str) -> tuple[str, tuple[str, ...]]:
     conflict = CONFLICTS[key]
     return conflict.summary, conflict.sources
 
@@ -65,11 +65,11 @@ ACTION_PHRASES: dict[Action, str] = {
 }
 
 
-def _labels(ctx: Context, actions: Iterable[Action]) -> str:
-    return _sentence([ACTION_PHRASES[a] for a in actions])
+def row_phrases(ctx: Context, actions: Iterable[Action]) -> str:
+    return and_list([ACTION_PHRASES[a] for a in actions])
 
 
-def _internet_fix(ctx: Context) -> tuple[str, tuple[Command, ...]]:
+def internet_fix(ctx: Context) -> tuple[str, tuple[Command, ...]]:
     a = ctx.answers
     if a.ip_mode is IPMode.IPV6_ONLY:
         return (
@@ -89,7 +89,7 @@ def _internet_fix(ctx: Context) -> tuple[str, tuple[Command, ...]]:
     )
 
 
-def _internet_kind(ctx: Context) -> str:
+def internet_kind(ctx: Context) -> str:
     a = ctx.answers
     if a.ip_mode is IPMode.IPV6_ONLY:
         return "ipv6"
@@ -97,18 +97,18 @@ def _internet_kind(ctx: Context) -> str:
 
 
 # How each kind of internet fix is named where it is one option among others.
-_INTERNET_FIX_LABELS = {
+INTERNET_FIX_LABELS = {
     "ipv6": "an IPv6 route out (egress-only internet gateway)",
     "public_ip": "a public IP for the task",
     "nat": "a NAT gateway",
 }
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _why_no_internet(ctx: Context) -> str:
+def why_no_internet(ctx: Context) -> str:
     a = ctx.answers
     if a.ip_mode is IPMode.IPV6_ONLY:
         return ("The subnet is IPv6-only and has no IPv6 route out (no internet gateway or "
@@ -123,17 +123,17 @@ def _why_no_internet(ctx: Context) -> str:
     return why
 
 
-def _sorted_endpoints(endpoints: Iterable[Endpoint]) -> tuple[Endpoint, ...]:
+def sorted_endpoints(endpoints: Iterable[Endpoint]) -> tuple[Endpoint, ...]:
     chosen = set(endpoints)
     return tuple(e for e in Endpoint if e in chosen)
 
 
-def _dns_commands(a: Answers) -> tuple[Command, ...]:
+def dns_commands(a: Answers) -> tuple[Command, ...]:
     return ((fixes.vpc_dns() if not a.vpc_dns else ())
             + (fixes.endpoint_private_dns() if not a.endpoint_private_dns else ()))
 
 
-def _service_titles(endpoints: Iterable[Endpoint]) -> list[str]:
+def service_titles(endpoints: Iterable[Endpoint]) -> list[str]:
     titles = []
     for endpoint in endpoints:
         fact = ENDPOINTS[endpoint]
@@ -142,15 +142,15 @@ def _service_titles(endpoints: Iterable[Endpoint]) -> list[str]:
     return titles
 
 
-def _expected_errors(actions: Iterable[Action]) -> str:
+def expected_errors(actions: Iterable[Action]) -> str:
     """What the stopped reason says for these flows, quoted from knowledge.EXPECTED_ERRORS."""
     return "; ".join(f"`{text}`" for a in actions for text in EXPECTED_ERRORS.get(a, ()))
 
 
-def _dedupe(keys: Iterable[str]) -> tuple[str, ...]:
+def dedupe(keys: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-def _or(items: Iterable[str]) -> str:
+def or_list(items: Iterable[str]) -> str:
     items = list(items)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]

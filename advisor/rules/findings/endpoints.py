@@ -18,7 +18,7 @@ from ..result import (
     Severity,
 )
 from .common import (
-    _finding,
+    finding,
 )
 
 
@@ -40,7 +40,7 @@ def endpoint_private_dns(ctx: Context) -> Finding | None:
         steps.append("Turn on private DNS for each interface endpoint.")
         commands += fixes.endpoint_private_dns()
     if unusable:
-        return _finding(
+        return finding(
             "endpoints-need-private-dns", Severity.BLOCKER,
             "The VPC endpoints cannot be used without private DNS",
             "Fargate calls the services by their usual names. Those names resolve to the "
@@ -52,7 +52,7 @@ def endpoint_private_dns(ctx: Context) -> Finding | None:
             actions=[act for act, r in starting.items() if r.unusable],
         )
     if a.endpoints and any(ENDPOINTS[e].type == "interface" for e in a.endpoints):
-        return _finding(
+        return finding(
             "endpoints-bypassed", Severity.WARNING,
             "Your interface endpoints are not used",
             "Without private DNS (on the endpoints and both VPC DNS attributes), the services' "
@@ -69,7 +69,7 @@ def endpoint_network_rules(ctx: Context) -> Finding | None:
     if not carried:
         return None
     uses_s3 = Endpoint.S3 in carried
-    return _finding(
+    return finding(
         "endpoint-network-rules", Severity.INFO,
         "Check the security groups and network ACLs on the endpoint path",
         "The advisor cannot see security groups or network ACLs. Traffic to the endpoints is "

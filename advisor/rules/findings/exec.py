@@ -19,11 +19,11 @@ from ..result import (
     Severity,
 )
 from ..traffic import (
-    _exec_unsupported,
+    exec_unsupported,
 )
 from .common import (
-    _dns_commands,
-    _finding,
+    dns_commands,
+    finding,
 )
 
 
@@ -34,9 +34,9 @@ def ecs_exec(ctx: Context) -> Finding | None:
     a = ctx.answers
     if not a.ecs_exec:
         return None
-    unsupported = _exec_unsupported(ctx)
+    unsupported = exec_unsupported(ctx)
     if unsupported and not (a.os is OS.LINUX and ctx.version is PlatformVersion.V1_3_0):
-        return _finding(
+        return finding(
             "ecs-exec-unsupported-ipv6-only", Severity.WARNING,
             "ECS Exec is not supported in IPv6-only subnets",
             f"{unsupported}. AWS says it is not supported, not that the task fails to launch: "
@@ -46,7 +46,7 @@ def ecs_exec(ctx: Context) -> Finding | None:
         )
     if unsupported:
         # Graded as the requirements model grades capabilities (requirements.py): a blocker.
-        return _finding(
+        return finding(
             "ecs-exec-needs-platform-1-4-0", Severity.BLOCKER,
             "ECS Exec needs platform version 1.4.0",
             f"{unsupported}.",
@@ -57,7 +57,7 @@ def ecs_exec(ctx: Context) -> Finding | None:
     assert reach is not None
     role_commands = fixes.role_policy("<task-role-name>", "ecs-exec", ECS_EXEC_ACTIONS)
     if not reach.ok:
-        return _finding(
+        return finding(
             "ecs-exec-no-path", Severity.WARNING, "ECS Exec sessions will fail",
             "The task starts and runs, but the SSM agent in it cannot reach Session Manager: "
             "no internet path and no usable ssmmessages endpoint, so execute-command sessions "
@@ -73,11 +73,11 @@ def ecs_exec(ctx: Context) -> Finding | None:
                                      fixes.create_endpoints(EXEC_ENDPOINTS))
                       if reach.missing else
                       fixes.labelled("Step 1: make the endpoint usable",
-                                     _dns_commands(a)))
+                                     dns_commands(a)))
             + fixes.labelled("Step 2: the task role's ECS Exec permissions", role_commands),
             sources=("ecs_exec", "ecs_endpoints"),
         )
-    return _finding(
+    return finding(
         "ecs-exec-task-role", Severity.INFO, "ECS Exec uses the task role",
         "The task role needs ssmmessages:CreateControlChannel, CreateDataChannel, "
         "OpenControlChannel and OpenDataChannel; only tasks started after "

@@ -24,11 +24,11 @@ from ..result import (
     Severity,
 )
 from ..traffic import (
-    _uses_ecr_login,
-    _uses_secrets,
+    uses_ecr_login,
+    uses_secrets,
 )
 from .common import (
-    _finding,
+    finding,
 )
 
 
@@ -43,13 +43,13 @@ def task_execution_role_permissions(ctx: Context) -> Finding | None:
                      "logs:CreateLogGroup, which the managed policy lacks; otherwise create the "
                      "log group first (\"ResourceNotFoundException: The specified log group does "
                      "not exist\").")
-    if a.cmk and _uses_secrets(a):
+    if a.cmk and uses_secrets(a):
         notes.append("kms:Decrypt is needed because the secrets use a customer managed key; "
                      "also allow the role in the key policy.")
     if SecretSource.SSM in a.secrets:
         notes.append("If an SSM parameter references a Secrets Manager secret, the role also "
                      "needs secretsmanager:GetSecretValue.")
-    return _finding(
+    return finding(
         "task-execution-role-permissions", Severity.INFO,
         "The task execution role needs these permissions",
         "Missing permissions fail the same way as missing network paths, with "
@@ -69,19 +69,19 @@ def _execution_role_actions(ctx: Context) -> list[Action]:
     """The traffic rows that use the execution role in this configuration."""
     a = ctx.answers
     uses = {
-        Action.ECR_AUTH: _uses_ecr_login(a),
+        Action.ECR_AUTH: uses_ecr_login(a),
         Action.IMAGE_PULL: a.registry in ECR_REGISTRIES or a.registry is Registry.PRIVATE_REGISTRY,
         Action.LOG_DRIVER: a.log_driver is LogDriver.AWSLOGS,
-        Action.SECRETS: _uses_secrets(a),
+        Action.SECRETS: uses_secrets(a),
     }
     return [action for action, used in uses.items() if used]
 
 
 def kms_endpoint_not_needed_for_secrets(ctx: Context) -> Finding | None:
     a = ctx.answers
-    if not (a.cmk and _uses_secrets(a) and ctx.isolated):
+    if not (a.cmk and uses_secrets(a) and ctx.isolated):
         return None
-    return _finding(
+    return finding(
         "kms-endpoint-not-needed-for-secrets", Severity.INFO,
         "No KMS endpoint is needed to inject encrypted secrets",
         "Secrets Manager and Systems Manager decrypt with your key on their side, so the task "
@@ -93,9 +93,9 @@ def kms_endpoint_not_needed_for_secrets(ctx: Context) -> Finding | None:
 
 def customer_managed_key_unused(ctx: Context) -> Finding | None:
     a = ctx.answers
-    if not a.cmk or _uses_secrets(a):
+    if not a.cmk or uses_secrets(a):
         return None
-    return _finding(
+    return finding(
         "customer-managed-key-unused", Severity.INFO,
         "A customer managed key only matters for secrets",
         "You said secrets use a customer managed KMS key, but the task injects no secrets and "
@@ -108,7 +108,7 @@ def secrets_json_keys_need_platform_1_4_0(ctx: Context) -> Finding | None:
     a = ctx.answers
     if not (a.secrets and a.os is OS.LINUX and ctx.version is PlatformVersion.V1_3_0):
         return None
-    return _finding(
+    return finding(
         "secrets-json-keys-need-platform-1-4-0", Severity.INFO,
         "Secret JSON keys and versions need platform version 1.4.0",
         "On 1.3.0 only whole secrets and parameters can be injected; a specific JSON key or "
@@ -118,7 +118,7 @@ def secrets_json_keys_need_platform_1_4_0(ctx: Context) -> Finding | None:
 
 
 def service_linked_role(ctx: Context) -> Finding | None:
-    return _finding(
+    return finding(
         "service-linked-role", Severity.INFO,
         "Amazon ECS needs its service-linked role",
         "AWSServiceRoleForECS lets ECS create the task's ENI"

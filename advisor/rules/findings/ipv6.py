@@ -24,12 +24,12 @@ from ..result import (
     Severity,
 )
 from ..traffic import (
-    _sentence,
+    and_list,
 )
 from .common import (
-    _conflict,
-    _dedupe,
-    _finding,
+    conflict_summary,
+    dedupe,
+    finding,
 )
 
 
@@ -46,11 +46,11 @@ def dualstack_task_gets_ipv4_only(ctx: Context) -> Finding | None:
         commands += fixes.ipv6_autoassign()
     if ctx.version is PlatformVersion.V1_3_0:
         steps.append("Use platform version 1.4.0.")
-    return _finding(
+    return finding(
         "dualstack-task-gets-ipv4-only", Severity.WARNING,
         "The task will get no IPv6 address",
         "A Fargate task in a dual-stack subnet gets an IPv6 address only when every condition "
-        "holds; here " + _sentence(list(ctx.ipv6_missing)) + ". It runs on IPv4 alone.",
+        "holds; here " + and_list(list(ctx.ipv6_missing)) + ". It runs on IPv4 alone.",
         remediation=steps, commands=commands, sources=("networking", "account_settings"),
         actions=(Action.APPLICATION,),
     )
@@ -61,7 +61,7 @@ def ipv6_route_does_not_carry_launch_traffic(ctx: Context) -> Finding | None:
     if not (a.ip_mode is IPMode.DUALSTACK and a.ipv6_egress is not IPv6Egress.NONE
             and ctx.isolated and ctx.blocked()):
         return None
-    return _finding(
+    return finding(
         "ipv6-route-does-not-carry-launch-traffic", Severity.INFO,
         "The IPv6 route does not help the task start",
         "In a dual-stack subnet Fargate still reaches Amazon ECR, Secrets Manager and Systems "
@@ -83,14 +83,14 @@ def ipv6_only(ctx: Context) -> Finding | None:
     if a.ip_mode is not IPMode.IPV6_ONLY:
         return None
     if a.os is OS.WINDOWS:
-        return _finding(
+        return finding(
             "ipv6-only-needs-linux", Severity.BLOCKER, "IPv6-only subnets need Linux tasks",
             "Fargate supports IPv6-only subnets for Linux tasks on platform version 1.4.0 only.",
             remediation=["Use a dual-stack or IPv4 subnet for Windows tasks."],
             sources=("networking",),
         )
     if ctx.version is PlatformVersion.V1_3_0:
-        return _finding(
+        return finding(
             "ipv6-only-needs-platform-1-4-0", Severity.BLOCKER,
             "IPv6-only subnets need platform version 1.4.0",
             "Tasks get IPv6 addresses only on Linux platform version 1.4.0 or later.",
@@ -110,16 +110,16 @@ def ipv6_only(ctx: Context) -> Finding | None:
                      "<registry-id>.dkr.ecr.<region>.amazonaws.com name is IPv4-only.")
         sources.append("ecr_requests")
     if {Endpoint.ECR_API, Endpoint.ECR_DKR} & a.endpoints:
-        summary, more = _conflict("ecr_ipv6_endpoints")
+        summary, more = conflict_summary("ecr_ipv6_endpoints")
         detail += " " + summary
         sources += more
     if a.load_balancer is not LoadBalancer.NONE:
         steps.append("Give the load balancer a dual-stack IP address type and use IPv6 target "
                      "groups (ALB: dualstack or dualstack-without-public-ipv4).")
         sources.append("alb")
-    return _finding(
+    return finding(
         "ipv6-only-requirements", Severity.WARNING, "IPv6-only tasks need IPv6 paths throughout",
-        detail, remediation=steps, sources=_dedupe(sources),
+        detail, remediation=steps, sources=dedupe(sources),
         actions=(Action.IMAGE_PULL, Action.APPLICATION),
     )
 
@@ -128,8 +128,8 @@ def windows_dualstack_unclear(ctx: Context) -> Finding | None:
     a = ctx.answers
     if not (a.os is OS.WINDOWS and a.ip_mode is IPMode.DUALSTACK):
         return None
-    summary, sources = _conflict("windows_dualstack")
-    return _finding(
+    summary, sources = conflict_summary("windows_dualstack")
+    return finding(
         "windows-dualstack-unclear", Severity.WARNING,
         "Whether Windows tasks get IPv6 is unclear",
         summary + " Plan for IPv4 only and verify on a test task.",

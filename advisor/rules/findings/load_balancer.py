@@ -10,6 +10,7 @@ from ..answers import (
 )
 from ..knowledge import (
     GENEVE_PORT,
+    LOAD_BALANCER_NAMES,
     TARGET_GROUP_PROTOCOLS,
     TARGET_TYPE_ERROR,
 )
@@ -23,19 +24,19 @@ from ..result import (
     Severity,
 )
 from ..traffic import (
-    _gwlb_unsupported,
+    gwlb_unsupported,
 )
 from .common import (
-    _conflict,
-    _finding,
-    _or,
+    conflict_summary,
+    finding,
+    or_list,
 )
 
 
 def classic_load_balancer_unsupported(ctx: Context) -> Finding | None:
     if ctx.answers.load_balancer is not LoadBalancer.CLB:
         return None
-    return _finding(
+    return finding(
         "classic-load-balancer-unsupported", Severity.BLOCKER,
         "Fargate services cannot use a Classic Load Balancer",
         "Services with tasks on Fargate support Application and Network Load Balancers; a "
@@ -54,7 +55,7 @@ def target_type_must_be_ip(ctx: Context) -> Finding | None:
         return None
     if a.target_type is not TargetType.INSTANCE:
         return None
-    return _finding(
+    return finding(
         "target-type-must-be-ip", Severity.BLOCKER,
         "Target groups for Fargate tasks must have target type ip",
         "Each Fargate task has its own ENI and IP address, and no instance: a target group of "
@@ -73,7 +74,7 @@ def _target_group_protocols(lb: LoadBalancer) -> str:
     protocols = TARGET_GROUP_PROTOCOLS[lb]
     port = f" on port {GENEVE_PORT}" if lb is LoadBalancer.GWLB else ""
     choose = "; use the protocol its listener forwards" if len(protocols) > 1 else ""
-    return f"A {_LB_TITLES[lb]}'s target groups take {_or(protocols)}{port}{choose}."
+    return f"A {LOAD_BALANCER_NAMES[lb]}'s target groups take {or_list(protocols)}{port}{choose}."
 
 
 def _target_group_fix(lb: LoadBalancer) -> tuple[Command, ...]:
@@ -81,28 +82,21 @@ def _target_group_fix(lb: LoadBalancer) -> tuple[Command, ...]:
     return fixes.target_group_ip(TARGET_GROUP_PROTOCOLS[lb][0], port)
 
 
-_LB_TITLES: dict[LoadBalancer, str] = {
-    LoadBalancer.ALB: "Application Load Balancer",
-    LoadBalancer.NLB: "Network Load Balancer",
-    LoadBalancer.GWLB: "Gateway Load Balancer",
-}
-
-
 def gateway_load_balancer(ctx: Context) -> Finding | None:
     """Gateway Load Balancers: gateway-load-balancer-needs-platform-1-4-0 or
     gateway-load-balancer-docs-disagree."""
     if ctx.answers.load_balancer is not LoadBalancer.GWLB:
         return None
-    summary, sources = _conflict("gwlb")
-    if _gwlb_unsupported(ctx):
-        return _finding(
+    summary, sources = conflict_summary("gwlb")
+    if gwlb_unsupported(ctx):
+        return finding(
             "gateway-load-balancer-needs-platform-1-4-0", Severity.BLOCKER,
             "Gateway Load Balancers need platform version 1.4.0",
             summary, remediation=["Use platform version 1.4.0 (LATEST)."],
             commands=fixes.platform_version("1.4.0"), sources=sources,
             actions=(Action.APPLICATION,),
         )
-    return _finding(
+    return finding(
         "gateway-load-balancer-docs-disagree", Severity.WARNING,
         "Gateway Load Balancer support: AWS pages disagree",
         summary + " Treat it as supported on recent platform versions and verify with a test "
@@ -118,7 +112,7 @@ def load_balancer_reachability(ctx: Context) -> Finding | None:
     if a.target_type is TargetType.INSTANCE:
         return None
     nlb = a.load_balancer is LoadBalancer.NLB
-    return _finding(
+    return finding(
         "load-balancer-reachability", Severity.INFO,
         "Let the load balancer reach the task",
         "The task's security group must accept the container port (and the health-check port) "

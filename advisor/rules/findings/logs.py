@@ -19,14 +19,14 @@ from ..result import (
     Status,
 )
 from .common import (
-    _finding,
+    finding,
 )
 
 
 def firelens_unsupported_on_windows(ctx: Context) -> Finding | None:
     if ctx.status(Action.FIRELENS) is not Status.UNSUPPORTED:
         return None
-    return _finding(
+    return finding(
         "firelens-unsupported-on-windows", Severity.BLOCKER, "Windows tasks cannot use FireLens",
         "FireLens for Amazon ECS is not supported for Windows containers on Fargate.",
         remediation=["Use the awslogs log driver for Windows tasks."],
@@ -37,7 +37,7 @@ def firelens_unsupported_on_windows(ctx: Context) -> Finding | None:
 def firelens_destination_unreachable(ctx: Context) -> Finding | None:
     if ctx.status(Action.FIRELENS) is not Status.BLOCKED:
         return None
-    return _finding(
+    return finding(
         "firelens-destination-unreachable", Severity.WARNING,
         "FireLens has no path to its destination",
         "The task starts, but FireLens cannot deliver logs: the task has no internet path and "
@@ -54,7 +54,7 @@ def firelens_destination_unreachable(ctx: Context) -> Finding | None:
 def firelens_task_role(ctx: Context) -> Finding | None:
     if ctx.status(Action.FIRELENS) is not Status.OK:
         return None
-    return _finding(
+    return finding(
         "firelens-task-role", Severity.INFO,
         "FireLens uses the task role, and its config must be a file in the image",
         "FireLens sends logs with the task role's credentials, so the task role needs the "

@@ -26,20 +26,20 @@ from ..result import (
     Severity,
 )
 from ..traffic import (
-    _sentence,
+    and_list,
 )
 from .common import (
-    _INTERNET_FIX_LABELS,
-    _conflict,
-    _dedupe,
-    _expected_errors,
-    _finding,
-    _internet_fix,
-    _internet_kind,
-    _labels,
-    _lower_first,
-    _service_titles,
-    _why_no_internet,
+    INTERNET_FIX_LABELS,
+    conflict_summary,
+    dedupe,
+    expected_errors,
+    finding,
+    internet_fix,
+    internet_kind,
+    lower_first,
+    row_phrases,
+    service_titles,
+    why_no_internet,
 )
 
 
@@ -54,17 +54,17 @@ def _image_alternatives(ctx: Context, commands: tuple[Command, ...]
         steps.append(alternative)
     if a.registry is Registry.ECR_OTHER_REGION:
         commands = fixes.alternatives(
-            (_INTERNET_FIX_LABELS[_internet_kind(ctx)], commands),
+            (INTERNET_FIX_LABELS[internet_kind(ctx)], commands),
             ("replicate the image into the task's Region", fixes.ecr_replication()))
         sources += ["ecr_replication", "ecr_put_replication", "ecr_replication_backfill"]
     elif a.registry in (Registry.ECR_PUBLIC, Registry.DOCKER_HUB, Registry.OTHER_PUBLIC):
         sources.append("pull_through_cache")
     if a.registry is Registry.ECR_PUBLIC:
-        summary, conflict_sources = _conflict("ecr_public_endpoints")
+        summary, conflict_sources = conflict_summary("ecr_public_endpoints")
         steps.append(summary)
         sources += conflict_sources
     if a.ip_mode is IPMode.IPV6_ONLY and a.registry in ENDPOINT_SERVED_REGISTRIES:
-        summary, conflict_sources = _conflict("ecr_ipv6_endpoints")
+        summary, conflict_sources = conflict_summary("ecr_ipv6_endpoints")
         steps.append(summary)
         sources += conflict_sources
     return steps, commands, sources
@@ -75,7 +75,7 @@ def no_internet_path(ctx: Context) -> Finding | None:
         return None
     hard = [action for action, reach in ctx.reach.items()
             if not reach.ok and not reach.endpoint_remedy]
-    internet_step, commands = _internet_fix(ctx)
+    internet_step, commands = internet_fix(ctx)
     steps = [internet_step]
     sources = ["networking", "verify_connectivity", "pending_kc"]
     if Action.IMAGE_PULL in hard:
@@ -86,20 +86,20 @@ def no_internet_path(ctx: Context) -> Finding | None:
         steps.append("The splunk log driver sends to your Splunk HTTP Event Collector, which no "
                      "AWS endpoint serves: give the task an internet path, reach Splunk "
                      "privately, or use awslogs with the logs endpoint.")
-    detail = _why_no_internet(ctx)
+    detail = why_no_internet(ctx)
     if hard:
-        detail += f" Nothing but an internet path can carry {_labels(ctx, hard)}."
-        errors = _expected_errors(hard)
+        detail += f" Nothing but an internet path can carry {row_phrases(ctx, hard)}."
+        errors = expected_errors(hard)
         if errors:
             detail += f" Expect: {errors}"
     else:
         detail += (" Every AWS service the task needs must be reached through VPC endpoints, "
                    "and the application itself cannot reach the internet.")
-    return _finding(
+    return finding(
         "no-internet-path", Severity.BLOCKER if hard else Severity.INFO,
         "The task has no route to the internet",
         detail, remediation=steps, commands=commands,
-        sources=_dedupe(sources), actions=hard or (Action.APPLICATION,),
+        sources=dedupe(sources), actions=hard or (Action.APPLICATION,),
     )
 
 
@@ -116,7 +116,7 @@ def no_path_to_aws_services(ctx: Context) -> Finding | None:
         return None
     missing.sort(key=list(Endpoint).index)
     names = ", ".join(ENDPOINTS[e].service_name for e in missing)
-    internet_step, internet_commands = _internet_fix(ctx)
+    internet_step, internet_commands = internet_fix(ctx)
     endpoint_steps = [
         f"Create the VPC endpoint{'s' if len(missing) > 1 else ''} {names}"
         + (" (interface endpoints with private DNS enabled, in the task subnets)"
@@ -131,21 +131,21 @@ def no_path_to_aws_services(ctx: Context) -> Finding | None:
     if ctx.answers.subnet is Subnet.PUBLIC and ctx.answers.ip_mode is not IPMode.IPV6_ONLY:
         steps = [internet_step, "Or keep the task without a public IP and add endpoints:",
                  *endpoint_steps]
-        commands = fixes.alternatives((_INTERNET_FIX_LABELS["public_ip"], internet_commands),
+        commands = fixes.alternatives((INTERNET_FIX_LABELS["public_ip"], internet_commands),
                                       ("VPC endpoints", fixes.create_endpoints(tuple(missing))))
     else:
         steps = [*endpoint_steps, "Or give the task an internet path instead: "
-                 + _lower_first(internet_step)]
+                 + lower_first(internet_step)]
         commands = fixes.alternatives(("VPC endpoints", fixes.create_endpoints(tuple(missing))),
-                                      (_INTERNET_FIX_LABELS[_internet_kind(ctx)],
+                                      (INTERNET_FIX_LABELS[internet_kind(ctx)],
                                        internet_commands))
-    errors = _expected_errors(actions)
-    return _finding(
+    errors = expected_errors(actions)
+    return finding(
         "no-path-to-aws-services", Severity.BLOCKER,
-        "No path to " + _sentence(_service_titles(missing)),
-        _why_no_internet(ctx) + " Without "
+        "No path to " + and_list(service_titles(missing)),
+        why_no_internet(ctx) + " Without "
         + ("these endpoints" if len(missing) > 1 else "this endpoint")
-        + f", {_labels(ctx, actions)} cannot reach AWS."
+        + f", {row_phrases(ctx, actions)} cannot reach AWS."
         + (f" Expect: {errors}" if errors else ""),
         remediation=steps, commands=commands,
         sources=("networking", "migration", "ecr_endpoints", "ecs_endpoints",
@@ -157,7 +157,7 @@ def no_path_to_aws_services(ctx: Context) -> Finding | None:
 def vpc_dns_attributes_off(ctx: Context) -> Finding | None:
     if ctx.answers.vpc_dns:
         return None
-    return _finding(
+    return finding(
         "vpc-dns-attributes-off", Severity.WARNING, "VPC DNS support or DNS hostnames is off",
         "With enableDnsSupport or enableDnsHostnames off, the task gets a random hostname "
         "instead of an Amazon-provided one, interface endpoints' private DNS cannot work, and "
@@ -173,7 +173,7 @@ def public_ip_unused_in_private_subnet(ctx: Context) -> Finding | None:
     a = ctx.answers
     if not (a.subnet is Subnet.PRIVATE and a.public_ip and a.ip_mode is not IPMode.IPV6_ONLY):
         return None
-    return _finding(
+    return finding(
         "public-ip-unused-in-private-subnet", Severity.WARNING,
         "A public IP does nothing in a private subnet",
         "The subnet's default route does not go to an internet gateway"
@@ -192,7 +192,7 @@ def nat_gateway_ignored_on_public_subnet(ctx: Context) -> Finding | None:
     a = ctx.answers
     if not (a.subnet is Subnet.PUBLIC and a.nat_gateway and a.ip_mode is not IPMode.IPV6_ONLY):
         return None
-    return _finding(
+    return finding(
         "nat-gateway-ignored-on-public-subnet", Severity.INFO,
         "A public subnet's default route goes to the internet gateway, not a NAT gateway",
         "A subnet has one IPv4 default route. A public subnet sends it to the internet gateway, "
@@ -206,7 +206,7 @@ def public_ip_exposes_task(ctx: Context) -> Finding | None:
     a = ctx.answers
     if not (a.subnet is Subnet.PUBLIC and a.public_ip and a.ip_mode is not IPMode.IPV6_ONLY):
         return None
-    return _finding(
+    return finding(
         "public-ip-exposes-task", Severity.INFO,
         "Each task gets a public IPv4 address",
         "The public IP gives the task its internet path. Each address is billed, and the "
@@ -226,17 +226,17 @@ def awsvpc_configuration(ctx: Context) -> Finding | None:
         problems.append(f"{a.security_group_count} security groups (at most "
                         f"{MAX_SECURITY_GROUPS})")
     if problems:
-        return _finding(
+        return finding(
             "awsvpc-configuration-limits", Severity.BLOCKER,
             "awsvpcConfiguration lists too many subnets or security groups",
-            "The API rejects the service or task: it lists " + _sentence(problems)
+            "The API rejects the service or task: it lists " + and_list(problems)
             + ". All must also be in the same VPC.",
             remediation=[f"List at most {MAX_SUBNETS} subnets and {MAX_SECURITY_GROUPS} "
                          "security groups, all in one VPC."],
             sources=("awsvpc_configuration", "networking"),
         )
     if a.security_group_count == 0:
-        return _finding(
+        return finding(
             "default-security-group", Severity.INFO, "The VPC's default security group is used",
             "With no security groups listed, the task gets the VPC's default security group. "
             "Give it its own, so its rules say what this task needs.",

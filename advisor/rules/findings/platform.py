@@ -26,10 +26,10 @@ from ..traffic import (
     context,
 )
 from .common import (
-    _dns_commands,
-    _finding,
-    _labels,
-    _sorted_endpoints,
+    dns_commands,
+    finding,
+    row_phrases,
+    sorted_endpoints,
 )
 
 
@@ -38,7 +38,7 @@ def platform_version_1_3_0_retired(ctx: Context) -> Finding | None:
     if not (a.os is OS.LINUX and ctx.version is PlatformVersion.V1_3_0):
         return None
     steps, commands = _migration_steps(ctx)
-    return _finding(
+    return finding(
         "platform-version-1-3-0-retired", Severity.BLOCKER,
         "Platform version 1.3.0 is retired",
         f"Fargate platform version 1.3.0 was {PV_1_3_0_RETIRED}: new tasks cannot start on it. "
@@ -64,12 +64,12 @@ def _migration_steps(ctx: Context) -> tuple[list[str], tuple[Command, ...]]:
     if not failing:
         if any(a in after.reach for a in _MOVED_TO_TASK_ENI):
             moved = [a for a in _MOVED_TO_TASK_ENI if a in after.reach]
-            steps.append(f"On 1.4.0, {_labels(after, moved)} move to the task ENI; this network "
-                         "reaches them there too.")
+            steps.append(f"On 1.4.0, {row_phrases(after, moved)} move to the task ENI; this "
+                         "network reaches them there too.")
         return steps, commands
-    missing = _sorted_endpoints(e for a in failing for e in after.reach[a].missing)
-    unusable = _sorted_endpoints(e for a in failing for e in after.reach[a].unusable)
-    steps.append(f"On 1.4.0, {_labels(after, failing)} move from the Fargate-owned ENI to the "
+    missing = sorted_endpoints(e for a in failing for e in after.reach[a].missing)
+    unusable = sorted_endpoints(e for a in failing for e in after.reach[a].unusable)
+    steps.append(f"On 1.4.0, {row_phrases(after, failing)} move from the Fargate-owned ENI to the "
                  "task ENI, and this network does not reach them there yet:")
     if missing:
         steps.append("Create " + ", ".join(ENDPOINTS[e].service_name for e in missing)
@@ -83,7 +83,7 @@ def _migration_steps(ctx: Context) -> tuple[list[str], tuple[Command, ...]]:
                      + " present but unusable: turn on private DNS on the endpoints and both "
                        "DNS attributes on the VPC.")
         commands += fixes.labelled("Then, for 1.4.0: make the endpoints usable",
-                                   _dns_commands(ctx.answers))
+                                   dns_commands(ctx.answers))
     if not (missing or unusable):
         steps.append("No VPC endpoint can carry them here: give the task an internet path.")
     return steps, commands
@@ -93,7 +93,7 @@ def latest_platform_version(ctx: Context) -> Finding | None:
     a = ctx.answers
     if a.platform_version is not PlatformVersion.LATEST:
         return None
-    return _finding(
+    return finding(
         "latest-platform-version", Severity.INFO,
         f"LATEST means platform version {ctx.version} on {a.os.value.title()}",
         f"LATEST resolves to {ctx.version} for {a.os.value.title()} tasks, and the advice below "
@@ -109,21 +109,21 @@ def arm64(ctx: Context) -> Finding | None:
     if a.arch is not Arch.ARM64:
         return None
     if a.os is OS.WINDOWS:
-        return _finding(
+        return finding(
             "arm64-needs-linux", Severity.BLOCKER, "ARM64 is not available for Windows tasks",
             "Windows tasks on Fargate run on x86_64 only; ARM64 (Graviton) needs Linux.",
             remediation=["Set runtimePlatform.cpuArchitecture to X86_64, or run a Linux image."],
             sources=("windows", "arm64"),
         )
     if ctx.version is PlatformVersion.V1_3_0:
-        return _finding(
+        return finding(
             "arm64-needs-platform-1-4-0", Severity.BLOCKER,
             "ARM64 needs platform version 1.4.0",
             "Linux ARM64 tasks need Fargate platform version 1.4.0 or later.",
             remediation=["Use platform version 1.4.0 (LATEST)."],
             commands=fixes.platform_version("1.4.0"), sources=("arm64",),
         )
-    return _finding(
+    return finding(
         "arm64-image-architecture", Severity.INFO, "The image must have an arm64 variant",
         f"An image without a linux/arm64 manifest fails to pull: `{ARM64_IMAGE_ERROR}`. Some "
         "Regions and Availability Zones have had no ARM64 Fargate capacity.",

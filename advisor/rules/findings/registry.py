@@ -22,22 +22,22 @@ from ..result import (
     Severity,
 )
 from ..traffic import (
-    _uses_ecr_login,
+    uses_ecr_login,
 )
 from .common import (
-    _conflict,
-    _finding,
-    _internet_fix,
-    _lower_first,
+    conflict_summary,
+    finding,
+    internet_fix,
+    lower_first,
 )
 
 
 def no_vpc_conditions_on_get_authorization_token(ctx: Context) -> Finding | None:
     a = ctx.answers
-    if not (_uses_ecr_login(a) and {Endpoint.ECR_API, Endpoint.ECR_DKR} & a.endpoints):
+    if not (uses_ecr_login(a) and {Endpoint.ECR_API, Endpoint.ECR_DKR} & a.endpoints):
         return None
-    summary, sources = _conflict("get_authorization_token_eni")
-    return _finding(
+    summary, sources = conflict_summary("get_authorization_token_eni")
+    return finding(
         "no-vpc-conditions-on-get-authorization-token", Severity.INFO,
         "Don't restrict ecr:GetAuthorizationToken with aws:SourceVpc or aws:SourceVpce",
         "You may limit the execution role's layer and image actions to your VPC or endpoints, "
@@ -53,7 +53,7 @@ def windows_foreign_layers(ctx: Context) -> Finding | None:
     a = ctx.answers
     if not (a.os is OS.WINDOWS and ctx.isolated and a.registry in ECR_REGISTRIES):
         return None
-    return _finding(
+    return finding(
         "windows-foreign-layers", Severity.INFO,
         "Only Windows images built on pre-mid-2023 base images have foreign layers",
         "Microsoft removed foreign (non-distributable) layers from its Windows container base "
@@ -73,7 +73,7 @@ def pull_through_cache(ctx: Context) -> Finding | None:
     if a.registry is not Registry.ECR_PULL_THROUGH_CACHE:
         return None
     if ctx.isolated:
-        return _finding(
+        return finding(
             "pull-through-cache-first-pull-needs-nat", Severity.WARNING,
             "The first pull of each image through the cache needs an internet path",
             "With ECR endpoints, pulls of images already in the cache work without internet, "
@@ -83,11 +83,11 @@ def pull_through_cache(ctx: Context) -> Finding | None:
             "repository does not exist yet), which the managed execution policy lacks.",
             remediation=["Warm the cache by pulling each new image once from a network with "
                          "internet access, or give the task an internet path: "
-                         + _lower_first(_internet_fix(ctx)[0])],
-            commands=_internet_fix(ctx)[1],
+                         + lower_first(internet_fix(ctx)[0])],
+            commands=internet_fix(ctx)[1],
             sources=("ecr_endpoints", "pull_through_cache"), actions=(Action.IMAGE_PULL,),
         )
-    return _finding(
+    return finding(
         "pull-through-cache-permissions", Severity.INFO,
         "Pull-through cache needs two more ECR permissions",
         "The execution role needs ecr:BatchImportUpstreamImage, and ecr:CreateRepository if the "
@@ -102,7 +102,7 @@ def docker_hub_rate_limit(ctx: Context) -> Finding | None:
     a = ctx.answers
     if a.registry is not Registry.DOCKER_HUB or ctx.isolated:
         return None
-    return _finding(
+    return finding(
         "docker-hub-rate-limit", Severity.INFO, "Docker Hub limits anonymous pulls",
         "Tasks behind one NAT gateway share its address, so anonymous pulls hit Docker Hub's "
         "rate limit together (\"toomanyrequests: You have reached your pull rate limit\").",

@@ -19,7 +19,7 @@ from ..result import (
     Status,
 )
 from .common import (
-    _finding,
+    finding,
 )
 
 
@@ -29,7 +29,7 @@ def efs_unsupported(ctx: Context) -> Finding | None:
     if not a.efs or ctx.status(Action.EFS) is not Status.UNSUPPORTED:
         return None
     if a.os is OS.WINDOWS:
-        return _finding(
+        return finding(
             "efs-unsupported-on-windows", Severity.BLOCKER, "Windows tasks cannot mount EFS",
             "Amazon EFS volumes are not supported for Windows containers on Fargate. (The AWS "
             "traffic table lists a Task ENI cell for Windows, but the Windows considerations "
@@ -38,7 +38,7 @@ def efs_unsupported(ctx: Context) -> Finding | None:
                          "another storage option reachable from Windows (such as S3)."],
             sources=("windows", "efs", "networking"), actions=(Action.EFS,),
         )
-    return _finding(
+    return finding(
         "efs-needs-platform-1-4-0", Severity.BLOCKER, "EFS volumes need platform version 1.4.0",
         "On platform version 1.3.0 and earlier, EFS file system traffic is not available.",
         remediation=["Use platform version 1.4.0 (LATEST)."],
@@ -51,7 +51,7 @@ def efs_needs_vpc_dns(ctx: Context) -> Finding | None:
     a = ctx.answers
     if not (a.efs and not a.vpc_dns and ctx.status(Action.EFS) is Status.BLOCKED):
         return None
-    return _finding(
+    return finding(
         "efs-needs-vpc-dns", Severity.BLOCKER, "EFS cannot be mounted with VPC DNS off",
         "Fargate mounts an EFS volume by the file system's DNS name "
         "(fs-….efs.<region>.amazonaws.com), and that name resolves only in a VPC with both DNS "
@@ -67,7 +67,7 @@ def efs_needs_vpc_dns(ctx: Context) -> Finding | None:
 def efs_network_and_iam(ctx: Context) -> Finding | None:
     if ctx.status(Action.EFS) is not Status.OK:
         return None
-    return _finding(
+    return finding(
         "efs-network-and-iam", Severity.INFO,
         "EFS needs NFS between the task and a mount target in each Availability Zone",
         "The mount target's security group must accept TCP 2049 from the task's security group, "
