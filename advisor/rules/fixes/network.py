@@ -56,66 +56,69 @@ def _resource_name(endpoint: Endpoint) -> str:
     return "".join(part.title() for part in endpoint.value.split("_")) + "Endpoint"
 
 
+def _gateway_endpoint(endpoint: Endpoint) -> tuple[str, str, str]:
+    """One gateway endpoint (S3) on the task subnets' route tables: CLI, CFN, TF."""
+    service = ENDPOINTS[endpoint].service_name
+    return (
+        "aws ec2 create-vpc-endpoint --vpc-id <vpc-id> --vpc-endpoint-type Gateway \\\n"
+        f"  --service-name {service} \\\n"
+        "  --route-table-ids <task-subnets-route-table-id>",
+        f"{_resource_name(endpoint)}:\n"
+        "  Type: AWS::EC2::VPCEndpoint\n"
+        "  Properties:\n"
+        "    VpcId: <vpc-id>\n"
+        f"    ServiceName: !Sub com.amazonaws.${{AWS::Region}}.{service.split('.', 3)[3]}\n"
+        "    VpcEndpointType: Gateway\n"
+        "    RouteTableIds: [<task-subnets-route-table-id>]",
+        f'resource "aws_vpc_endpoint" "{endpoint.value}" {{\n'
+        '  vpc_id            = "<vpc-id>"\n'
+        f'  service_name      = "{service}"\n'
+        '  vpc_endpoint_type = "Gateway"\n'
+        '  route_table_ids   = ["<task-subnets-route-table-id>"]\n'
+        "}",
+    )
+
+
+def _interface_endpoint(endpoint: Endpoint) -> tuple[str, str, str]:
+    """One interface endpoint with private DNS in the task subnets: CLI, CFN, TF."""
+    service = ENDPOINTS[endpoint].service_name
+    return (
+        "aws ec2 create-vpc-endpoint --vpc-id <vpc-id> --vpc-endpoint-type Interface \\\n"
+        f"  --service-name {service} \\\n"
+        "  --subnet-ids <subnet-id-1> <subnet-id-2> \\\n"
+        "  --security-group-ids <endpoint-security-group-id> \\\n"
+        "  --private-dns-enabled",
+        f"{_resource_name(endpoint)}:\n"
+        "  Type: AWS::EC2::VPCEndpoint\n"
+        "  Properties:\n"
+        "    VpcId: <vpc-id>\n"
+        f"    ServiceName: !Sub com.amazonaws.${{AWS::Region}}.{service.split('.', 3)[3]}\n"
+        "    VpcEndpointType: Interface\n"
+        "    PrivateDnsEnabled: true\n"
+        "    SubnetIds: [<subnet-id-1>, <subnet-id-2>]\n"
+        "    SecurityGroupIds: [<endpoint-security-group-id>]",
+        f'resource "aws_vpc_endpoint" "{endpoint.value}" {{\n'
+        '  vpc_id              = "<vpc-id>"\n'
+        f'  service_name        = "{service}"\n'
+        '  vpc_endpoint_type   = "Interface"\n'
+        "  private_dns_enabled = true\n"
+        '  subnet_ids          = ["<subnet-id-1>", "<subnet-id-2>"]\n'
+        '  security_group_ids  = ["<endpoint-security-group-id>"]\n'
+        "}",
+    )
+
+
 @cache
 def create_endpoints(endpoints: tuple[Endpoint, ...]) -> tuple[Command, ...]:
     """Interface endpoints with private DNS in the task subnets; the S3 gateway endpoint on
     the task subnets' route tables."""
     cli, cfn, tf = [], [], []
     for endpoint in endpoints:
-        fact = ENDPOINTS[endpoint]
-        service = fact.service_name
-        if fact.type == "gateway":
-            cli.append(
-                "aws ec2 create-vpc-endpoint --vpc-id <vpc-id> --vpc-endpoint-type Gateway \\\n"
-                f"  --service-name {service} \\\n"
-                "  --route-table-ids <task-subnets-route-table-id>"
-            )
-            cfn.append(
-                f"{_resource_name(endpoint)}:\n"
-                "  Type: AWS::EC2::VPCEndpoint\n"
-                "  Properties:\n"
-                "    VpcId: <vpc-id>\n"
-                f"    ServiceName: !Sub com.amazonaws.${{AWS::Region}}.{service.split('.', 3)[3]}\n"
-                "    VpcEndpointType: Gateway\n"
-                "    RouteTableIds: [<task-subnets-route-table-id>]"
-            )
-            tf.append(
-                f'resource "aws_vpc_endpoint" "{endpoint.value}" {{\n'
-                '  vpc_id            = "<vpc-id>"\n'
-                f'  service_name      = "{service}"\n'
-                '  vpc_endpoint_type = "Gateway"\n'
-                '  route_table_ids   = ["<task-subnets-route-table-id>"]\n'
-                "}"
-            )
-            continue
-        cli.append(
-            "aws ec2 create-vpc-endpoint --vpc-id <vpc-id> --vpc-endpoint-type Interface \\\n"
-            f"  --service-name {service} \\\n"
-            "  --subnet-ids <subnet-id-1> <subnet-id-2> \\\n"
-            "  --security-group-ids <endpoint-security-group-id> \\\n"
-            "  --private-dns-enabled"
-        )
-        cfn.append(
-            f"{_resource_name(endpoint)}:\n"
-            "  Type: AWS::EC2::VPCEndpoint\n"
-            "  Properties:\n"
-            "    VpcId: <vpc-id>\n"
-            f"    ServiceName: !Sub com.amazonaws.${{AWS::Region}}.{service.split('.', 3)[3]}\n"
-            "    VpcEndpointType: Interface\n"
-            "    PrivateDnsEnabled: true\n"
-            "    SubnetIds: [<subnet-id-1>, <subnet-id-2>]\n"
-            "    SecurityGroupIds: [<endpoint-security-group-id>]"
-        )
-        tf.append(
-            f'resource "aws_vpc_endpoint" "{endpoint.value}" {{\n'
-            '  vpc_id              = "<vpc-id>"\n'
-            f'  service_name        = "{service}"\n'
-            '  vpc_endpoint_type   = "Interface"\n'
-            "  private_dns_enabled = true\n"
-            '  subnet_ids          = ["<subnet-id-1>", "<subnet-id-2>"]\n'
-            '  security_group_ids  = ["<endpoint-security-group-id>"]\n'
-            "}"
-        )
+        gateway = ENDPOINTS[endpoint].type == "gateway"
+        one = _gateway_endpoint(endpoint) if gateway else _interface_endpoint(endpoint)
+        cli.append(one[0])
+        cfn.append(one[1])
+        tf.append(one[2])
     if any(ENDPOINTS[e].type == "interface" for e in endpoints):
         rule = {c.kind: c.text for c in endpoint_ingress()}
         cli.append("# The endpoints' security group must accept HTTPS from the tasks:\n"
