@@ -12,12 +12,16 @@ from hypothesis import strategies as st
 
 from advisor.limits import query_problem
 from advisor.rules import AnswersError, parse_query
+from advisor.rules.answers import UNKNOWN, UNKNOWN_PARAM
 from tests.fuzz_inputs import (
     FIELD_NAMES,
     assert_json_error_names_the_problem,
     content_types,
+    encode_pairs,
     json_bodies,
+    names,
     query_strings,
+    values,
 )
 
 EVALUATE = "/api/v1/evaluate"
@@ -58,6 +62,47 @@ def test_any_query_string_gets_a_result_or_a_400_that_names_each_problem(query: 
     else:
         assert response.status_code == 400
         assert assert_json_error_names_the_problem(response) == errors
+
+
+# Queries that lean on `unknown` (spec section 4): fields given as unknown or as values, and
+# `unknown=` lists that name fields, strangers, or fields also given.
+unknown_pairs = st.lists(
+    st.one_of(
+        st.tuples(st.sampled_from(FIELD_NAMES), st.one_of(st.just(UNKNOWN.value), values)),
+        st.tuples(
+            st.just(UNKNOWN_PARAM),
+            st.lists(st.one_of(st.sampled_from(FIELD_NAMES), names), max_size=5).map(",".join),
+        ),
+    ),
+    max_size=10,
+)
+
+
+@FUZZ
+@given(pairs=unknown_pairs)
+def test_unknown_answers_get_a_result_that_keeps_them_or_a_400_that_names_the_field(
+    pairs: list[tuple[str, str]],
+) -> None:
+    query = encode_pairs(pairs)
+    response = CLIENT.get(EVALUATE, QUERY_STRING=query)
+    assert_json(response)
+    if query_problem(query):  # over the size limits: tested above
+        assert response.status_code in (400, 414)
+        return
+    errors = expected_errors(query)
+    if errors is not None:
+        assert response.status_code == 400
+        assert assert_json_error_names_the_problem(response) == errors
+        return
+    assert response.status_code == 200
+    result = response.json()
+    unknown = [name for name, value in result["answers"].items() if value == UNKNOWN]
+    assert unknown == list(parse_query(QueryDict(query)).unknown)
+    assert (result["verdict"]["status"] == "conditional") == ("witness" in result["verdict"])
+    # The permalink names each unknown field once, together, and means the same answers.
+    link = result["permalink"].partition("?")[2]
+    assert link.count(f"={UNKNOWN}") == 0
+    assert CLIENT.get(EVALUATE, QUERY_STRING=link).json()["answers"] == result["answers"]
 
 
 @FUZZ
