@@ -241,7 +241,7 @@ def _review(result: ImportResult) -> dict[str, Any]:
         "result": result,
         "diagnoses": [{
             "diagnosis": d,
-            "action": TRAFFIC_BY_ACTION[d.action].label,
+            "action": TRAFFIC_BY_ACTION[d.action].label if d.action else "",
             "check": [FIELDS_BY_NAME[name].label for name in d.check],
         } for d in result.diagnoses],
         "documents": [(d.name, KIND_TITLES[d.kind]) for d in result.documents],
@@ -440,8 +440,30 @@ def result_schema() -> dict[str, Any]:
                 "type": "object",
                 "properties": {
                     "pattern": text, "title": text, "matched": text,
-                    "causes": {"type": "array", "items": text},
-                    "action": {"type": "string", "enum": [a.value for a in Action]},
+                    "recognised": {"type": "boolean", "description": "False: no known family "
+                                   "explains the message; `closest` lists the nearest ones."},
+                    "nature": {"type": "string", "description": "networking, permissions, "
+                               "configuration, not networking or not Fargate (empty when not "
+                               "recognised)."},
+                    "stage": text, "meaning": text, "where": text,
+                    "causes": {"type": "array", "items": text,
+                               "description": "The ranked causes' texts (at most six)."},
+                    "ranked_causes": {"type": "array", "maxItems": 6, "items": {
+                        "type": "object",
+                        "properties": {
+                            "id": text, "text": text, "fix": text,
+                            "check": {"type": "array", "items": {
+                                "type": "object",
+                                "properties": {"kind": {"type": "string", "const": "aws-cli"},
+                                               "text": text},
+                                "required": ["kind", "text"]}},
+                        },
+                        "required": ["id", "text", "fix", "check"]}},
+                    "proves": {"type": "array", "items": text},
+                    "closest": {"type": "array", "items": {"type": "object", "properties": {
+                        "pattern": text, "title": text}}},
+                    "action": {"type": ["string", "null"],
+                               "enum": [*(a.value for a in Action), None]},
                     "check": names,
                     "sources": {"type": "array", "items": {"type": "object", "properties": {
                         "title": text, "url": {"type": "string", "format": "uri"}}}},

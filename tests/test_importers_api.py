@@ -65,10 +65,10 @@ def test_yaml_and_error_text_bodies():
     message = (FIXTURES / "errors" / "ecr-api-timeout.txt").read_text()
     status, body = post(message, content_type="text/plain", query="?evaluate=true")
     assert status == 200
-    assert body["diagnoses"][0]["pattern"] == "ecr-auth-no-path"
+    assert body["diagnoses"][0]["pattern"] == "ecr-auth-timeout"
     # A timeout suggests no NAT gateway but does not prove it: unknown, and the verdict says
     # what it hangs on rather than a confident blocked.
-    assert body["answers"]["nat_gateway"]["status"] == "suggested"
+    assert body["answers"]["nat_gateway"]["status"] == "missing"  # a time-out proves no hop
     assert body["values"]["nat_gateway"] == "unknown"
     assert body["evaluation"]["answers"]["nat_gateway"] == "unknown"
     assert body["evaluation"]["verdict"]["status"] == "conditional"

@@ -248,27 +248,28 @@ def test_task_and_template_that_agree_combine_without_conflict():
                                                   DocumentKind.SERVICE}
 
 
-# A timeout only *suggests* no NAT gateway and no public IP (a security group that blocks 443
-# gives the same message), and a secret's error names one store but not the whole list: those
-# fields stay unknown. What the message proves (a registry host, a platform) is inferred.
+# A time-out proves none of the hops it names (a route, a public IP, a NAT gateway, an
+# endpoint, a security group, a network ACL): those fields stay unknown, and the message's
+# causes say how to check each. What the message proves (a registry host, a platform, that
+# the task uses Secrets Manager) is inferred.
 ERRORS = [
-    ("ecr-api-timeout.txt", "ecr-auth-no-path", "ecr_auth", {},
-     {"nat_gateway": "suggested", "public_ip": "suggested", "endpoints": "partial"}),
-    ("ecr-dkr-request-canceled.txt", "image-pull-no-path", "image_pull", {},
-     {"nat_gateway": "suggested", "public_ip": "suggested", "endpoints": "partial"}),
-    ("docker-hub-request-canceled.txt", "image-pull-no-path", "image_pull",
-     {"registry": "docker_hub"}, {"nat_gateway": "suggested"}),
-    ("quay-pull-timeout.txt", "image-pull-no-path", "image_pull",
-     {"registry": "other_public"}, {"public_ip": "suggested"}),
-    ("secrets-manager-timeout.txt", "secrets-manager", "secrets", {},
-     {"secrets": "partial", "nat_gateway": "suggested", "endpoints": "partial"}),
-    ("ssm-timeout-truncated.txt", "ssm-parameters", "secrets", {},
-     {"secrets": "partial", "nat_gateway": "suggested"}),
-    ("registry-auth-asm.txt", "registry-credentials-secret", "secrets",
-     {"registry": "private_registry"}, {"nat_gateway": "missing"}),
-    ("logger-access-denied.txt", "log-driver", "log_driver",
+    ("ecr-api-timeout.txt", "ecr-auth-timeout", "ecr_auth", {},
+     {"nat_gateway": "missing", "public_ip": "missing", "endpoints": "missing"}),
+    ("ecr-dkr-request-canceled.txt", "pull-timeout-ecr", "image_pull", {},
+     {"nat_gateway": "missing", "public_ip": "missing", "endpoints": "missing"}),
+    ("docker-hub-request-canceled.txt", "pull-timeout-docker-hub", "image_pull",
+     {"registry": "docker_hub"}, {"nat_gateway": "missing"}),
+    ("quay-pull-timeout.txt", "pull-timeout-other-registry", "image_pull",
+     {"registry": "other_public"}, {"public_ip": "missing"}),
+    ("secrets-manager-timeout.txt", "secrets-manager-timeout", "secrets", {},
+     {"secrets": "partial", "nat_gateway": "missing", "endpoints": "missing"}),
+    ("ssm-timeout-truncated.txt", "ssm-timeout", "secrets", {},
+     {"secrets": "partial", "nat_gateway": "missing"}),
+    ("registry-auth-asm.txt", "registry-credentials-asm", "secrets", {},
+     {"nat_gateway": "missing"}),
+    ("logger-access-denied.txt", "logs-denied", "log_driver",
      {"log_driver": "awslogs"}, {"nat_gateway": "missing"}),
-    ("efs-failed-to-resolve.txt", "efs-mount", "efs", {"efs": True}, {}),
+    ("efs-failed-to-resolve.txt", "efs-resolve", "efs", {"efs": True}, {}),
     ("platform-mismatch-service-event.txt", "image-platform", "image_pull",
      {"os": "linux", "arch": "x86_64"}, {}),
 ]
@@ -297,15 +298,13 @@ def test_real_error_messages_map_to_causes_and_inferred_answers(
     assert set(result.answers.unknown) == set(data["values"]) - set(inferred)
 
 
-def test_an_error_message_disagreeing_with_the_template_is_a_conflict():
+def test_an_error_message_beside_a_template_takes_nothing_from_it_that_it_cannot_prove():
     result = load("cloudformation/fargate-private-vpc.yaml",
                   "cloudformation/fargate-private-subnet-public-service.json",
                   "errors/ecr-api-timeout.txt")
-    nat = result.field("nat_gateway")
-    assert nat.status is Status.CONFLICT
-    assert {c.inferred for c in nat.claims} == {True, False}
-    # The template lists no ecr.api endpoint, which the message's inference agrees with.
+    assert result.field("nat_gateway").status is not Status.CONFLICT
     assert result.field("endpoints").status is Status.FOUND
+    assert [d.pattern for d in result.diagnoses] == ["ecr-auth-timeout"]
 
 
 def test_terraform_main_route_table_through_main_route_table_id():

@@ -62,18 +62,19 @@ def test_conflicts_inferences_and_diagnoses_are_shown(client):
         "text": (FIXTURES / "errors" / "ecr-api-timeout.txt").read_text(),
     })
     text = text_of(response)
-    assert "Documents that disagree" in text
-    assert "The documents disagree" in text
+    # A time-out proves no hop, so it disagrees with no document: it lists the hops to check.
+    assert "Documents that disagree" not in text
     assert "No network path to the Amazon ECR API (login credentials)" in text
-    assert "Traffic it concerns: Retrieving Amazon ECR login credentials. Answers to check: " \
-        "Subnet type; Public IP assigned to the task; NAT gateway route" in text
+    assert "Likely causes, the likeliest first" in text
+    assert "aws ec2 describe-route-tables" in text
+    assert "Traffic it concerns: Retrieving Amazon ECR login credentials." in text
 
 
 def test_a_document_that_cannot_be_read_is_a_400_naming_it(client):
-    response = client.post("/import/", {"text": "hello world"})
+    response = client.post("/import/", {"text": "name: a\nitems: [1, 2\n"})
     assert response.status_code == 400
     text = text_of(response)
-    assert "pasted text: Unrecognised document" in text
+    assert "pasted text: Invalid YAML" in text
     assert "Start from your config" in text
 
 
@@ -111,13 +112,23 @@ def test_the_page_keeps_every_pasted_box_on_any_error(client):
 
 
 def test_an_error_with_files_says_to_choose_them_again(client):
-    response = client.post("/import/", {"file": [upload(VPC)], "text": "hello world"})
+    response = client.post("/import/", {"file": [upload(VPC)], "text": "name: a\nitems: [1\n"})
     assert response.status_code == 400
     assert "Choose the files again" in text_of(response)
-    assert boxes(response)[0].strip() == "hello world"
+    assert boxes(response)[0].strip() == "name: a\nitems: [1"
 
 
 def test_one_document_in_each_box_is_read(client):
     response = client.post("/import/", {"text": [TASK.read_text(), ERROR.read_text()]})
     assert response.status_code == 200
     assert "What the error message means" in text_of(response)
+
+
+def test_plain_text_is_read_as_a_message_and_an_unknown_one_says_so(client):
+    response = client.post("/import/", {"text": "hello world, the task stopped"})
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Not recognised" in text
+    assert "Closest known families" in text
+    assert "Amazon ECS stopped task errors" in text
+    assert "Invalid YAML" not in text

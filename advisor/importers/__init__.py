@@ -28,7 +28,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import cloudformation, combine, error_message, service, task_definition, terraform
-from .loading import MAX_BYTES, DocumentError, decode, load_json, load_yaml, looks_like_json
+from .loading import (
+    MAX_BYTES,
+    DocumentError,
+    decode,
+    load_json,
+    load_yaml,
+    looks_like_json,
+    looks_like_structured,
+)
 from .model import (
     KIND_TITLES,
     Document,
@@ -37,8 +45,6 @@ from .model import (
     Extraction,
     ImportedAnswer,
     ImportResult,
-    Level,
-    Notice,
     Origin,
     Status,
 )
@@ -101,7 +107,9 @@ def import_documents(documents: Sequence[Document]) -> ImportResult:
 
 
 def read_document(name: str, content: str | bytes) -> Loaded:
-    """Decode, parse and recognise one document."""
+    """Decode, parse and recognise one document. Text that is not a known document (JSON, or
+    YAML with the shape of one) is read as error messages: plain text is never a YAML
+    error."""
     text = decode(name, content)
     if looks_like_json(text):
         value = load_json(name, text)
@@ -112,15 +120,23 @@ def read_document(name: str, content: str | bytes) -> Loaded:
     try:
         value: Any = load_yaml(name, text)
     except DocumentError:
-        if error_message.looks_like_error(text):
-            return Loaded(name, DocumentKind.ERROR_MESSAGE, text)
-        raise
+        if looks_like_structured(text) and not error_message.looks_like_error(text):
+            raise
+        return Loaded(name, DocumentKind.ERROR_MESSAGE, text)
     kind = detect(value)
     if kind is not None:
         return Loaded(name, kind, value)
-    if error_message.looks_like_error(text):
+    if _message_like(value) or error_message.looks_like_error(text):
         return Loaded(name, DocumentKind.ERROR_MESSAGE, text)
     raise DocumentError.one(name, _unrecognised(value))
+
+
+def _message_like(value: Any) -> bool:
+    """Plain text to YAML: a scalar, or `Error: some text`, a one-key mapping to YAML and a
+    message to a person."""
+    if isinstance(value, dict):
+        return len(value) == 1 and not isinstance(next(iter(value.values())), dict | list)
+    return not isinstance(value, list)
 
 
 def detect(value: Any) -> DocumentKind | None:
@@ -236,9 +252,6 @@ def _tasks(node: Node) -> Extraction:
 
 def _message(document: Loaded) -> Extraction:
     text = document.value if isinstance(document.value, str) else str(document.value)
-    extraction = error_message.diagnose(text, Origin(document.name, "(message)"))
-    if not extraction.diagnoses:
-        return Extraction(notices=(Notice(Level.INFO, "The message matches no known pattern.",
-                                          Origin(document.name, "(message)")),))
-    return extraction
+    return error_message.diagnose(text, Origin(document.name, "(message)"),
+                                  report_unrecognised=True)
 

@@ -15,6 +15,7 @@ syntax errors, the line and column (both counted from 1).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -66,6 +67,21 @@ def too_large(size: int) -> str:
 
 def looks_like_json(text: str) -> bool:
     return text.lstrip()[:1] in ("{", "[")
+
+
+# Lines a YAML document is made of: comments, `---`, directives, `key:` lines, list items and
+# indented lines. A one-line document shows itself by a YAML value (a tag, an anchor, a flow).
+_YAML_LINE = re.compile(r"^(?:\s|#|---|%|- |[\w.\"'-]+:(?:\s|$))")
+_YAML_ONE_LINE = re.compile(r"^[\w.-]+:\s*[!&*{\[|>]")
+
+
+def looks_like_structured(text: str) -> bool:
+    """Whether text that YAML cannot read was meant as a YAML document (so its syntax error is
+    worth reporting) rather than pasted messages."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) == 1:
+        return bool(_YAML_ONE_LINE.match(lines[0]))
+    return all(_YAML_LINE.match(line) for line in lines)
 
 
 def load_json(document: str, text: str) -> Any:

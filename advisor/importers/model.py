@@ -155,24 +155,55 @@ class Notice:
 
 
 @dataclass(frozen=True, slots=True)
+class RankedCause:
+    """One likely cause of an error message, with the read-only commands that show it."""
+
+    id: str
+    text: str
+    check: tuple[str, ...]
+    fix: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "fix": self.fix,
+                "check": [{"kind": "aws-cli", "text": command} for command in self.check]}
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnosis:
-    """An error message matched against a known pattern (fact base A12)."""
+    """An error message read against the catalogue of known message families
+    (`error_catalog.py`), or an honest "not recognised" with the closest families."""
 
     pattern: str
     title: str
     matched: str
     causes: tuple[str, ...]
-    action: Action
+    action: Action | None
     check: tuple[str, ...]
     sources: tuple[Source, ...]
     origin: Origin
+    recognised: bool = True
+    nature: str = ""  # networking, permissions, configuration, not networking, not Fargate
+    stage: str = ""
+    meaning: str = ""
+    ranked: tuple[RankedCause, ...] = ()
+    proves: tuple[str, ...] = ()
+    closest: tuple[tuple[str, str], ...] = ()  # (family id, title) when not recognised
+    where: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "pattern": self.pattern,
             "title": self.title,
+            "recognised": self.recognised,
+            "nature": self.nature,
+            "stage": self.stage,
+            "meaning": self.meaning,
             "matched": self.matched,
             "causes": list(self.causes),
+            "ranked_causes": [cause.to_dict() for cause in self.ranked],
+            "proves": list(self.proves),
+            "closest": [{"pattern": pattern, "title": title} for pattern, title in self.closest],
+            "where": self.where,
             "action": self.action,
             "check": list(self.check),
             "sources": [{"title": s.title, "url": s.url} for s in self.sources],
