@@ -45,6 +45,8 @@ def summary(result: ImportResult) -> str:
               for n in result.notices if n.level is Level.WARNING]
     for diagnosis in result.diagnoses:
         lines.append(f"Error message: {diagnosis.title} (pattern {diagnosis.pattern}).")
+        lines += [f"  cause {n}: {c.text} Check: {c.check[0]}"
+                  for n, c in enumerate(diagnosis.ranked, start=1)]
     for field in result.fields:
         if field.status in (Status.FOUND, Status.INFERRED):
             where = "; ".join(f"{o.document}: {o.path}" for o in field.claims[0].origins)

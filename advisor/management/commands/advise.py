@@ -26,7 +26,7 @@ from urllib.parse import parse_qsl
 
 from django.core.management.base import BaseCommand, CommandError
 
-from advisor.importers import DocumentError, import_documents
+from advisor.importers import DocumentError, DocumentKind, ImportResult, import_documents
 from advisor.importers.files import read_files, summary
 from advisor.report import render_markdown, render_text
 from advisor.rules import AnswersError, evaluate, parse_query
@@ -96,7 +96,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        answers = self.answers_from(options)
+        imported = import_files(options["from_files"]) if options["from_files"] else None
+        if imported is not None and imported.diagnoses and all(
+                d.kind is DocumentKind.ERROR_MESSAGE for d in imported.documents):
+            raise SystemExit(self.diagnose(imported, options))
+        answers = self.answers_from(options, imported)
         result = evaluate(answers)
         self.stdout.write(RENDERERS[options["format"]](result, options["base_url"]), ending="")
         self.stdout.flush()
@@ -104,23 +108,67 @@ class Command(BaseCommand):
             # BaseCommand has no way to end with a non-zero status except through an error.
             raise SystemExit(code)
 
-    def answers_from(self, options: dict[str, Any]) -> Answers:
+    def answers_from(self, options: dict[str, Any], imported: ImportResult | None = None
+                     ) -> Answers:
         """The answers the options describe; one place, so that new sources of answers fit in."""
-        if options["from_files"]:
-            return imported_answers(options["from_files"], options["answers"], self.stderr)
+        if imported is not None:
+            self.stderr.write(summary(imported), ending="")
+            return imported_answers(imported, options["answers"])
         return parse_answers(options["answers"])
 
+    def diagnose(self, imported: ImportResult, options: dict[str, Any]) -> int:
+        """Error messages alone: the diagnosis is the output, and the exit code follows it
+        (0 when a message is recognised and explained, networking or not; 2 when none is);
+        the configuration they imply is evaluated with every other answer unknown."""
+        result = evaluate(imported_answers(imported, options["answers"]))
+        if options["format"] == "json":
+            self.stdout.write(json.dumps({
+                "diagnoses": [d.to_dict() for d in imported.diagnoses],
+                "evaluation": result.to_dict(),
+            }, indent=2) + "\n", ending="")
+        else:
+            self.stdout.write(render_diagnoses(imported.diagnoses), ending="")
+            self.stdout.write(f"\nWith only the message, every other answer is unknown; the "
+                              f"configuration it implies is {result.verdict.status.value}:\n\n",
+                              ending="")
+            self.stdout.write(RENDERERS[options["format"]](result, options["base_url"]),
+                              ending="")
+        self.stdout.flush()
+        return 0 if any(d.recognised for d in imported.diagnoses) else EXIT_INPUT_ERROR
 
-def imported_answers(paths: list[str], arguments: list[str], stderr: Any) -> Answers:
-    """The files' answers (advisor.importers), with key=value arguments taking precedence."""
+
+def import_files(paths: list[str]) -> ImportResult:
     try:
-        result = import_documents(read_files(paths))
+        return import_documents(read_files(paths))
     except DocumentError as error:
         raise input_error([f"{name}: {message}" for name, messages in error.errors.items()
                            for message in messages]) from None
-    stderr.write(summary(result), ending="")
-    return parse_answers(_without(parse_qsl(result.answered_query()), _named(arguments))
+
+
+def imported_answers(result: ImportResult, arguments: list[str]) -> Answers:
+    """The files' answers (advisor.importers), every field they do not give unknown, with
+    key=value arguments taking precedence."""
+    return parse_answers(_without(parse_qsl(result.answers_query()), _named(arguments))
                          + arguments)
+
+
+def render_diagnoses(diagnoses: Any) -> str:
+    """Each message's diagnosis, its ranked causes with the commands that check them."""
+    lines: list[str] = []
+    for d in diagnoses:
+        where = f" ({d.origin.path})" if d.origin.path != "(message)" else ""
+        lines.append(f"Error message{where}: {d.title}" + (f" [{d.nature}]" if d.nature else ""))
+        lines.append(f"  {d.meaning}")
+        lines += [f"  {line}" for line in d.proves]
+        for number, cause in enumerate(d.ranked, start=1):
+            lines.append(f"  {number}. {cause.text}")
+            lines += [f"     check: {command}" for command in cause.check]
+            lines.append(f"     fix:   {cause.fix}")
+        if not d.recognised:
+            lines.append("  Closest known families: " + "; ".join(t for _, t in d.closest))
+        lines += [f"  Source: {s.title} {s.url}" for s in d.sources]
+        lines.append("")
+    return "\n".join(lines)
 
 
 def _named(arguments: list[str]) -> set[str]:
