@@ -10,6 +10,7 @@ urlpatterns = [
     path("result/", views.result, name="result"),
     path("result.md", views.result_markdown, name="result-markdown"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("import/", import_views.import_page, name="import"),
     # The embed mounts the wizard's addresses under embed/ (advisor/embed.py: mounted).
     path("embed/", embed.wizard, name="embed-wizard"),

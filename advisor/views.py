@@ -10,6 +10,7 @@ the same forms load whole pages and a redirect tidies the URL. Each view decides
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,8 +18,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url, replace_url
 
@@ -70,6 +72,15 @@ SEVERITY_WORDS = {Severity.BLOCKER: "Blocker", Severity.WARNING: "Warning", Seve
 @require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """`/favicon.ico`, which browsers ask for where no page names an icon (the API's JSON):
+    the static file, through WhiteNoise. Not permanent: the hashed name changes with the file."""
+    response = redirect(static("img/favicon.ico"))
+    patch_cache_control(response, public=True, max_age=24 * 60 * 60)
+    return response
 
 
 def _wants_partial(request: HttpRequest) -> bool:
@@ -354,13 +365,29 @@ def _answer_groups(answers: Answers) -> list[AnswerGroup]:
     return groups
 
 
-def _commands_by_kind(finding: Finding) -> list[tuple[str, str, list[str]]]:
-    """(kind, title, texts) in the order aws-cli, cloudformation, terraform; kinds present."""
-    return [
-        (kind.value, report.COMMAND_TITLES[kind], texts)
-        for kind in CommandKind
-        if (texts := [c.text for c in finding.commands if c.kind is kind])
-    ]
+def _commands_by_kind(finding: Finding) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(kind, title, [(text, name)]) in the order aws-cli, cloudformation, terraform, for the
+    kinds present. With several texts of a kind, each is named for screen readers and copy
+    buttons: by its opening comment (such as "Option 2 (instead of option 1): a NAT gateway",
+    when they are alternatives), else "part N"."""
+    groups = []
+    for kind in CommandKind:
+        texts = [c.text for c in finding.commands if c.kind is kind]
+        if texts:
+            named = [(text, _part_name(text, n) if len(texts) > 1 else "")
+                     for n, text in enumerate(texts, start=1)]
+            groups.append((kind.value, report.COMMAND_TITLES[kind], named))
+    return groups
+
+
+_OPENING_COMMENT = re.compile(r"\s*(?:#|//)\s*(\S.*)")
+
+
+def _part_name(text: str, n: int) -> str:
+    """A command text's own first-line comment, else its place."""
+    first = text.lstrip("\n").split("\n", 1)[0]
+    match = _OPENING_COMMENT.fullmatch(first)
+    return match.group(1).strip().rstrip(".:") if match else f"part {n}"
 
 
 def result_context(request: HttpRequest, result: Result) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from advisor.forms import STEPS
 from advisor.rules import evaluate, parse_query, permalink, to_query
 from advisor.rules.answers import FIELDS, FIELDS_BY_NAME, STEP_TITLES, Step, query_items
 from advisor.rules.knowledge import COLUMN_TITLES, column_for
+from advisor.views import _part_name
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -508,3 +509,37 @@ def test_imported_marks_are_navigation_not_answers(client) -> None:
         "/summary/?imported=subnet&subnet=public", **htmx_from("/?step=network&imported=subnet")
     )
     assert summary["HX-Replace-Url"] == "/?step=network&imported=subnet&subnet=public"
+
+
+def test_favicon_ico_is_served_not_a_404(client: Client) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert "max-age=86400" in response["Cache-Control"]
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    body = b"".join(icon.streaming_content) if icon.streaming else icon.content
+    assert body[:4] == b"\x00\x00\x01\x00"  # an ICO file
+
+
+def test_pages_name_both_icons(client: Client) -> None:
+    page = html_of(client.get("/"))
+    assert 'rel="icon" href="/static/img/favicon.ico" sizes="32x32"' in page
+    assert 'type="image/svg+xml"' in page
+
+
+@pytest.mark.parametrize("query", RESULTS.values(), ids=RESULTS.keys())
+def test_every_command_panel_has_its_own_accessible_name(client: Client, query: str) -> None:
+    html = result_page(client, query)
+    names = re.findall(r'<section class="tab-panel"[^>]* aria-label="([^"]+)"', html)
+    assert len(names) == len(set(names))
+    result = evaluate(parse_query(query))
+    for finding in result.findings:
+        for kind in {c.kind for c in finding.commands}:
+            assert escape(f"{report.COMMAND_TITLES[kind]} fix for {finding.title}") in names
+
+
+def test_alternative_commands_are_named_by_their_opening_comment() -> None:
+    assert _part_name("# Option 2 (instead of option 1): a NAT gateway\naws ec2 ...", 2) \
+        == "Option 2 (instead of option 1): a NAT gateway"
+    assert _part_name("// Option 1: endpoints\nresource ...", 1) == "Option 1: endpoints"
+    assert _part_name("aws ec2 create-route ...", 3) == "part 3"

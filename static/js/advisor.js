@@ -86,7 +86,9 @@
       tab.setAttribute("aria-controls", panel.id);
       tab.textContent = panel.getAttribute("data-tab-title");
       panel.setAttribute("role", "tabpanel");
-      panel.setAttribute("aria-labelledby", tab.id);
+      // A panel that names itself ("AWS CLI fix for <finding>") keeps that name: the tab's
+      // own text is the same in every finding.
+      if (!panel.hasAttribute("aria-label")) panel.setAttribute("aria-labelledby", tab.id);
       list.appendChild(tab);
       tab.addEventListener("click", function () { select(index, false); });
       tab.addEventListener("keydown", function (event) {
