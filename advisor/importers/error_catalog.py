@@ -332,8 +332,8 @@ CAUSES: dict[str, Cause] = {c.id: c for c in (
     C("network-configuration", "The service or run-task call has no networkConfiguration "
       "(awsvpcConfiguration with subnets and security groups), which awsvpc requires.",
       (_SERVICE,),
-      "Pass --network-configuration \"awsvpcConfiguration={subnets=[...],securityGroups=[...],"
-      "assignPublicIp=...}\"."),
+      "Pass --network-configuration \"awsvpcConfiguration={{subnets=[...],securityGroups=[...],"
+      "assignPublicIp=...}}\"."),
     C("subnet-full", "The subnet has no free IP addresses: each Fargate task takes one, and "
       "load balancers, endpoints and other ENIs share the subnet.",
       (_SUBNETS,),
@@ -736,7 +736,7 @@ FAMILIES: tuple[Family, ...] = (
       "The service was refused before any task ran: awsvpc tasks register by IP.",
       Action.APPLICATION, rank=95),
     F("target-type-ip-bridge", "Target type ip with bridge network mode (EC2, not Fargate)",
-      Stage.LOAD_BALANCER, Nature.NOT_FARGATE, r"target type ip is incompatible with the bridge",
+      Stage.LOAD_BALANCER, Nature.NOT_FARGATE, r"target type ip,? (which )?is incompatible with the bridge",
       (("awsvpc-required", 1.2, None, 0.0), ("ec2-capacity", 0.3, None, 0.0)),
       _ECS + "alb.html",
       "Not Fargate: bridge network mode exists only on EC2; Fargate tasks use awsvpc and "
