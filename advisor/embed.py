@@ -50,9 +50,10 @@ from advisor.rules import (
 from advisor.rules.answers import FIELDS_BY_NAME
 
 # The result page's sections an embed can show, in page order (named partials of result.html).
-SECTIONS = ("verdict", "traffic", "diagram", "roles", "endpoints", "findings")
+SECTIONS = ("verdict", "requirements", "traffic", "diagram", "roles", "endpoints", "findings")
 SECTION_TITLES = {
     "verdict": "Verdict",
+    "requirements": "What the task needs",
     "traffic": "Traffic",
     "diagram": "Diagram",
     "roles": "IAM roles",
@@ -199,6 +200,8 @@ def embed_context(request: HttpRequest, result: Result, sections: Sequence[str])
         context["traffic"] = [(row, []) for row, _refs in context["traffic"]]
         if context["top_fix"]:
             context["top_fix_url"] = context["permalink"] + context["top_fix_url"]
+        # The checklist links a violated requirement to its finding: on the full report.
+        context["finding_base"] = context["permalink"]
     context["sections"] = sections
     context["full_report"] = context["permalink"]
     context["title_verdict"] = verdict_title(result)

@@ -41,6 +41,7 @@ from advisor.rules.answers import (
     FIELDS,
     FIELDS_BY_NAME,
     STEP_TITLES,
+    UNKNOWN,
     Answers,
     Kind,
     Step,
@@ -65,6 +66,7 @@ STATUS_WORDS = {
     Status.BLOCKED: "Blocked",
     Status.UNSUPPORTED: "Unsupported",
     Status.NOT_USED: "Not used",
+    Status.DEPENDS: "Depends",
 }
 SEVERITY_WORDS = {Severity.BLOCKER: "Blocker", Severity.WARNING: "Warning", Severity.INFO: "Note"}
 
@@ -354,7 +356,9 @@ def _answer_groups(answers: Answers) -> list[AnswerGroup]:
         rows = []
         for field in (f for f in FIELDS if f.step is step):
             value = texts[field.name]
-            if field.kind is Kind.MULTI:
+            if value is UNKNOWN:
+                shown = report.NOT_SURE
+            elif field.kind is Kind.MULTI:
                 shown = ", ".join(field.label_for(v) for v in value.split(",") if v) or "None"
             elif field.kind is Kind.BOOL:
                 shown = "Yes" if value == "true" else "No"
@@ -404,6 +408,12 @@ def result_context(request: HttpRequest, result: Result) -> dict[str, Any]:
         "verdict": result.verdict,
         "top_fix": fix,
         "top_fix_url": f"#finding-{fix.finding.id}" if fix else "",
+        "witness_text": report.witness_text(result),
+        "witness_url": result.verdict.witness.permalink if result.verdict.witness else "",
+        "requirement_groups": report.requirement_groups(result),
+        "requirement_state_words": report.REQUIREMENT_STATE_TEXT,
+        "finding_numbers": numbers,
+        "finding_base": "",
         "traffic": [
             (row, [(fid, numbers[fid]) for fid in row.findings if fid in numbers])
             for row in result.traffic

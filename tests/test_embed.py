@@ -611,3 +611,28 @@ def test_only_a_theme_in_the_address_fixes_the_embeds_theme_against_the_host_pag
     root = re.search(r"<html[^>]*>", html).group(0)
     assert ("data-theme-fixed" in root) is fixed
     assert "js/embed-theme" in html
+
+
+# Until advisor/diagram.py draws the `depends` status, a result with unknown answers raises
+# KeyError there (a 500); these tests pass once it does.
+DIAGRAM_HAS_NO_DEPENDS = pytest.mark.xfail(
+    raises=KeyError, strict=False, reason="advisor/diagram.py has no Status.DEPENDS yet"
+)
+
+
+@DIAGRAM_HAS_NO_DEPENDS
+def test_the_embed_can_show_the_requirements_checklist(client: Client) -> None:
+    query = "unknown=subnet,public_ip,nat_gateway,endpoints"
+    html = html_of(client.get(f"/embed/result/?{query}&show=requirements"))
+    assert '<section id="requirements"' in html
+    assert "This task starts if:" in html
+    # Without the findings on the page, a violated requirement links to the full report.
+    alone = html_of(client.get(f"/embed/result/?{QUERY}&show=requirements"))
+    assert 'href="#finding-' not in alone
+
+
+@DIAGRAM_HAS_NO_DEPENDS
+def test_the_embedded_conditional_verdict_shows_its_witness(client: Client) -> None:
+    query = "unknown=subnet,public_ip,nat_gateway,endpoints"
+    html = html_of(client.get(f"/embed/result/?{query}&show=verdict"))
+    assert 'class="verdict status-conditional"' in html and "Blocked if:" in html

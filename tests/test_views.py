@@ -543,3 +543,90 @@ def test_alternative_commands_are_named_by_their_opening_comment() -> None:
         == "Option 2 (instead of option 1): a NAT gateway"
     assert _part_name("// Option 1: endpoints\nresource ...", 1) == "Option 1: endpoints"
     assert _part_name("aws ec2 create-route ...", 3) == "part 3"
+
+
+# --- Unknown answers: Not sure, the checklist, the conditional verdict -----------------------
+
+# Until advisor/diagram.py draws the `depends` status, a result with unknown answers raises
+# KeyError there (a 500); these tests pass once it does.
+DIAGRAM_HAS_NO_DEPENDS = pytest.mark.xfail(
+    raises=KeyError, strict=False, reason="advisor/diagram.py has no Status.DEPENDS yet"
+)
+
+
+UNSURE = "unknown=subnet,public_ip,nat_gateway,endpoints"
+
+
+@pytest.mark.parametrize("field", FIELDS, ids=lambda f: f.name)
+def test_every_question_offers_not_sure(client: Client, field) -> None:
+    html = html_of(client.get(step_url(field.step)))
+    option = re.search(
+        rf'type="(?:radio|checkbox)"[^>]*name="{field.name}" value="unknown"[^>]*id="([^"]+)"', html
+    )
+    assert option
+    assert re.search(rf'<label[^>]*for="{option.group(1)}"[^>]*>\s*Not sure\s*</label>', html)
+
+
+@DIAGRAM_HAS_NO_DEPENDS
+def test_a_not_sure_submission_reaches_the_result_with_unknown_in_the_permalink(
+    client: Client,
+) -> None:
+    submission = full_submission(Step.NETWORK, "subnet=unknown&public_ip=unknown", "result")
+    response = client.get(submission)
+    while response.status_code in (301, 302):
+        response = client.get(response["Location"])
+    html = html_of(response)
+    assert response.status_code == 200
+    assert "unknown=subnet,public_ip" in unescape(html)
+    summary = html[html.index('id="answers"'):]
+    assert "Not sure" in summary
+
+
+def test_the_wizard_shows_an_unknown_answer_checked_as_not_sure(client: Client) -> None:
+    html = html_of(client.get(step_url(Step.NETWORK, "unknown=subnet")))
+    assert re.search(r'name="subnet" value="unknown"[^>]*checked', html)
+
+
+def test_the_live_verdict_says_conditional(client: Client) -> None:
+    html = html_of(client.get(step_url(Step.NETWORK, UNSURE)))
+    assert "live-summary" in html and "status-conditional" in html
+
+
+@DIAGRAM_HAS_NO_DEPENDS
+def test_the_result_lists_the_checklist_with_each_state(client: Client) -> None:
+    result = evaluate(parse_query(UNSURE))
+    html = unescape(html_of(client.get(permalink(result.answers))))
+    assert "This task starts if:" in html
+    assert "Check in your account:" in html
+    for requirement in result.requirements:
+        item = f'id="requirement-{requirement.id}" class="requirement state-{requirement.state}"'
+        assert item in html
+        if requirement.state == "unknown":
+            assert requirement.check[0].text in html
+    # The checklist comes right after the verdict.
+    verdict, checklist = html.index('id="verdict-heading"'), html.index('id="requirements"')
+    assert verdict < checklist < html.index('id="traffic"')
+
+
+def test_a_violated_requirement_links_its_finding(client: Client) -> None:
+    result = evaluate(parse_query("subnet=private"))
+    violated = next(r for r in result.requirements if r.state == "violated")
+    html = html_of(client.get(permalink(result.answers)))
+    assert f'href="#finding-{violated.finding}"' in html
+
+
+@DIAGRAM_HAS_NO_DEPENDS
+def test_a_conditional_verdict_shows_its_witness_and_open_conditions(client: Client) -> None:
+    result = evaluate(parse_query(UNSURE))
+    html = unescape(html_of(client.get(permalink(result.answers))))
+    assert 'class="verdict status-conditional"' in html
+    assert "Blocked if:" in html and "subnet=public" in html
+    assert f'href="{result.verdict.witness.permalink}"' in html
+    assert f"{result.verdict.conditions} open conditions" in html
+
+
+@DIAGRAM_HAS_NO_DEPENDS
+def test_depending_rows_and_uncertain_findings_are_marked(client: Client) -> None:
+    html = html_of(client.get(permalink(parse_query(UNSURE))))
+    assert 'class="row-depends"' in html and ">Depends<" in html.replace("</svg>", ">")
+    assert "may apply" in html
