@@ -120,7 +120,7 @@ class Command(BaseCommand):
         """Error messages alone: the diagnosis is the output, and the exit code follows it
         (0 when a message is recognised and explained, networking or not; 2 when none is);
         the configuration they imply is evaluated with every other answer unknown."""
-        result = evaluate(imported_answers(imported, options["answers"]))
+        result = evaluate(imported_answers(imported, options["answers"], unknown=True))
         if options["format"] == "json":
             self.stdout.write(json.dumps({
                 "diagnoses": [d.to_dict() for d in imported.diagnoses],
@@ -145,11 +145,12 @@ def import_files(paths: list[str]) -> ImportResult:
                            for message in messages]) from None
 
 
-def imported_answers(result: ImportResult, arguments: list[str]) -> Answers:
-    """The files' answers (advisor.importers), every field they do not give unknown, with
-    key=value arguments taking precedence."""
-    return parse_answers(_without(parse_qsl(result.answers_query()), _named(arguments))
-                         + arguments)
+def imported_answers(result: ImportResult, arguments: list[str], unknown: bool = False
+                     ) -> Answers:
+    """The files' answers (advisor.importers), with key=value arguments taking precedence.
+    With `unknown` (error messages alone), every field they do not give is unknown."""
+    query = result.answers_query() if unknown else result.answered_query()
+    return parse_answers(_without(parse_qsl(query), _named(arguments)) + arguments)
 
 
 def render_diagnoses(diagnoses: Any) -> str:
