@@ -182,10 +182,6 @@ def test_advise_from_a_task_definition_says_what_is_unknown():
     assert "defaults used" not in err
 
 
-@pytest.mark.xfail(reason="advise.py (another owner) builds the answers of documents from "
-                   "ImportResult.answered_query(), which leaves unanswered fields out, so they "
-                   "take their defaults; it should read answers_query() (name=unknown for each). "
-                   "Error messages alone already do (#13); test_cli.py expects the defaults.")
 def test_advise_from_a_task_definition_evaluates_with_unknowns():
     task = FIXTURES / "ecs" / "bluegreen-lifecycle-taskdef.json"
     code, out, _ = run_advise("--from", str(task), "--format", "json")

@@ -120,7 +120,7 @@ class Command(BaseCommand):
         """Error messages alone: the diagnosis is the output, and the exit code follows it
         (0 when a message is recognised and explained, networking or not; 2 when none is);
         the configuration they imply is evaluated with every other answer unknown."""
-        result = evaluate(imported_answers(imported, options["answers"], unknown=True))
+        result = evaluate(imported_answers(imported, options["answers"]))
         if options["format"] == "json":
             self.stdout.write(json.dumps({
                 "diagnoses": [d.to_dict() for d in imported.diagnoses],
@@ -145,11 +145,10 @@ def import_files(paths: list[str]) -> ImportResult:
                            for message in messages]) from None
 
 
-def imported_answers(result: ImportResult, arguments: list[str], unknown: bool = False
-                     ) -> Answers:
+def imported_answers(result: ImportResult, arguments: list[str]) -> Answers:
     """The files' answers (advisor.importers), with key=value arguments taking precedence.
-    With `unknown` (error messages alone), every field they do not give is unknown."""
-    query = result.answers_query() if unknown else result.answered_query()
+    Every field the files do not give is unknown, never a default (spec section 4)."""
+    query = result.answers_query()
     return parse_answers(_without(parse_qsl(query), _named(arguments)) + arguments)
 
 
