@@ -26,6 +26,8 @@ from .knowledge import (
     RULES_VERSION,
     TRAFFIC_TABLE,
 )
+from .paths import Context
+from .reads import Recorder
 from .result import (
     Action,
     Finding,
@@ -41,12 +43,16 @@ from .traffic import context, endpoint_checks, roles
 _SEVERITY_ORDER = {Severity.BLOCKER: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-def evaluate(answers: Answers) -> Result:
-    """Evaluate one configuration: traffic, roles, endpoints, findings and the verdict."""
+def evaluate(answers: Answers, reads: dict[str, set[str]] | None = None) -> Result:
+    """Evaluate one configuration: traffic, roles, endpoints, findings and the verdict.
+
+    With `reads`, each finding's id is mapped to the answer fields its rule read (for
+    `unknowns`, which must know what a finding rests on).
+    """
     ctx = context(answers)
     ctx.roles = roles(ctx)
     ctx.endpoint_checks = endpoint_checks(ctx)
-    findings = [f for f in (check(ctx) for check in RULES) if f is not None]
+    findings = _findings(ctx) if reads is None else _recorded_findings(ctx, reads)
     findings.sort(key=lambda f: _SEVERITY_ORDER[f.severity])
     by_action: dict[Action, list[str]] = {}
     for finding in findings:
@@ -70,14 +76,29 @@ def evaluate(answers: Answers) -> Result:
     )
 
 
+def _findings(ctx: Context) -> list[Finding]:
+    return [f for f in (check(ctx) for check in RULES) if f is not None]
+
+
+def _recorded_findings(ctx: Context, reads: dict[str, set[str]]) -> list[Finding]:
+    findings = []
+    for check in RULES:
+        recorder = Recorder(ctx)
+        finding = check(recorder)  # type: ignore[arg-type]
+        if finding is not None:
+            reads[finding.id] = recorder.reads
+            findings.append(finding)
+    return findings
+
+
 def _verdict(findings: list[Finding]) -> Verdict:
     blockers = [f for f in findings if f.severity is Severity.BLOCKER]
     warnings = [f for f in findings if f.severity is Severity.WARNING]
     if blockers:
         status = VerdictStatus.BLOCKED
-        summary = (f"The task will not start or reach what it needs: {len(blockers)} "
-                   f"blocker{'s' if len(blockers) > 1 else ''}, starting with: "
-                   f"{blockers[0].title}.")
+        more = len(blockers) - 1
+        summary = (f"The task will not start or reach what it needs: {blockers[0].title}"
+                   + (f" (and {more} more blocker{'s' if more > 1 else ''})." if more else "."))
     elif warnings:
         status = VerdictStatus.WARNING
         summary = (f"The task should start, with {len(warnings)} "

@@ -120,9 +120,10 @@ def _evaluate_open(answers: Answers) -> Result:
         narrow_first = sorted(open_, key=lambda n: decisions[n.id].asked)
         holding = satisfiable([n.condition for n in narrow_first], answers)
     base = complete(answers, holding or {})
-    rendered = evaluate_complete(base)
+    reads: dict[str, set[str]] = {}
+    rendered = evaluate_complete(base, reads)
     extra, explains = _open_findings(answers, decisions)
-    findings = _findings(answers, rendered, decisions, extra)
+    findings = _findings(answers, rendered, reads, extra)
     traffic = _traffic(rendered, decisions, extra)
     requirements = tuple(
         _requirement(need, _STATE[d.state], explains.get(need.id))
@@ -167,22 +168,36 @@ def _open_findings(answers: Answers, decisions: Mapping[str, Decision]
             explains[need.id] = need.finding(whole)
             finding = result.finding(explains[need.id])
             if finding is not None:
-                certain = decisions[need.id].state is Tri.VIOLATED
+                certain = (decisions[need.id].state is Tri.VIOLATED
+                           and _always_explained_by(need, finding.id, answers))
                 findings[need.id] = dataclasses.replace(finding, certain=certain)
     return findings, explains
 
 
-def _findings(answers: Answers, rendered: Result, decisions: Mapping[str, Decision],
+def _always_explained_by(need: Need, finding_id: str, answers: Answers) -> bool:
+    """A requirement violated whatever the unknowns are may still be explained by different
+    findings under different values (ECS Exec: no path, or an IPv6-only subnet)."""
+
+    def same(view: Any) -> bool | None:
+        return None if need.condition(view) is not False else need.finding(view) == finding_id
+
+    return decide(same, answers).state is Tri.MET
+
+
+def _findings(answers: Answers, rendered: Result, reads: Mapping[str, set[str]],
               extra: Mapping[str, Finding]) -> tuple[Finding, ...]:
-    """The rendered completion's findings, none of them certain when they rest on unknowns,
-    plus each open requirement's finding."""
+    """Each open or violated requirement's finding, and the rendered completion's other
+    findings: certain only where their rule read none of the unknown answers."""
     by_id: dict[str, Finding] = {}
     for finding in extra.values():
         kept = by_id.get(finding.id)
         if kept is None or (finding.certain and not kept.certain):
             by_id[finding.id] = finding
+    unknown = set(answers.unknown)
     for finding in rendered.findings:
-        by_id.setdefault(finding.id, dataclasses.replace(finding, certain=False))
+        if finding.id not in by_id:
+            certain = finding.severity is not Severity.BLOCKER and not (reads[finding.id] & unknown)
+            by_id[finding.id] = dataclasses.replace(finding, certain=certain)
     order = {Severity.BLOCKER: 0, Severity.WARNING: 1, Severity.INFO: 2}
     return tuple(sorted(by_id.values(), key=lambda f: (order[f.severity], not f.certain)))
 

@@ -72,7 +72,7 @@ def assert_sound(partial: Answers, result: Result, wholes: list[Answers]) -> Non
     else:
         assert any(not blocked(r) for r in outcomes), to_query(partial)
         assert any(blocked(r) for r in outcomes), to_query(partial)
-    certain = {f.id for f in result.findings if f.certain and f.severity is Severity.BLOCKER}
+    certain = {f.id for f in result.findings if f.certain}
     for outcome in outcomes:
         assert certain <= {f.id for f in outcome.findings}, to_query(partial)
 
