@@ -3,90 +3,57 @@
 `render_diagram(result)` returns one `<svg>` (a SafeString) for the result page, styled only by
 classes from `static/css/diagram.css` (strict CSP: no `style` attributes, no `<style>`).
 
+It draws each traffic row's `route` (`advisor/rules/paths.py`: an ordered tuple of hops, each
+saying whether the traffic gets past it) and decides nothing about routing itself: which hops
+exist, which a flow takes and where it stops are all read off the routes. The answers only
+label what the routes do not name (the subnet, the ENI's address) and show what exists but
+carries no flow.
+
 The picture is a routing map read top to bottom, laid out for a phone first (viewBox 360 units
 wide, so 13-unit text stays about 12 px at 390 px):
 
-- the VPC, with the task ENI in its subnet and, above it, the load balancer if there is one;
-- one horizontal line per *branch* of a flow: from the ENI's trunk, through its hop (a VPC
-  endpoint, the NAT gateway, the internet gateway or egress-only internet gateway on the VPC's
-  edge), to the service on the right, or to a destination inside the VPC (EFS);
+- the VPC, with the task ENI in its subnet and, above it, the load balancer if a route starts
+  there;
+- one horizontal line per *branch*: a route leaves its ENI by one hop (a VPC endpoint, a mount
+  target, the NAT gateway, the internet gateway or egress-only internet gateway on the VPC's
+  edge, or no route), so a route that names several (`ecr.dkr + s3`, or endpoints and the NAT
+  gateway for the rest) is one line per hop, each ending at the route's service; a route with
+  no hop between its ENI and its service stays inside the VPC;
 - on Linux platform version 1.3.0, a second section outside the VPC for the Fargate-owned ENI;
-- gateways and endpoints that exist but carry none of these flows, with a note;
+- gateways and endpoints that exist but no route takes, with a note;
 - a legend.
 
 A flow (one used row of `result.traffic`) is one `<g class="dg-flow dg-flow--<status>">` with a
-`<title>`; most flows have one branch, image pull from ECR has two (registry and S3 layers),
-secrets one per store. Status is shown three ways, never by colour alone: the dash pattern, the
-icon at the line's end (check, cross, slashed circle) and a word.
-
-Which hop a branch takes mirrors `evaluate()`: the rows carry the status and the path in words,
-not the hop, so this module repeats the routing model of pass 1 of `advisor/rules/evaluate.py`
-(an internet path first, else usable VPC endpoints, else no route). tests/test_diagram.py checks
-the two agree with the rows' path texts across many configurations.
+`<title>`; each branch inside it is a `<g class="dg-branch dg-flow--<state>">`, its state read
+off its own hops: a hop with `passes=False` stops it there (the cross is drawn at that hop and
+the line ends), `passes=None` or a `depends` row make it depends. Status is shown three ways,
+never by colour alone: the dash pattern, the icon (check, cross, question mark, slashed circle)
+and a word. Every hop of a route is a node with `data-hop` (its kind) and `data-name`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .rules.answers import (
     OS,
+    UNKNOWN,
     Answers,
     Endpoint,
     IPMode,
     IPv6Egress,
     LoadBalancer,
-    LogDriver,
     PlatformVersion,
-    Registry,
-    SecretSource,
     Subnet,
 )
-from .rules.knowledge import (
-    ECR_AUTH_ENDPOINTS,
-    ENDPOINT_SERVED_REGISTRIES,
-    ENDPOINTS,
-    IMAGE_PULL_ENDPOINTS,
-    LOG_DRIVER_ENDPOINTS,
-    SECRET_ENDPOINTS,
-)
-from .rules.result import ENI, Action, Result, Status, TrafficRow
+from .rules.knowledge import ENDPOINTS, PRIVATE_DNS_ENDPOINT_TYPES
+from .rules.result import ENI, Action, Hop, HopKind, Result, Status, TrafficRow
 
 # --- What to draw --------------------------------------------------------------------------
-
-
-class Hop(StrEnum):
-    """How a branch leaves the ENI that carries it."""
-
-    ENDPOINT = "endpoint"
-    NAT = "nat"  # NAT gateway, then the internet gateway
-    IGW = "igw"
-    EIGW = "eigw"
-    VPC = "vpc"  # the destination is inside the VPC
-    NO_ROUTE = "none"
-    FARGATE = "fargate"  # the Fargate-owned ENI, over the AWS network
-
-
-@dataclass(frozen=True, slots=True)
-class Service:
-    short: str  # fits the box on a phone
-    title: str  # for the hover title and the description
-
-
-@dataclass(frozen=True, slots=True)
-class Branch:
-    """One line: a flow's way to one service."""
-
-    row: TrafficRow
-    service: Service
-    hop: Hop
-    endpoint: Endpoint | None = None
-
 
 FLOW_NAMES: dict[Action, str] = {
     Action.ECR_AUTH: "ECR login",
@@ -101,12 +68,14 @@ FLOW_NAMES: dict[Action, str] = {
 STATUS_WORDS: dict[Status, str] = {
     Status.OK: "OK",
     Status.BLOCKED: "Blocked",
+    Status.DEPENDS: "Depends",
     Status.UNSUPPORTED: "Unsupported",
 }
 
 LEGEND: tuple[tuple[Status, str], ...] = (
     (Status.OK, "OK: a path reaches the service"),
-    (Status.BLOCKED, "Blocked: no path reaches it"),
+    (Status.BLOCKED, "Blocked: it stops at the cross"),
+    (Status.DEPENDS, "Depends on the unknown answers"),
     (Status.UNSUPPORTED, "Unsupported on this platform"),
 )
 
@@ -114,34 +83,23 @@ LEGEND: tuple[tuple[Status, str], ...] = (
 DASHES: dict[Status, str | None] = {
     Status.OK: None,
     Status.BLOCKED: "8 5",
+    Status.DEPENDS: "12 4 2 4",
     Status.UNSUPPORTED: "1 5",
 }
 
-ECR_API = Service("ECR API", "Amazon ECR API")
-ECR_API_OTHER = Service("ECR API, other Region", "the Amazon ECR API in another Region")
-ECR_REGISTRY = Service("ECR registry", "the Amazon ECR registry (image manifests)")
-S3_LAYERS = Service("S3 (image layers)", "Amazon S3 (image layers)")
-CLOUDWATCH_LOGS = Service("CloudWatch Logs", "CloudWatch Logs")
-FIRELENS_DESTINATION = Service("FireLens destination", "the FireLens destination")
-SPLUNK = Service("Splunk", "Splunk")
-LOG_DESTINATION = Service("Log destination", "the log destination")
-SECRET_SERVICES: dict[SecretSource, Service] = {
-    SecretSource.SECRETSMANAGER: Service("Secrets Manager", "AWS Secrets Manager"),
-    SecretSource.SSM: Service("SSM Parameter Store", "SSM Parameter Store"),
-}
-EFS_TARGET = Service("EFS mount target", "the EFS mount target")
-DESTINATIONS_OUT = Service("Your destinations", "your application's destinations")
-DESTINATIONS_IN = Service("App destinations", "your application's destinations inside the VPC")
-REGISTRY_SERVICES: dict[Registry, Service] = {
-    Registry.ECR_OTHER_REGION: Service("ECR, other Region", "Amazon ECR in another Region"),
-    Registry.ECR_PUBLIC: Service("ECR Public", "Amazon ECR Public (public.ecr.aws)"),
-    Registry.DOCKER_HUB: Service("Docker Hub", "Docker Hub"),
-    Registry.OTHER_PUBLIC: Service("Public registry", "a public registry"),
-    Registry.PRIVATE_REGISTRY: Service("Private registry", "your private registry"),
-}
-IMAGE_PULL_SERVICES: dict[Endpoint, Service] = {
-    Endpoint.ECR_DKR: ECR_REGISTRY,
-    Endpoint.S3: S3_LAYERS,
+ENIS = frozenset({HopKind.TASK_ENI, HopKind.FARGATE_ENI})
+ENDPOINT_KINDS = frozenset({HopKind.INTERFACE_ENDPOINT, HopKind.GATEWAY_ENDPOINT})
+INTERNET_KINDS = frozenset({HopKind.NAT_GATEWAY, HopKind.INTERNET_GATEWAY,
+                            HopKind.EGRESS_ONLY_IGW})
+
+# What a hop's box says, by kind; its full name is the box's <title>.
+KIND_LABELS: dict[HopKind, str] = {
+    HopKind.NAT_GATEWAY: "NAT gateway",
+    HopKind.INTERNET_GATEWAY: "IGW",
+    HopKind.EGRESS_ONLY_IGW: "EIGW",
+    HopKind.MOUNT_TARGET: "Mount target",
+    HopKind.INTERFACE_ENDPOINT: "endpoint",
+    HopKind.GATEWAY_ENDPOINT: "gateway endpoint",
 }
 
 LB_NAMES: dict[LoadBalancer, tuple[str, str]] = {
@@ -158,112 +116,87 @@ IP_MODE_NAMES: dict[IPMode, str] = {
 }
 
 
-GATEWAY_NAMES: dict[Hop, tuple[str, str]] = {
-    Hop.IGW: ("IGW", "the internet gateway"),
-    Hop.EIGW: ("EIGW", "the egress-only internet gateway"),
-}
+@dataclass(frozen=True, slots=True)
+class Branch:
+    """One line: a route's way out of its ENI by one hop, to the route's service.
+
+    `way` is None when the route goes straight from its ENI to its service (inside the VPC, or
+    the Fargate-owned ENI over the AWS network); `origin` is None for a row with no route (not
+    supported on this platform). `stop` is the hop that does not let it past.
+    """
+
+    row: TrafficRow
+    origin: Hop | None
+    way: Hop | None
+    service: Hop | None
+    state: Status
+    stop: Hop | None = None
+
+    @property
+    def outside(self) -> bool:
+        return self.row.eni is ENI.FARGATE_OWNED
+
+    @property
+    def inside(self) -> bool:
+        """It ends inside the VPC: its route has no hop between the task ENI and the service."""
+        return (self.origin is not None and self.origin.kind is HopKind.TASK_ENI
+                and self.way is None)
 
 
-def endpoint_short(endpoint: Endpoint) -> str:
-    """`ecr.api`, `s3`, ...: the end of the endpoint's service name."""
-    return ENDPOINTS[endpoint].service_name.split(".", 3)[3]
-
-
-def endpoint_phrase(endpoint: Endpoint) -> str:
-    kind = "gateway endpoint" if ENDPOINTS[endpoint].type == "gateway" else "VPC endpoint"
-    return f"the {endpoint_short(endpoint)} {kind}"
-
-
-def internet_hop(a: Answers) -> Hop | None:
-    """The task ENI's way to the internet, as evaluate() works it out, or None."""
-    if a.ip_mode is IPMode.IPV6_ONLY:
-        if a.ipv6_egress is IPv6Egress.IGW:
-            return Hop.IGW
-        if a.ipv6_egress is IPv6Egress.EGRESS_ONLY_IGW:
-            return Hop.EIGW
-        return Hop.NAT if a.nat_gateway else None
-    if a.subnet is Subnet.PUBLIC and a.public_ip:
-        return Hop.IGW
-    if a.subnet is Subnet.PRIVATE and a.nat_gateway:
-        return Hop.NAT
+def inbound(row: TrafficRow) -> Hop | None:
+    """The load balancer a route starts at, if any."""
+    if row.route and row.route[0].kind is HopKind.LOAD_BALANCER:
+        return row.route[0]
     return None
 
 
-def endpoint_usable(a: Answers, endpoint: Endpoint) -> bool:
-    """Present, and for interface endpoints reachable by name (VPC DNS and private DNS)."""
-    if endpoint not in a.endpoints:
-        return False
-    return ENDPOINTS[endpoint].type == "gateway" or (a.vpc_dns and a.endpoint_private_dns)
-
-
-def _targets(a: Answers, action: Action) -> tuple[tuple[Service, Endpoint | None], ...]:
-    """The services a flow goes to, each with the VPC endpoint that can serve it."""
-    ecr_endpoints = a.registry in ENDPOINT_SERVED_REGISTRIES
-    if action is Action.ECR_AUTH:
-        if a.registry is Registry.ECR_OTHER_REGION:
-            return ((ECR_API_OTHER, None),)
-        return ((ECR_API, ECR_AUTH_ENDPOINTS[0] if ecr_endpoints else None),)
-    if action is Action.IMAGE_PULL:
-        if ecr_endpoints:
-            return tuple((IMAGE_PULL_SERVICES[e], e) for e in IMAGE_PULL_ENDPOINTS)
-        return ((REGISTRY_SERVICES[a.registry], None),)
-    if action is Action.LOG_DRIVER:
-        if a.log_driver is LogDriver.AWSLOGS:
-            return ((CLOUDWATCH_LOGS, LOG_DRIVER_ENDPOINTS[LogDriver.AWSLOGS][0]),)
-        return ((SPLUNK if a.log_driver is LogDriver.SPLUNK else LOG_DESTINATION, None),)
-    if action is Action.FIRELENS:
-        # evaluate() lets the logs endpoint serve FireLens (its CloudWatch Logs output).
-        return ((FIRELENS_DESTINATION, LOG_DRIVER_ENDPOINTS[LogDriver.AWSLOGS][0]),)
-    if action is Action.SECRETS:
-        sources = set(a.secrets)
-        if a.registry is Registry.PRIVATE_REGISTRY or not sources:
-            sources.add(SecretSource.SECRETSMANAGER)
-        return tuple(
-            (SECRET_SERVICES[s], SECRET_ENDPOINTS[s]) for s in SecretSource if s in sources
-        )
-    if action is Action.EFS:
-        return ((EFS_TARGET, None),)
-    return ((DESTINATIONS_OUT, None),)
+def _state(row: TrafficRow, hops: Iterable[Hop]) -> tuple[Status, Hop | None]:
+    """A branch's state, read off its hops: stopped at the first that does not pass."""
+    if row.status is Status.UNSUPPORTED:
+        return Status.UNSUPPORTED, None
+    hops = list(hops)
+    stop = next((hop for hop in hops if hop.passes is False), None)
+    if stop is not None:
+        return Status.BLOCKED, stop
+    # A depends row keeps the route of one completion of the unknown answers: one way it could
+    # go, not the way it goes.
+    if row.status is Status.DEPENDS or any(hop.passes is None for hop in hops):
+        return Status.DEPENDS, None
+    return Status.OK, None
 
 
 def branches(result: Result) -> tuple[Branch, ...]:
     """Every line to draw, in traffic-table order; rows that are not used have none."""
-    a = result.answers
-    internet = internet_hop(a)
-    # No ECR endpoint is documented to serve IPv6-only tasks (evaluate: ecr_ipv6_endpoints).
-    ecr_capable = a.ip_mode is not IPMode.IPV6_ONLY
     out: list[Branch] = []
     for row in result.traffic:
         if row.status is Status.NOT_USED:
             continue
-        if row.action is Action.APPLICATION:
-            if internet is None:
-                out.append(Branch(row, DESTINATIONS_IN, Hop.VPC))
-            else:
-                out.append(Branch(row, DESTINATIONS_OUT, internet))
+        start = next((i for i, hop in enumerate(row.route) if hop.kind in ENIS), None)
+        if start is None:
+            state = Status.UNSUPPORTED if row.status is Status.UNSUPPORTED else row.status
+            out.append(Branch(row, None, None, None, state))
             continue
-        for service, endpoint in _targets(a, row.action):
-            out.append(Branch(row, service, _hop(a, row, internet, endpoint, ecr_capable),
-                              endpoint))
+        origin = row.route[start]
+        rest = row.route[start + 1:]
+        service = rest[-1] if rest and rest[-1].kind is HopKind.SERVICE else None
+        ways: list[Hop | None] = [hop for hop in rest if hop.kind is not HopKind.SERVICE]
+        for way in ways or [None]:
+            hops = [hop for hop in (origin, way, service) if hop is not None]
+            state, stop = _state(row, hops)
+            out.append(Branch(row, origin, way, service, state, stop))
     return tuple(out)
 
 
-def _hop(a: Answers, row: TrafficRow, internet: Hop | None, endpoint: Endpoint | None,
-         ecr_capable: bool) -> Hop:
-    if row.eni is ENI.FARGATE_OWNED:
-        return Hop.FARGATE
-    if row.action is Action.EFS:
-        return Hop.VPC
-    if row.status is Status.UNSUPPORTED:
-        return Hop.NO_ROUTE
-    # A usable endpoint takes its service's traffic even beside an internet path (private DNS,
-    # and the S3 gateway endpoint's more specific route), as evaluate()'s _reach says.
-    capable = ecr_capable or row.action not in (Action.ECR_AUTH, Action.IMAGE_PULL)
-    if endpoint is not None and capable and endpoint_usable(a, endpoint):
-        return Hop.ENDPOINT
-    if internet is not None:
-        return internet
-    return Hop.NO_ROUTE
+def _inbound_state(row: TrafficRow, lb: Hop | None) -> Status:
+    if lb is None:
+        return row.status if row.status in DASHES else Status.OK
+    return _state(row, (lb,))[0]
+
+
+def route_hops(result: Result) -> set[tuple[HopKind, str]]:
+    """Every hop on the route of a used row, as (kind, name)."""
+    return {(hop.kind, hop.name) for row in result.traffic if row.status is not Status.NOT_USED
+            for hop in row.route}
 
 
 # --- Geometry (viewBox units; 360 wide) ----------------------------------------------------
@@ -277,10 +210,12 @@ ICON_X, ICON_R = 188, 7.5
 SVC_X0, SVC_X1 = 198, 356
 INNER_ICON_X, INNER_X0, INNER_X1 = 31, 42, 156  # a destination inside the VPC
 PAD = 5  # text inside a box
-ROW = 48  # pitch of the branch rows
+GAP = 8  # between the boxes of two branch rows
 BOX_H = 40
+ROW = BOX_H + GAP
 FONT = 13
-LINE_GAP = 16  # between the two text lines of a box
+LINE_GAP = 16  # between the text lines of a box
+SQUEEZE = 0.85  # squeeze a label this much at most before it wraps onto a second line
 
 # Rough advance widths (in em) of DejaVu Sans, the widest font a reader is likely to have, to
 # squeeze a label into its box (textLength) rather than let it overflow on a phone.
@@ -291,6 +226,16 @@ _WIDE = set("ABCDEFGHKMNOQRSUVWXYZmw")
 def _text_width(text: str, size: float, bold: bool = False) -> float:
     em = sum(0.34 if c in _NARROW else 0.74 if c in _WIDE else 0.6 for c in text)
     return em * size * (1.12 if bold else 1.0)
+
+
+def _wrap(text: str, width: float) -> list[str]:
+    """One line if it fits (squeezed a little at most), else two, split between words."""
+    if _text_width(text, FONT) * SQUEEZE <= width or " " not in text:
+        return [text]
+    words = text.split(" ")
+    best = min(range(1, len(words)), key=lambda i: max(
+        _text_width(" ".join(words[:i]), FONT), _text_width(" ".join(words[i:]), FONT)))
+    return [" ".join(words[:best]), " ".join(words[best:])]
 
 
 # --- SVG building --------------------------------------------------------------------------
@@ -332,11 +277,13 @@ def _text(x: float, y: float, parts: Sequence[tuple[str, str]], *, width: float,
     return _el("text", attrs, *runs)
 
 
-def _box(x0: float, y0: float, x1: float, y1: float, cls: str,
-         lines: Sequence[Sequence[tuple[str, str]]], *, anchor: str = "middle",
-         title: str | None = None) -> SafeString:
-    """A rounded box with one or two lines of text, centred vertically."""
-    pad = PAD
+Lines = Sequence[Sequence[tuple[str, str]]]
+
+
+def _box(x0: float, y0: float, x1: float, y1: float, cls: str, lines: Lines, *,
+         anchor: str = "middle", title: str | None = None,
+         hop: Hop | None = None) -> SafeString:
+    """A rounded box with its lines of text, centred vertically; `hop`: the hop it draws."""
     children: list[SafeString] = []
     if title:
         children.append(_el("title", None, title))
@@ -346,52 +293,96 @@ def _box(x0: float, y0: float, x1: float, y1: float, cls: str,
     }))
     mid = (y0 + y1) / 2
     first = mid - (len(lines) - 1) * LINE_GAP / 2 + 4.5
-    tx = (x0 + x1) / 2 if anchor == "middle" else x0 + pad
+    tx = (x0 + x1) / 2 if anchor == "middle" else x0 + PAD
     for i, parts in enumerate(lines):
-        children.append(_text(tx, first + i * LINE_GAP, parts, width=x1 - x0 - 2 * pad,
+        children.append(_text(tx, first + i * LINE_GAP, parts, width=x1 - x0 - 2 * PAD,
                               anchor=anchor))
-    return _el("g", {"class": cls}, *children)
+    attrs: dict[str, object] = {"class": cls}
+    if hop is not None:
+        attrs.update({"data-hop": hop.kind.value, "data-name": hop.name})
+    return _el("g", attrs, *children)
+
+
+def _hop_classes(base: str, hop: Hop, maybe: bool) -> str:
+    if hop.passes is False:
+        return f"{base} dg-node--blocked"
+    if maybe or hop.passes is None:
+        return f"{base} dg-node--maybe"
+    return base
+
+
+_GLYPHS = {
+    Status.OK: "M-3.6 0.2 L-1.1 2.8 L3.8 -2.6",
+    Status.BLOCKED: "M-3 -3 L3 3 M3 -3 L-3 3",
+    Status.DEPENDS: "M-2.4 -1.8 C-2.4 -5 2.6 -5 2.6 -1.9 C2.6 0 0 0 0 1.6 M0 4.2 L0 4.3",
+    Status.UNSUPPORTED: "M-5.2 5.2 L5.2 -5.2",
+}
 
 
 def _icon(x: float, y: float, status: Status) -> SafeString:
-    glyph = {
-        Status.OK: "M-3.6 0.2 L-1.1 2.8 L3.8 -2.6",
-        Status.BLOCKED: "M-3 -3 L3 3 M3 -3 L-3 3",
-        Status.UNSUPPORTED: "M-5.2 5.2 L5.2 -5.2",
-    }[status]
     return _el(
         "g", {"class": "dg-icon", "transform": f"translate({_num(x)} {_num(y)})"},
         _el("circle", {"r": ICON_R, "class": "dg-icon-disc", "fill": "currentColor"}),
-        _el("path", {"d": glyph, "class": "dg-icon-glyph", "fill": "none", "stroke": "white",
-                     "stroke-width": 2}),
+        _el("path", {"d": _GLYPHS[status], "class": "dg-icon-glyph", "fill": "none",
+                     "stroke": "white", "stroke-width": 2}),
     )
 
 
 def _line(points: Sequence[tuple[float, float]], status: Status, cls: str = "dg-line",
-          hop: Hop | None = None) -> SafeString:
+          way: str | None = None) -> SafeString:
     d = "M" + " L".join(f"{_num(x)} {_num(y)}" for x, y in points)
     return _el("path", {
         "d": d, "class": cls, "fill": "none", "stroke": "currentColor",
-        "stroke-dasharray": DASHES[status], "data-hop": hop.value if hop else None,
+        "stroke-dasharray": DASHES[status], "data-way": way,
     })
 
 
-def _service_lines(branch: Branch, with_flow: bool = True) -> list[list[tuple[str, str]]]:
-    """The service's name, then the status word (and which flow, where it is not obvious)."""
-    status = [(STATUS_WORDS[branch.row.status], "dg-status dg-strong")]
+def _name_lines(branch: Branch, width: float) -> list[str]:
+    if branch.service is None:
+        return [FLOW_NAMES[branch.row.action]]
+    return _wrap(_capital(branch.service.name), width)
+
+
+def _service_lines(branch: Branch, width: float, with_flow: bool = True) -> Lines:
+    """The service's name, then the state word (and which flow, where it is not obvious)."""
+    status = [(STATUS_WORDS[branch.state], "dg-status dg-strong")]
     if with_flow:
         status.append((" · " + FLOW_NAMES[branch.row.action], "dg-muted"))
-    return [[(branch.service.short, "dg-service")], status]
+    return [*([(name, "dg-service")] for name in _name_lines(branch, width)), status]
+
+
+def _height(branch: Branch) -> float:
+    x0, x1 = (INNER_X0, INNER_X1) if branch.inside else (SVC_X0, SVC_X1)
+    return BOX_H + LINE_GAP * (len(_name_lines(branch, x1 - x0 - 2 * PAD)) - 1)
 
 
 # --- Layout --------------------------------------------------------------------------------
 
-_HOP_ORDER = (Hop.VPC, Hop.ENDPOINT, Hop.NAT, Hop.IGW, Hop.EIGW, Hop.NO_ROUTE)
+_WAY_ORDER = (HopKind.MOUNT_TARGET, HopKind.INTERFACE_ENDPOINT, HopKind.GATEWAY_ENDPOINT,
+              HopKind.NAT_GATEWAY, HopKind.INTERNET_GATEWAY, HopKind.EGRESS_ONLY_IGW,
+              HopKind.NO_ROUTE)
+
+
+def _order(branch: Branch) -> int:
+    """Inside the VPC first, then by the hop it leaves by, so a shared gateway spans rows."""
+    if branch.inside:
+        return 0
+    if branch.way is None:
+        return len(_WAY_ORDER) + 2
+    if branch.way.kind in _WAY_ORDER:
+        return 1 + _WAY_ORDER.index(branch.way.kind)
+    return len(_WAY_ORDER) + 1
+
+
+def _sorted_for_layout(drawn: Iterable[Branch]) -> list[Branch]:
+    indexed = list(enumerate(drawn))
+    indexed.sort(key=lambda item: (_order(item[1]), item[0]))
+    return [branch for _, branch in indexed]
 
 
 @dataclass(frozen=True, slots=True)
 class _Idle:
-    """A gateway or endpoint that exists but carries none of the drawn flows."""
+    """A gateway or endpoint that exists but that no route takes."""
 
     column: str  # "hop" or "gateway"
     label: str
@@ -400,64 +391,67 @@ class _Idle:
     note: str
 
 
-def _idle_items(result: Result, drawn: Sequence[Branch]) -> list[_Idle]:
+def _idle_items(result: Result) -> list[_Idle]:
+    """What the answers say exists and no route of a used row passes."""
     a = result.answers
-    hops = {b.hop for b in drawn}
-    used_endpoints = {b.endpoint for b in drawn if b.hop is Hop.ENDPOINT}
+    on_routes = route_hops(result)
+    kinds = {kind for kind, _ in on_routes}
     items: list[_Idle] = []
-    if has_nat(a) and Hop.NAT not in hops:
+    if has_nat(a) and HopKind.NAT_GATEWAY not in kinds:
         items.append(_Idle("hop", "NAT gateway", "", "NAT gateway", "No flow uses it"))
-    if has_igw(a) and not hops & {Hop.IGW, Hop.NAT}:
-        note = "Task has no public IP" if a.subnet is Subnet.PUBLIC else "No flow uses it"
+    if has_igw(a) and not kinds & {HopKind.INTERNET_GATEWAY, HopKind.NAT_GATEWAY}:
+        note = ("Task has no public IP" if a.subnet is Subnet.PUBLIC and a.public_ip is False
+                else "No flow uses it")
         items.append(_Idle("gateway", "IGW", "", "Internet gateway", note))
-    if has_eigw(a) and Hop.EIGW not in hops:
+    if has_eigw(a) and HopKind.EGRESS_ONLY_IGW not in kinds:
         items.append(_Idle("gateway", "EIGW", "", "Egress-only internet gateway",
                            "No flow uses it"))
+    if a.endpoints is UNKNOWN:
+        return items
     for endpoint in Endpoint:
-        if endpoint not in a.endpoints or endpoint in used_endpoints:
+        short = endpoint_short(endpoint)
+        if endpoint not in a.endpoints or any(name == short for kind, name in on_routes
+                                              if kind in ENDPOINT_KINDS):
             continue
-        if not endpoint_usable(a, endpoint):
-            note = "Unusable: no private DNS" if a.vpc_dns else "Unusable: VPC DNS off"
-        else:
-            note = "Not on these paths"
         kind = "gateway endpoint" if ENDPOINTS[endpoint].type == "gateway" else "endpoint"
-        items.append(_Idle("hop", endpoint_short(endpoint), kind,
+        note = "Not on these paths"
+        if ENDPOINTS[endpoint].type in PRIVATE_DNS_ENDPOINT_TYPES:
+            if a.vpc_dns is False:
+                note = "Not used: VPC DNS off"
+            elif a.endpoint_private_dns is False:
+                note = "Not used: private DNS off"
+        items.append(_Idle("hop", short, kind,
                            f"{ENDPOINTS[endpoint].title} {kind}: {note.lower()}", note))
     return items
 
 
 def has_nat(a: Answers) -> bool:
-    return a.nat_gateway and (a.subnet is Subnet.PRIVATE or a.ip_mode is IPMode.IPV6_ONLY)
+    return a.nat_gateway is True and (a.subnet is Subnet.PRIVATE
+                                      or a.ip_mode is IPMode.IPV6_ONLY)
 
 
 def has_igw(a: Answers) -> bool:
-    ipv6_igw = a.ip_mode is not IPMode.IPV4 and a.ipv6_egress is IPv6Egress.IGW
+    ipv6_igw = a.ip_mode in (IPMode.DUALSTACK, IPMode.IPV6_ONLY) and (
+        a.ipv6_egress is IPv6Egress.IGW)
     return a.subnet is Subnet.PUBLIC or has_nat(a) or ipv6_igw
 
 
 def has_eigw(a: Answers) -> bool:
-    return a.ip_mode is not IPMode.IPV4 and a.ipv6_egress is IPv6Egress.EGRESS_ONLY_IGW
+    return (a.ip_mode in (IPMode.DUALSTACK, IPMode.IPV6_ONLY)
+            and a.ipv6_egress is IPv6Egress.EGRESS_ONLY_IGW)
 
 
-def _sorted_for_layout(drawn: Iterable[Branch]) -> list[Branch]:
-    """Group rows by hop so a shared NAT or internet gateway spans adjacent rows."""
-    indexed = list(enumerate(drawn))
-    indexed.sort(key=lambda item: (_HOP_ORDER.index(item[1].hop), item[0]))
-    return [branch for _, branch in indexed]
-
-
-def _span(rows: dict[int, float], indexes: Iterable[int]) -> tuple[float, float] | None:
-    ys = [rows[i] for i in indexes]
-    if not ys:
-        return None
-    return min(ys) - BOX_H / 2, max(ys) + BOX_H / 2
+def endpoint_short(endpoint: Endpoint) -> str:
+    """`ecr.api`, `s3`, ...: the end of the endpoint's service name, as routes name it."""
+    return ENDPOINTS[endpoint].service_name.split(".", 3)[3]
 
 
 class _Canvas:
     """Collects the layers of the picture; later layers draw over earlier ones."""
 
-    def __init__(self, result: Result) -> None:
+    def __init__(self, result: Result, drawn: Sequence[Branch]) -> None:
         self.result = result
+        self.drawn = drawn
         self.unsupported = (
             "not on Windows" if result.platform.os is OS.WINDOWS else "needs 1.4.0"
         )
@@ -473,11 +467,13 @@ class _Canvas:
 def render_diagram(result: Result, id_prefix: str = "dg") -> SafeString:
     """The diagram of `result` as one accessible `<svg>` element."""
     drawn = branches(result)
-    canvas = _Canvas(result)
-    bottom = _draw_vpc(canvas, [b for b in drawn if b.hop is not Hop.FARGATE])
+    canvas = _Canvas(result, drawn)
+    bottom = _draw_vpc(canvas, [b for b in drawn if not b.outside])
     if has_fargate_owned_eni(result):
-        bottom = _draw_outside(canvas, [b for b in drawn if b.hop is Hop.FARGATE], bottom)
-    legend, height = _legend(bottom + 16)
+        bottom = _draw_outside(canvas, [b for b in drawn if b.outside], bottom)
+    states = {b.state for b in drawn}
+    legend, height = _legend(bottom + 16, [s for s, _ in LEGEND
+                                           if s is not Status.DEPENDS or s in states])
     flows = [
         _el(
             "g",
@@ -513,82 +509,119 @@ def has_fargate_owned_eni(result: Result) -> bool:
     )
 
 
+def _rows(ordered: Sequence[Branch], top: float) -> list[tuple[float, float]]:
+    """Each branch's (centre, half height), top to bottom."""
+    out = []
+    y = top
+    for branch in ordered:
+        half = _height(branch) / 2
+        out.append((y + GAP / 2 + half, half))
+        y += 2 * half + GAP
+    return out
+
+
 def _draw_vpc(canvas: _Canvas, task: Sequence[Branch]) -> float:
     """The VPC: load balancer, subnet and task ENI, the branches, what carries nothing."""
     a = canvas.result.answers
     vpc_top = 8.0
     eni_x0, eni_x1 = TRUNK_X - 4, VPC_X1 - 10
     y = vpc_top + 28
-    if a.load_balancer is not LoadBalancer.NONE:
-        short, name = LB_NAMES[a.load_balancer]
-        canvas.boxes.append(_box(
-            eni_x0, y, eni_x1, y + BOX_H, "dg-node dg-node--lb",
-            [[("Load balancer", "dg-strong")],
-             [(f"{short} · target type {a.target_type.value}", "dg-muted")]],
-            title=f"{_capital(name)} in front of the task",
-        ))
+    app = next((r for r in canvas.result.traffic
+                if r.action is Action.APPLICATION and r.status is not Status.NOT_USED), None)
+    lb = inbound(app) if app is not None else None
+    lb_bottom: float | None = None
+    if lb is not None or a.load_balancer in LB_NAMES:
+        known = LB_NAMES.get(a.load_balancer)  # type: ignore[call-overload]
+        detail = " · ".join(([known[0]] if known else [])
+                            + ([f"target type {a.target_type}"]
+                               if a.target_type is not UNKNOWN else []))
+        title = _capital(lb.name) if lb is not None else _capital(known[1])
+        if lb is not None and lb.passes is False:
+            title += ": it cannot send traffic to the task"
+        cls = "dg-node dg-node--lb"
+        if lb is not None:
+            cls = _hop_classes(cls, lb, app is not None and app.status is Status.DEPENDS)
+        canvas.boxes.append(_box(eni_x0, y, eni_x1, y + BOX_H, cls,
+                                 [[("Load balancer", "dg-strong")], [(detail, "dg-muted")]],
+                                 title=title, hop=lb))
         lb_bottom = y + BOX_H
         y += BOX_H + 16
     subnet_top = y
     eni_top, eni_bottom = subnet_top + 24, subnet_top + 24 + BOX_H
-    app = next((r for r in canvas.result.traffic if r.action is Action.APPLICATION), None)
-    if a.load_balancer is not LoadBalancer.NONE and app is not None and app.action in canvas.flows:
+    if app is not None and lb_bottom is not None:
+        state = _inbound_state(app, lb)
         x = (eni_x0 + eni_x1) / 2
-        canvas.flows[app.action].append(_line(
-            [(x, lb_bottom), (x, eni_top)], app.status, "dg-line dg-line--inbound"
-        ))
+        if state is Status.BLOCKED:
+            # It stops at the load balancer: the cross right under it, and no line on.
+            at = lb_bottom + ICON_R + 0.5
+            group = [_line([(x, lb_bottom), (x, at - ICON_R)], state, "dg-line dg-line--inbound"),
+                     _icon(x, at, state),
+                     _text(x + ICON_R + 4, at + 4.5,
+                           [(STATUS_WORDS[state], "dg-status dg-strong")], width=50)]
+        else:
+            group = [_line([(x, lb_bottom), (x, eni_top)], state, "dg-line dg-line--inbound")]
+        canvas.flows[app.action].append(
+            _el("g", {"class": f"dg-branch dg-flow--{state.value}"}, *group))
     canvas.boxes.append(_box(
         eni_x0, eni_top, eni_x1, eni_bottom, "dg-node dg-node--eni",
         [[("Task ENI", "dg-strong")], [(_eni_note(a), "dg-muted")]],
-        title="The task ENI, in your subnet",
+        title="The task ENI, in your subnet", hop=_task_eni(canvas.drawn),
     ))
     subnet_bottom = eni_bottom + 8
-    subnet_label = "Public subnet" if a.subnet is Subnet.PUBLIC else "Private subnet"
     canvas.areas.append(_area(VPC_X0 + 4, subnet_top, VPC_X1 - 4, subnet_bottom, "dg-subnet",
-                              [(subnet_label, "dg-area-label")]))
+                              [(_subnet_label(a), "dg-area-label")]))
 
     y = subnet_bottom + 8
     ordered = _sorted_for_layout(task)
-    centres = {i: y + ROW / 2 + i * ROW for i in range(len(ordered))}
-    for i, branch in enumerate(ordered):
-        _draw_branch(canvas, branch, centres[i])
-    y += ROW * len(ordered)
-    _draw_shared_hops(canvas, ordered, centres)
-    for item in _idle_items(canvas.result, task):
+    rows = _rows(ordered, y)
+    for branch, (centre, half) in zip(ordered, rows, strict=True):
+        _draw_branch(canvas, branch, centre, half)
+    if rows:
+        y = rows[-1][0] + rows[-1][1] + GAP / 2
+    _draw_shared_hops(canvas, ordered, rows)
+    for item in _idle_items(canvas.result):
         _draw_idle(canvas, item, y + ROW / 2)
         y += ROW
     if ordered:
-        canvas.trunks.append(_trunk(eni_bottom, centres[len(ordered) - 1]))
+        canvas.trunks.append(_trunk(eni_bottom, rows[-1][0]))
     vpc_bottom = y + 6
     canvas.areas.insert(0, _area(VPC_X0, vpc_top, VPC_X1, vpc_bottom, "dg-vpc",
                                  [("Your VPC", "dg-strong"),
-                                  (" · " + IP_MODE_NAMES[a.ip_mode], "dg-muted")]))
-    outward = [centres[i] for i, b in enumerate(ordered) if b.hop is not Hop.VPC]
+                                  (" · " + _ip_mode(a), "dg-muted")]))
+    outward = [centre - half for b, (centre, half) in zip(ordered, rows, strict=True)
+               if not b.inside]
     if outward:
-        canvas.notes.append(_text(SVC_X0 + PAD, outward[0] - BOX_H / 2 - 8,
+        canvas.notes.append(_text(SVC_X0 + PAD, outward[0] - 8,
                                   [("Goes to", "dg-area-label")], width=SVC_X1 - SVC_X0))
     return vpc_bottom
+
+
+def _task_eni(drawn: Sequence[Branch]) -> Hop | None:
+    return next((b.origin for b in drawn
+                 if b.origin is not None and b.origin.kind is HopKind.TASK_ENI), None)
 
 
 def _draw_outside(canvas: _Canvas, fargate: Sequence[Branch], top: float) -> float:
     """Platform version 1.3.0: the Fargate-owned ENI and its branches, outside the VPC."""
     top += 14
     eni_top = top + 26
+    origin = next((b.origin for b in fargate if b.origin is not None), None)
     canvas.boxes.append(_box(
         TRUNK_X - 4, eni_top, VPC_X1 - 10, eni_top + BOX_H, "dg-node dg-node--eni",
         [[("Fargate-owned ENI", "dg-strong")], [("platform version 1.3.0", "dg-muted")]],
-        title="The Fargate-owned ENI, outside your VPC (not in your VPC flow logs)",
+        title="The Fargate-owned ENI, outside your VPC (not in your VPC flow logs)", hop=origin,
     ))
     y = eni_top + BOX_H + 8
-    centres = [y + ROW / 2 + i * ROW for i in range(len(fargate))]
-    for branch, centre in zip(fargate, centres, strict=True):
-        _draw_branch(canvas, branch, centre)
-    if centres:
-        canvas.trunks.append(_trunk(eni_top + BOX_H, centres[-1]))
+    rows = _rows(fargate, y)
+    for branch, (centre, half) in zip(fargate, rows, strict=True):
+        _draw_branch(canvas, branch, centre, half)
+    if rows:
+        canvas.trunks.append(_trunk(eni_top + BOX_H, rows[-1][0]))
+        y = rows[-1][0] + rows[-1][1] + GAP / 2
     else:
         canvas.notes.append(_text(SVC_X0, eni_top + 24, [("Nothing here uses it", "dg-note")],
                                   width=SVC_X1 - SVC_X0))
-    bottom = y + ROW * len(fargate) + 6
+    bottom = y + 6
     canvas.areas.append(_area(VPC_X0, top, VPC_X1, bottom, "dg-outside",
                               [("Outside your VPC", "dg-area-label")], dashed=True))
     return bottom
@@ -597,9 +630,21 @@ def _draw_outside(canvas: _Canvas, fargate: Sequence[Branch], top: float) -> flo
 def _eni_note(a: Answers) -> str:
     if a.ip_mode is IPMode.IPV6_ONLY:
         return "IPv6 only"
-    if a.subnet is Subnet.PUBLIC and a.public_ip:
+    if a.subnet is Subnet.PUBLIC and a.public_ip is True:
         return "with a public IP"
+    if UNKNOWN in (a.ip_mode, a.subnet) or (a.subnet is Subnet.PUBLIC and a.public_ip is UNKNOWN):
+        return "public IP not known"
     return "private IP only"
+
+
+def _subnet_label(a: Answers) -> str:
+    if a.subnet is UNKNOWN:
+        return "Subnet not known"
+    return "Public subnet" if a.subnet is Subnet.PUBLIC else "Private subnet"
+
+
+def _ip_mode(a: Answers) -> str:
+    return IP_MODE_NAMES.get(a.ip_mode, "IP mode not known")  # type: ignore[call-overload]
 
 
 def _area(x0: float, y0: float, x1: float, y1: float, cls: str,
@@ -618,56 +663,125 @@ def _trunk(top: float, bottom: float) -> SafeString:
                         "class": "dg-trunk", "fill": "none", "stroke": "currentColor"})
 
 
-def _draw_branch(canvas: _Canvas, branch: Branch, y: float) -> None:
-    status = branch.row.status
-    parts = canvas.flows[branch.row.action]
-    parts.append(_el("circle", {"cx": TRUNK_X, "cy": float(y), "r": 3, "class": "dg-junction",
-                                "fill": "currentColor"}))
-    if branch.hop is Hop.VPC:
+def _stop_x(branch: Branch) -> float:
+    """Where a blocked branch ends: at the VPC's edge for no route, else after its hop."""
+    stop = branch.stop
+    assert stop is not None
+    if stop.kind is HopKind.NO_ROUTE:
+        return VPC_X1
+    if stop.kind in (HopKind.MOUNT_TARGET, *ENDPOINT_KINDS):
+        return HOP_X1 + ICON_R + 1
+    if stop.kind in INTERNET_KINDS:
+        return GW_X1 + ICON_R + 1 if stop.kind is not HopKind.NAT_GATEWAY else HOP_X1 + ICON_R + 1
+    return ICON_X
+
+
+def _draw_branch(canvas: _Canvas, branch: Branch, y: float, half: float) -> None:
+    state = branch.state
+    way = branch.way.kind.value if branch.way is not None else None
+    parts: list[SafeString] = [_el("circle", {"cx": TRUNK_X, "cy": float(y), "r": 3,
+                                              "class": "dg-junction", "fill": "currentColor"})]
+    maybe = state is Status.DEPENDS
+    service_cls = "dg-node dg-node--service"
+    if branch.service is not None:
+        service_cls = _hop_classes(service_cls, branch.service, maybe)
+    if branch.inside:
         # Inside the VPC the box is narrow, and its name already says which flow it is.
-        parts.append(_line([(TRUNK_X, y), (INNER_ICON_X - ICON_R, y)], status, hop=branch.hop))
-        parts.append(_icon(INNER_ICON_X, y, status))
-        parts.append(_box(INNER_X0, y - BOX_H / 2, INNER_X1, y + BOX_H / 2,
-                          "dg-node dg-node--service", _service_lines(branch, with_flow=False),
-                          anchor="start"))
+        parts.append(_line([(TRUNK_X, y), (INNER_ICON_X - ICON_R, y)], state, way=way))
+        parts.append(_icon(INNER_ICON_X, y, state))
+        parts.append(_box(INNER_X0, y - half, INNER_X1, y + half, service_cls,
+                          _service_lines(branch, INNER_X1 - INNER_X0 - 2 * PAD, with_flow=False),
+                          anchor="start", title=_capital(branch.service.name)
+                          if branch.service else None, hop=branch.service))
+        _add_branch(canvas, branch, parts)
         return
-    parts.append(_line([(TRUNK_X, y), (ICON_X - ICON_R, y)], status, hop=branch.hop))
-    parts.append(_icon(ICON_X, y, status))
-    parts.append(_box(SVC_X0, y - BOX_H / 2, SVC_X1, y + BOX_H / 2, "dg-node dg-node--service",
-                      _service_lines(branch), anchor="start"))
     hop_mid = (HOP_X0 + HOP_X1) / 2
+    if branch.stop is not None:
+        x = _stop_x(branch)
+        parts.append(_line([(TRUNK_X, y), (x - ICON_R, y)], state, way=way))
+        stop = [_el("title", None, _capital(branch.stop.name)), _icon(x, y, state)]
+        if branch.stop.kind is HopKind.NO_ROUTE:
+            stop.append(_text(hop_mid, y - 6, [(branch.stop.name, "dg-note")],
+                              width=HOP_X1 - HOP_X0, anchor="middle"))
+            parts.append(_el("g", {"class": "dg-stop", "data-hop": branch.stop.kind.value,
+                                   "data-name": branch.stop.name}, *stop))
+        else:
+            parts.append(_el("g", {"class": "dg-stop"}, *stop))
+    else:
+        parts.append(_line([(TRUNK_X, y), (ICON_X - ICON_R, y)], state, way=way))
+        parts.append(_icon(ICON_X, y, state))
+    parts.append(_box(SVC_X0, y - half, SVC_X1, y + half, service_cls,
+                      _service_lines(branch, SVC_X1 - SVC_X0 - 2 * PAD), anchor="start",
+                      title=_capital(branch.service.name) if branch.service else None,
+                      hop=branch.service))
     note = ""
-    if branch.hop is Hop.NO_ROUTE:
-        note = "no route" if status is Status.BLOCKED else canvas.unsupported
-    elif branch.hop is Hop.FARGATE:
+    if branch.origin is None:
+        note = canvas.unsupported
+    elif branch.outside and branch.way is None:
         note = "AWS network"
     if note:
         canvas.notes.append(_text(hop_mid, y - 6, [(note, "dg-note")],
                                   width=HOP_X1 - HOP_X0, anchor="middle"))
-    if branch.hop is Hop.ENDPOINT and branch.endpoint is not None:
-        kind = "gateway endpoint" if ENDPOINTS[branch.endpoint].type == "gateway" else "endpoint"
+    if branch.way is not None and branch.way.kind in (*ENDPOINT_KINDS, HopKind.MOUNT_TARGET):
+        lines: list[list[tuple[str, str]]]
+        if branch.way.kind is HopKind.MOUNT_TARGET:
+            lines = [[(KIND_LABELS[branch.way.kind], "dg-strong")], [("EFS", "dg-muted")]]
+            cls = "dg-node dg-node--mount"
+        else:
+            lines = [[(branch.way.name, "dg-service")], [(KIND_LABELS[branch.way.kind],
+                                                          "dg-muted")]]
+            cls = "dg-node dg-node--endpoint"
         canvas.boxes.append(_box(
-            HOP_X0, y - BOX_H / 2, HOP_X1, y + BOX_H / 2, "dg-node dg-node--endpoint",
-            [[(endpoint_short(branch.endpoint), "dg-service")], [(kind, "dg-muted")]],
-            title=f"{ENDPOINTS[branch.endpoint].title} {kind}",
+            HOP_X0, y - BOX_H / 2, HOP_X1, y + BOX_H / 2, _hop_classes(cls, branch.way, maybe),
+            lines, title=_hop_title(branch.way), hop=branch.way,
         ))
+    _add_branch(canvas, branch, parts)
+
+
+def _add_branch(canvas: _Canvas, branch: Branch, parts: Sequence[SafeString]) -> None:
+    canvas.flows[branch.row.action].append(_el(
+        "g", {"class": f"dg-branch dg-flow--{branch.state.value}",
+              "data-state": branch.state.value}, *parts))
+
+
+def _hop_title(hop: Hop) -> str:
+    if hop.kind is HopKind.INTERFACE_ENDPOINT:
+        return f"The {hop.name} VPC endpoint"
+    if hop.kind is HopKind.GATEWAY_ENDPOINT:
+        return f"The {hop.name} gateway endpoint"
+    return _capital(hop.name)
 
 
 def _draw_shared_hops(canvas: _Canvas, ordered: Sequence[Branch],
-                      centres: dict[int, float]) -> None:
-    """NAT and gateways are one box each, spanning the rows that pass through them."""
-    by_hop = {hop: [i for i, b in enumerate(ordered) if b.hop is hop] for hop in Hop}
-    nat = _span(centres, by_hop[Hop.NAT])
-    if nat:
-        canvas.boxes.append(_box(HOP_X0, nat[0], HOP_X1, nat[1], "dg-node dg-node--nat",
-                                 [[("NAT gateway", "dg-strong")]], title="NAT gateway"))
-    through = {Hop.IGW: by_hop[Hop.NAT] + by_hop[Hop.IGW], Hop.EIGW: by_hop[Hop.EIGW]}
-    for hop, members in through.items():
-        span = _span(centres, members)
-        if span:
-            short, title = GATEWAY_NAMES[hop]
-            canvas.boxes.append(_box(GW_X0, span[0], GW_X1, span[1], "dg-node dg-node--gateway",
-                                     [[(short, "dg-strong")]], title=_capital(title[4:])))
+                      rows: Sequence[tuple[float, float]]) -> None:
+    """Gateways are one box each, spanning the rows that pass through them. A NAT gateway
+    reaches the internet through the internet gateway of its VPC, drawn beside it."""
+    spans: dict[tuple[HopKind, str], list[int]] = {}
+    for i, branch in enumerate(ordered):
+        if branch.way is not None and branch.way.kind in INTERNET_KINDS:
+            spans.setdefault((branch.way.kind, branch.way.name), []).append(i)
+    nat_rows: list[int] = []
+    for (kind, _), members in spans.items():
+        hop = ordered[members[0]].way
+        assert hop is not None
+        y0 = min(rows[i][0] - rows[i][1] for i in members)
+        y1 = max(rows[i][0] + rows[i][1] for i in members)
+        maybe = all(ordered[i].state is Status.DEPENDS for i in members)
+        if kind is HopKind.NAT_GATEWAY:
+            nat_rows += members
+            canvas.boxes.append(_box(HOP_X0, y0, HOP_X1, y1,
+                                     _hop_classes("dg-node dg-node--nat", hop, maybe),
+                                     [[(KIND_LABELS[kind], "dg-strong")]], title=_capital(hop.name),
+                                     hop=hop))
+            canvas.boxes.append(_box(GW_X0, y0, GW_X1, y1,
+                                     "dg-node dg-node--gateway" + (" dg-node--maybe" * maybe),
+                                     [[("IGW", "dg-strong")]],
+                                     title="Internet gateway (the NAT gateway's way out)"))
+        else:
+            canvas.boxes.append(_box(GW_X0, y0, GW_X1, y1,
+                                     _hop_classes("dg-node dg-node--gateway", hop, maybe),
+                                     [[(KIND_LABELS[kind], "dg-strong")]], title=_capital(hop.name),
+                                     hop=hop))
 
 
 def _draw_idle(canvas: _Canvas, item: _Idle, y: float) -> None:
@@ -680,47 +794,62 @@ def _draw_idle(canvas: _Canvas, item: _Idle, y: float) -> None:
     canvas.notes.append(_text(SVC_X0, y + 4.5, [(item.note, "dg-note")], width=SVC_X1 - SVC_X0))
 
 
-def _legend(top: float) -> tuple[SafeString, float]:
+def _legend(top: float, statuses: Sequence[Status]) -> tuple[SafeString, float]:
     entries = []
-    for i, (status, words) in enumerate(LEGEND):
+    words = dict(LEGEND)
+    for i, status in enumerate(statuses):
         y = top + 12 + i * 24
         entries.append(_el(
             "g", {"class": f"dg-legend-entry dg-flow--{status.value}"},
             _line([(8, y), (44, y)], status),
             _icon(52, y, status),
-            _text(66, y + 4.5, [(words, "")], width=WIDTH - 70),
+            _text(66, y + 4.5, [(words[status], "")], width=WIDTH - 70),
         ))
-    return _el("g", {"class": "dg-legend"}, *entries), top + 12 + len(LEGEND) * 24 - 4
+    return _el("g", {"class": "dg-legend"}, *entries), top + 12 + len(statuses) * 24 - 4
 
 
 # --- Words ---------------------------------------------------------------------------------
 
 
+def _way_phrase(hop: Hop) -> str:
+    if hop.kind is HopKind.INTERFACE_ENDPOINT:
+        return f"through the {hop.name} VPC endpoint"
+    if hop.kind is HopKind.GATEWAY_ENDPOINT:
+        return f"through the {hop.name} gateway endpoint"
+    if hop.kind is HopKind.NAT_GATEWAY:
+        return f"through the {hop.name} and the internet gateway"
+    return f"through the {hop.name}"
+
+
 def _route_phrase(branch: Branch) -> str:
-    hop = branch.hop
-    if hop is Hop.ENDPOINT and branch.endpoint is not None:
-        way = f"through {endpoint_phrase(branch.endpoint)}"
-    elif hop is Hop.NAT:
-        way = "through the NAT gateway and the internet gateway"
-    elif hop in GATEWAY_NAMES:
-        way = f"through {GATEWAY_NAMES[hop][1]}"
-    elif hop is Hop.VPC:
-        way = "inside the VPC"
-    elif hop is Hop.FARGATE:
-        way = "over the AWS network"
-    elif branch.row.status is Status.UNSUPPORTED:
-        way = "(not available on this platform)"
-    else:
-        way = "with no route"
-    if branch.service.title.endswith(way):  # "destinations inside the VPC" says it already
-        return f"to {branch.service.title}"
-    return f"to {branch.service.title} {way}"
+    if branch.origin is None:
+        return "(not available on this platform)"
+    to = f"to {branch.service.name}" if branch.service is not None else ""
+    stop = branch.stop
+    if stop is not None and stop.kind is HopKind.NO_ROUTE:
+        return f"{to} with no route"
+    if branch.way is None:
+        # "resources inside the VPC" says where it stays already.
+        return f"{to} over the AWS network" if branch.outside else to
+    way = _way_phrase(branch.way)
+    if stop is not None:
+        return f"{to} {way}, which it does not get past"
+    return f"{to} {way}"
 
 
 def _flow_sentence(row: TrafficRow, flow_branches: Sequence[Branch]) -> str:
     eni = "the Fargate-owned ENI" if row.eni is ENI.FARGATE_OWNED else "the task ENI"
     routes = "; and ".join(_route_phrase(b) for b in flow_branches)
-    return f"{row.label}: {STATUS_WORDS[row.status].lower()}, from {eni} {routes}."
+    if not flow_branches or flow_branches[0].origin is None:
+        return f"{row.label}: {STATUS_WORDS[row.status].lower()} {routes}."
+    lead = ("depends on the unknown answers; one way it could go: "
+            if row.status is Status.DEPENDS else f"{STATUS_WORDS[row.status].lower()}, ")
+    lb = inbound(row)
+    into = ""
+    if lb is not None:
+        into = (f"in from the {lb.name}, which cannot register the task; out "
+                if lb.passes is False else f"in from the {lb.name}; out ")
+    return f"{row.label}: {lead}{into}from {eni} {routes}."
 
 
 def _flow_title(row: TrafficRow, flow_branches: Sequence[Branch]) -> str:
@@ -734,9 +863,9 @@ def _summary(result: Result, drawn: Sequence[Branch]) -> tuple[str, str]:
     counts = [f"{sum(r.status is s for r in rows)} {STATUS_WORDS[s].lower()}"
               for s in STATUS_WORDS if any(r.status is s for r in rows)]
     title = f"Network diagram: {len(rows)} traffic flows, {', '.join(counts)}"
-    subnet = "public" if a.subnet is Subnet.PUBLIC else "private"
-    sentences = [f"Your VPC ({IP_MODE_NAMES[a.ip_mode]}): the task ENI is in a {subnet} "
-                 f"subnet, {_eni_note(a)}."]
+    subnet = {Subnet.PUBLIC: "a public subnet", Subnet.PRIVATE: "a private subnet"}.get(
+        a.subnet, "a subnet of a kind not known")  # type: ignore[call-overload]
+    sentences = [f"Your VPC ({_ip_mode(a)}): the task ENI is in {subnet}, {_eni_note(a)}."]
     present = []
     if has_nat(a):
         present.append("a NAT gateway")
@@ -744,21 +873,28 @@ def _summary(result: Result, drawn: Sequence[Branch]) -> tuple[str, str]:
         present.append("an internet gateway")
     if has_eigw(a):
         present.append("an egress-only internet gateway")
-    endpoints = [endpoint_short(e) + (" (gateway)" if ENDPOINTS[e].type == "gateway" else "")
-                 for e in Endpoint if e in a.endpoints]
-    if endpoints:
-        present.append("VPC endpoints " + ", ".join(endpoints))
-    sentences.append(f"The VPC has {_and(present)}." if present
-                     else "The VPC has no gateways and no VPC endpoints.")
-    if a.load_balancer is not LoadBalancer.NONE:
-        sentences.append(f"{_capital(LB_NAMES[a.load_balancer][1])} sends traffic to the "
-                         "task ENI.")
+    if a.endpoints is not UNKNOWN:
+        endpoints = [endpoint_short(e) + (" (gateway)" if ENDPOINTS[e].type == "gateway" else "")
+                     for e in Endpoint if e in a.endpoints]
+        if endpoints:
+            present.append("VPC endpoints " + ", ".join(endpoints))
+    if present:
+        sentences.append(f"The VPC has {_and(present)}.")
+    elif not set(a.unknown) & _NETWORK_FIELDS:
+        sentences.append("The VPC has no gateways and no VPC endpoints.")
+    if a.unknown:
+        sentences.append(f"Not known: {', '.join(a.unknown)}; the routes drawn are one way "
+                         "the traffic could go.")
     if has_fargate_owned_eni(result):
         sentences.append("On platform version 1.3.0 a Fargate-owned ENI outside your VPC also "
                          "carries traffic.")
     for row in rows:
         sentences.append(_flow_sentence(row, [b for b in drawn if b.row is row]))
     return title, " ".join(sentences)
+
+
+# The answers that say which gateways and endpoints the VPC has.
+_NETWORK_FIELDS = frozenset({"subnet", "nat_gateway", "ip_mode", "ipv6_egress", "endpoints"})
 
 
 def _capital(text: str) -> str:

@@ -13,9 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.diagram import DASHES, Hop, branches, endpoint_short, render_diagram
+from advisor.diagram import DASHES, branches, endpoint_short, render_diagram
 from advisor.rules import evaluate, parse_query
 from advisor.rules.answers import (
+    UNKNOWN,
     Answers,
     Endpoint,
     IPMode,
@@ -27,7 +28,7 @@ from advisor.rules.answers import (
     SecretSource,
     Subnet,
 )
-from advisor.rules.result import Action, Result, Status
+from advisor.rules.result import Action, HopKind, Result, Status
 from tests.strategies import valid_answers
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -80,6 +81,25 @@ def used_rows(result: Result):
     return [row for row in result.traffic if row.status is not Status.NOT_USED]
 
 
+def branch_groups(group: ET.Element) -> list[ET.Element]:
+    return [g for g in group.iter(SVG + "g") if "dg-branch" in classes(g)]
+
+
+def state_of(branch: ET.Element) -> Status:
+    (state,) = [Status(c.removeprefix("dg-flow--")) for c in classes(branch)
+                if c.startswith("dg-flow--")]
+    return state
+
+
+def hop_nodes(root: ET.Element) -> dict[tuple[str, str], list[ET.Element]]:
+    """Every element that draws a hop, by (kind, name)."""
+    out: dict[tuple[str, str], list[ET.Element]] = {}
+    for element in root.iter(SVG + "g"):
+        if element.get("data-hop"):
+            out.setdefault((element.get("data-hop"), element.get("data-name")), []).append(element)
+    return out
+
+
 # --- One flow per used row, styled by its status -------------------------------------------
 
 
@@ -90,9 +110,16 @@ def test_each_used_traffic_row_is_one_flow_with_its_status(query):
     assert [g.get("data-action") for g in groups] == [r.action.value for r in used_rows(result)]
     for group, row in zip(groups, used_rows(result), strict=True):
         assert f"dg-flow--{row.status.value}" in classes(group)
-        lines = [p for p in group.iter(SVG + "path") if "dg-line" in classes(p)]
-        assert lines, f"{row.action} has no line"
-        assert {line.get("stroke-dasharray") for line in lines} == {DASHES[row.status]}
+        states = set()
+        for branch in branch_groups(group):
+            lines = [p for p in branch.iter(SVG + "path") if "dg-line" in classes(p)]
+            assert lines, f"{row.action} has a branch with no line"
+            assert {line.get("stroke-dasharray") for line in lines} == {DASHES[state_of(branch)]}
+            states.add(state_of(branch))
+        # A blocked row may have branches that pass (out of the task) beside the one that
+        # stops (in from the load balancer); otherwise every branch has the row's status.
+        assert row.status in states
+        assert states == {row.status} or row.status is Status.BLOCKED
         status_word = {"ok": "OK", "blocked": "Blocked", "unsupported": "Unsupported"}
         assert status_word[row.status.value] in words(group)
         assert row.label in group.find(SVG + "title").text
@@ -132,42 +159,65 @@ def test_unsupported_flows_on_windows_are_dotted_and_say_unsupported():
     assert "not on Windows" in words(root)
 
 
-# --- Which way each flow goes ------------------------------------------------------------
+# --- Which way each flow goes: one line per hop its route leaves the ENI by ---------------
 
 ROUTES = [
     ("public_ip_goes_through_the_internet_gateway", "subnet=public&public_ip=true",
-     Action.IMAGE_PULL, ["igw", "igw"]),
-    ("private_subnet_goes_through_nat", "nat_gateway=true", Action.LOG_DRIVER, ["nat"]),
+     Action.IMAGE_PULL, ["internet_gateway"]),
+    ("private_subnet_goes_through_nat", "nat_gateway=true", Action.LOG_DRIVER, ["nat_gateway"]),
     ("isolated_image_pull_uses_ecr_dkr_and_s3_endpoints", "endpoints=ecr_api,ecr_dkr,s3",
-     Action.IMAGE_PULL, ["endpoint", "endpoint"]),
-    ("missing_s3_endpoint_leaves_layers_without_route", "endpoints=ecr_dkr",
-     Action.IMAGE_PULL, ["endpoint", "none"]),
+     Action.IMAGE_PULL, ["interface_endpoint", "gateway_endpoint"]),
+    ("endpoints_and_nat_for_the_rest", "endpoints=s3&nat_gateway=true",
+     Action.IMAGE_PULL, ["gateway_endpoint", "nat_gateway"]),
+    ("missing_s3_endpoint_leaves_the_pull_without_route", "endpoints=ecr_dkr",
+     Action.IMAGE_PULL, ["no_route"]),
     ("endpoint_without_private_dns_is_no_route", "endpoints=logs&endpoint_private_dns=false",
-     Action.LOG_DRIVER, ["none"]),
+     Action.LOG_DRIVER, ["no_route"]),
     ("ecr_login_on_1_3_0_uses_the_fargate_owned_eni", "platform_version=1.3.0",
-     Action.ECR_AUTH, ["fargate"]),
-    ("efs_stays_inside_the_vpc", "efs=true&nat_gateway=true", Action.EFS, ["vpc"]),
-    ("application_without_internet_stays_inside_the_vpc", "", Action.APPLICATION, ["vpc"]),
+     Action.ECR_AUTH, [None]),
+    ("efs_goes_through_its_mount_target", "efs=true&nat_gateway=true", Action.EFS,
+     ["mount_target"]),
+    ("application_without_internet_stays_inside_the_vpc", "", Action.APPLICATION, [None]),
     ("ipv6_only_goes_through_the_egress_only_igw",
-     "ip_mode=ipv6_only&ipv6_egress=egress_only_igw", Action.LOG_DRIVER, ["eigw"]),
-    ("secrets_go_to_each_store", "secrets=secretsmanager,ssm&nat_gateway=true",
-     Action.SECRETS, ["nat", "nat"]),
+     "ip_mode=ipv6_only&ipv6_egress=egress_only_igw", Action.LOG_DRIVER, ["egress_only_igw"]),
+    ("secrets_from_both_stores_are_one_route", "secrets=secretsmanager,ssm&nat_gateway=true",
+     Action.SECRETS, ["nat_gateway"]),
 ]
 
 
-@pytest.mark.parametrize(("query", "action", "hops"), [r[1:] for r in ROUTES],
+@pytest.mark.parametrize(("query", "action", "ways"), [r[1:] for r in ROUTES],
                          ids=[r[0] for r in ROUTES])
-def test_flow_goes_through_the_hop_the_rules_describe(query, action, hops):
+def test_flow_has_a_line_for_each_hop_its_route_leaves_by(query, action, ways):
     _, root = draw(query)
-    lines = [p for p in flow(root, action).iter(SVG + "path") if p.get("data-hop")]
-    assert [p.get("data-hop") for p in lines] == hops
+    lines = [p for p in flow(root, action).iter(SVG + "path")
+             if "dg-line" in classes(p) and "dg-line--inbound" not in classes(p)]
+    assert [p.get("data-way") for p in lines] == ways
 
 
-def test_secrets_lines_end_at_both_stores():
-    _, root = draw("secrets=secretsmanager,ssm&nat_gateway=true")
+def test_secrets_lines_end_at_the_service_the_route_names():
+    result, root = draw("secrets=secretsmanager,ssm&nat_gateway=true")
+    (row,) = [r for r in result.traffic if r.action is Action.SECRETS]
     text = words(flow(root, Action.SECRETS))
+    assert row.route[-1].name == "Secrets Manager / Systems Manager"
     assert "Secrets Manager" in text
-    assert "SSM Parameter Store" in text
+    assert "Systems Manager" in text
+
+
+def test_a_blocked_line_ends_at_the_hop_that_stops_it():
+    _, root = draw("endpoints=ecr_dkr,logs&efs=true&vpc_dns=false")
+    for action in (Action.IMAGE_PULL, Action.EFS):
+        (branch,) = branch_groups(flow(root, action))
+        (line,) = [p for p in branch.iter(SVG + "path") if "dg-line" in classes(p)]
+        end_x = float(line.get("d").split()[-2].lstrip("L"))
+        service = next(g for g in branch.iter(SVG + "g") if g.get("data-hop") == "service")
+        assert end_x < float(service.find(SVG + "rect").get("x")) - 20
+    no_route = next(g for g in flow(root, Action.IMAGE_PULL).iter(SVG + "g")
+                    if g.get("data-hop") == "no_route")
+    assert "no route" in words(no_route)
+    mount = box_labels(root, "mount")
+    assert mount == ["Mount target EFS"]
+    assert [g for g in root.iter(SVG + "g") if "dg-node--mount" in classes(g)
+            and "dg-node--blocked" in classes(g)]
 
 
 def test_load_balancer_sits_in_front_of_the_task_eni_on_the_application_flow():
@@ -252,8 +302,11 @@ def test_endpoints_that_exist_but_carry_nothing_are_drawn_with_a_note():
 
 def test_endpoints_without_private_dns_are_marked_unusable():
     _, root = draw("endpoints=ecr_api,ecr_dkr,s3&endpoint_private_dns=false")
-    assert box_labels(root, "idle") == ["ecr.api endpoint", "ecr.dkr endpoint"]
-    assert "Unusable: no private DNS" in words(root)
+    # The image pull has no route, so the s3 gateway endpoint carries nothing either.
+    assert box_labels(root, "idle") == ["ecr.api endpoint", "ecr.dkr endpoint",
+                                        "s3 gateway endpoint"]
+    assert words(root).count("Not used: private DNS off") == 2
+    assert "Not on these paths" in words(root)
 
 
 # --- Accessibility, safety, determinism ----------------------------------------------------
@@ -268,7 +321,7 @@ def test_svg_is_an_image_named_and_described_in_words():
     assert title.text == "Network diagram: 5 traffic flows, 2 ok, 3 blocked"
     for row in used_rows(result):
         assert f"{row.label}: {row.status.value}" in desc.text
-    assert "to SSM Parameter Store with no route" in desc.text
+    assert "to Systems Manager with no route" in desc.text
     assert "through the logs VPC endpoint" in desc.text
     assert "VPC endpoints ecr.dkr, logs" in desc.text
 
@@ -343,18 +396,9 @@ def test_any_answers_draw_a_sound_diagram(a):
     assert ("Fargate-owned ENI" in words(root)) is on_1_3_0
 
 
-# The hop a line is drawn through must be the one the row's path names. The grid covers every
-# network shape the rules distinguish; the phrases are evaluate()'s (advisor/rules/evaluate.py).
-HOP_PHRASES = {
-    Hop.ENDPOINT: "VPC endpoint",
-    Hop.NAT: "NAT gateway",
-    Hop.EIGW: "egress-only internet gateway",
-    Hop.FARGATE: "Fargate-owned ENI",
-    Hop.VPC: "inside the VPC",
-    Hop.NO_ROUTE: "no route",
-}
-
-
+# The diagram draws the rules' routes (advisor/rules/paths.py) and decides nothing itself: the
+# grid covers every network shape the rules distinguish, and every hop of every route must be
+# in the picture, a hop that does not pass drawn as stopping the traffic.
 def _network_grid() -> list[Answers]:
     grid = []
     endpoint_sets = [frozenset(), frozenset({Endpoint.ECR_DKR, Endpoint.LOGS}), frozenset(Endpoint)]
@@ -377,20 +421,78 @@ def _network_grid() -> list[Answers]:
     return grid
 
 
-def test_every_hop_drawn_is_the_one_the_rules_path_names():
+def assert_draws_every_route(result: Result, root: ET.Element) -> None:
+    nodes = hop_nodes(root)
+    for row in used_rows(result):
+        for hop in row.route:
+            drawn = nodes.get((hop.kind.value, hop.name))
+            assert drawn, (row.action, hop)
+            assert all(g.find(SVG + "title") is not None or "no route" in words(g)
+                       for g in drawn), hop
+            if hop.passes is False:
+                assert any({"dg-node--blocked", "dg-stop"} & classes(g) for g in drawn), hop
+        group = flow(root, row.action)
+        if any(hop.passes is False for hop in row.route):
+            assert any(state_of(b) is Status.BLOCKED for b in branch_groups(group))
+        if row.status is Status.DEPENDS or any(hop.passes is None for hop in row.route):
+            assert all(state_of(b) is Status.DEPENDS for b in branch_groups(group))
+
+
+def test_every_hop_of_every_route_is_drawn_and_a_blocked_hop_drawn_blocked():
     for a in _network_grid():
         result = evaluate(a)
-        for branch in branches(result):
-            path, status = branch.row.path, branch.row.status
-            if status is Status.UNSUPPORTED:
-                assert branch.hop in (Hop.NO_ROUTE, Hop.VPC, Hop.FARGATE)
-                continue
-            if branch.hop is Hop.IGW:
-                assert "the internet gateway" in path, (a, branch)
-            else:
-                assert HOP_PHRASES[branch.hop] in path, (a, branch)
-            if branch.hop is Hop.ENDPOINT:
-                assert endpoint_short(branch.endpoint) in path, (a, branch)
+        assert_draws_every_route(result, ET.fromstring(render_diagram(result)))
+
+
+def test_gateways_and_endpoints_come_from_the_routes():
+    result = evaluate(parse_query("endpoints=ecr_api,ecr_dkr,s3&nat_gateway=true"))
+    on_routes = {(hop.kind, hop.name) for row in used_rows(result) for hop in row.route}
+    drawn = {(b.way.kind, b.way.name) for b in branches(result) if b.way is not None}
+    assert drawn == {hop for hop in on_routes
+                     if hop[0] not in (HopKind.TASK_ENI, HopKind.SERVICE,
+                                       HopKind.LOAD_BALANCER, HopKind.FARGATE_ENI)}
+
+
+# --- Unknown answers: depends rows keep one completion's route, drawn as depends ----------
+
+
+def test_depends_rows_are_drawn_distinctly_with_their_hops_as_maybe():
+    result, root = draw("unknown=subnet,nat_gateway,public_ip,endpoints")
+    depends = [r for r in used_rows(result) if r.status is Status.DEPENDS]
+    assert depends
+    for row in depends:
+        group = flow(root, row.action)
+        assert "dg-flow--depends" in classes(group)
+        assert "Depends" in words(group)
+        assert {p.get("stroke-dasharray") for p in group.iter(SVG + "path")
+                if "dg-line" in classes(p)} == {DASHES[Status.DEPENDS]}
+        for hop in row.route[1:]:
+            nodes = hop_nodes(root)[(hop.kind.value, hop.name)]
+            assert all("dg-node--maybe" in classes(g) for g in nodes), hop
+    assert "Depends on the unknown answers" in words(root.find(SVG + "g[@class='dg-legend']"))
+    desc = root.find(SVG + "desc").text
+    assert "one way it could go" in desc
+    assert "no gateways" not in desc
+    assert_draws_every_route(result, root)
+
+
+def test_legend_has_depends_only_when_a_row_depends():
+    _, root = draw("nat_gateway=true")
+    assert "Depends" not in words(root)
+
+
+NETWORK_FIELDS = ["subnet", "public_ip", "nat_gateway", "endpoints", "ip_mode", "ipv6_egress",
+                  "vpc_dns", "endpoint_private_dns", "load_balancer", "target_type"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(valid_answers(max_int=20), st.sets(st.sampled_from(NETWORK_FIELDS), min_size=1,
+                                          max_size=4))
+def test_any_unknown_answers_draw_every_route(a, unknown):
+    result = evaluate(dataclasses.replace(a, **dict.fromkeys(unknown, UNKNOWN)))
+    svg = str(render_diagram(result))
+    assert "style=" not in svg.replace("font-style", "")
+    assert_draws_every_route(result, ET.fromstring(svg))
 
 
 def test_rows_with_a_path_have_a_line_for_every_service_the_rules_name():
@@ -483,7 +585,7 @@ REPEATED_PHRASE = re.compile(r"\b((?:\w+ ){1,4}\w+) \1\b", re.IGNORECASE)
 def test_the_text_alternative_says_inside_the_vpc_once():
     _, root = draw("subnet=private&endpoints=ecr_api,ecr_dkr,s3,logs")
     desc = root.find(f"{SVG}desc").text
-    assert "your application's destinations inside the VPC." in desc
+    assert "to resources inside the VPC." in desc
     assert "inside the VPC inside the VPC" not in desc
 
 
