@@ -1,13 +1,14 @@
 # Two commands do all the set-up on a fresh machine (see README.md):
 #   make run    serve the advisor on http://127.0.0.1:8000 (embedded default)
-#   make test   run the whole test suite (installs chromium for the browser tests if missing)
+#   make test   run the whole test suite (installs chromium for the browser tests and
+#               redis-server for the shared-cache tests if missing)
 
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test lint bench chromium
+.PHONY: run test lint bench chromium redis
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -24,10 +25,15 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+redis:
+	@command -v redis-server >/dev/null 2>&1 || test -x /usr/bin/redis-server || { \
+	  echo "Installing Debian's redis-server for the shared response cache tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-test: $(STAMP) chromium lint
+test: $(STAMP) chromium redis lint
 	$(PY) -m pytest
 
 # Benchmarks (not part of the tests; figures in README.md, "Performance"; raw output in bench/out/)

@@ -8,14 +8,31 @@ from __future__ import annotations
 
 import os
 
+# gevent's cooperative sockets, locks and queues must replace the standard library's before
+# anything imports it: preload_app (below) imports Django in this process, before the fork.
+# Only when gunicorn reads this file (it loads it as `__config__`); a test that reads its
+# values (tests/test_limits.py) stays unpatched.
+if __name__ == "__config__":
+    from gevent import monkey
+
+    monkey.patch_all()
+
 # The port the load balancer's target group sends to; HOST=127.0.0.1 keeps it on loopback.
 bind = [f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"]
 
-# evaluate() is pure Python and CPU-bound: a worker process per core does the work, and a few
-# threads per worker keep a slow client from holding a whole process.
+# evaluate() is pure Python and CPU-bound: a worker process per core does the work. Each worker
+# is a gevent loop: a connection is a greenlet, so a client that sends its headers or its body
+# a byte a second holds only its own greenlet, never a worker or a thread, and /healthz and
+# the pages keep answering (tests/test_production.py holds 50 such clients open). gunicorn
+# still parses every request itself, so its limits below and their 414/431 answers stand.
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-worker_class = "gthread"
+worker_class = "gevent"
+# Connections each worker holds open at once (idle keep-alive ones and slow clients included).
+worker_connections = int(os.environ.get("GUNICORN_CONNECTIONS", "1000"))
+# Each worker listens on a socket of its own (SO_REUSEPORT, per worker from gunicorn 24 on):
+# the kernel spreads new connections over the workers, instead of whichever worker wakes
+# first taking them all, so a few keep-alive connections cannot leave a core idle.
+reuse_port = True
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20  # ECS sends SIGTERM, then SIGKILL 30 s later (stopTimeout)
 # Longer than the ALB's idle timeout (60 s), so the load balancer, not gunicorn, closes idle
@@ -58,13 +75,25 @@ logconfig_dict = {
 
 
 def on_starting(server) -> None:
-    """Load the URLconf, and so every view module, in the master before the workers fork.
+    """Warm up in the master, before the workers fork: each worker then starts with it done.
 
-    Django loads it on the first request. Done here, the workers share those pages of memory
-    and none makes its first reader wait for the imports (measured: a worker's first result
-    page took 55-70 ms without this, 8-30 ms with it; later ones take 8 ms).
+    Django loads the URLconf (and so every view module) on the first request, compiles each
+    template the first time it renders it, and caching.release() hashes the release on the
+    first cacheable answer. Done here, the workers share those pages of memory and no
+    worker's first reader waits for them (measured: a worker's first result page took
+    56-85 ms without this). Nothing here opens a connection: a socket made before the fork
+    would be shared by every worker.
     """
-    if server.cfg.preload_app:
-        from django.urls import get_resolver
+    if not server.cfg.preload_app:
+        return
+    from django.conf import settings
+    from django.template.loader import get_template
+    from django.urls import get_resolver
 
-        get_resolver().url_patterns  # noqa: B018 - loading it is the point
+    from advisor.caching import release
+
+    get_resolver().url_patterns  # noqa: B018 - loading it is the point
+    for directory in settings.TEMPLATES[0]["DIRS"]:
+        for path in sorted(directory.rglob("*.html")):
+            get_template(path.relative_to(directory).as_posix())
+    release()

@@ -245,8 +245,36 @@ EMBED_ALLOWED_ORIGINS = frame_sources("ADVISOR_EMBED_ORIGINS", "'self'")
 # (advisor.caching). A result only changes when the rules or the code do, which a new
 # release's ETag tells apart, so this bounds how long a release takes to reach every reader.
 CACHE_MAX_AGE = env_int("ADVISOR_CACHE_SECONDS", 3600)
-# Finished responses each worker keeps for repeated URLs (advisor/response_cache.py); 0 = off.
+# Finished responses kept for repeated URLs (advisor/response_cache.py), in Django's cache:
+# each worker's own memory, at most ADVISOR_RESPONSE_CACHE_MB of it (0 = off), or the Redis
+# server that ADVISOR_CACHE_URL names, which every replica then shares.
 RESPONSE_CACHE_BYTES = env_int("ADVISOR_RESPONSE_CACHE_MB", 32) * 1024 * 1024
+CACHE_URL = os.environ.get("ADVISOR_CACHE_URL", "")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "ADVISOR_CACHE_URL must be a Redis URL (redis://host:6379/0, rediss:// for TLS, "
+            f"or unix:///path), not {CACHE_URL.split('://')[0]!r}."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "advisor",
+            # Redis answers in well under a millisecond; one that does not is skipped (the
+            # page is rendered) rather than waited for.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "advisor.response_cache.BoundedLocMemCache",
+            "LOCATION": "responses",
+            "OPTIONS": {"MAX_BYTES": RESPONSE_CACHE_BYTES},
+        }
+    }
+RESPONSE_CACHE = "default" if CACHE_URL or RESPONSE_CACHE_BYTES else None
 
 # --- Logs -----------------------------------------------------------------------------------
 

@@ -21,4 +21,4 @@ WHITENOISE_AUTOREFRESH = True
 # Each test client builds its own middleware, but the browser tests' live server lives for the
 # whole session while tests change settings: no replayed responses there. test_response_cache
 # turns it on for itself.
-RESPONSE_CACHE_BYTES = 0
+RESPONSE_CACHE = None

@@ -204,12 +204,19 @@ def test_thousands_of_requests_get_their_designed_answers_and_memory_stays_flat(
 
 
 def _exchange(port: int, request: bytes) -> bytes:
-    """Send raw bytes, read the answer until the server closes (Connection: close)."""
+    """Send raw bytes, read the answer until the server closes (Connection: close).
+
+    A server that refuses a request before reading all of it closes with bytes unread, and the
+    kernel then resets the connection: what arrived before the reset is the answer.
+    """
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
         sock.sendall(request)
         answer = b""
-        while chunk := sock.recv(65536):
-            answer += chunk
+        try:
+            while chunk := sock.recv(65536):
+                answer += chunk
+        except ConnectionResetError:
+            pass
     return answer
 
 
@@ -218,7 +225,8 @@ def _exchange(port: int, request: bytes) -> bytes:
     [
         (b"GET /api/v1/evaluate?utm=" + b"x" * 3000 + b" HTTP/1.1\r\n", b"414",
          [b"application/json", b"the limit is 2048 bytes"]),
-        (b"GET /result/?utm=" + b"x" * 10_000 + b" HTTP/1.1\r\n", b"414",
+        # Over gunicorn's 4,094 bytes, yet read in one piece: nothing is left unread.
+        (b"GET /result/?utm=" + b"x" * 5_000 + b" HTTP/1.1\r\n", b"414",
          [b"Request Line is too large"]),
         (b"POST /api/v1/evaluate HTTP/1.1\r\nContent-Type: application/json\r\n"
          b"Content-Length: 104857600\r\n", b"400", [b"The body is too large"]),
