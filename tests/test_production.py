@@ -10,6 +10,7 @@ plain HTTP to the task's IP address.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import http.client
 import json
@@ -18,6 +19,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -128,6 +130,62 @@ def test_the_images_own_healthcheck_command_passes(server: Server) -> None:
     checked = subprocess.run([sys.executable, *command[1:]], env=server.env, timeout=30,
                              capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
+
+
+SLOW_CLIENTS = 50
+SLOW_DEADLINE = 10  # seconds: a liveness bound for the answers below, not a speed claim
+
+
+def slow_clients(port: int, count: int, stop: threading.Event) -> tuple[threading.Thread, list]:
+    """`count` connections that send a request a byte at a time, five bytes a second, until
+    `stop`: half never finish their headers, half declare a body and never finish it."""
+    heads = [
+        b"GET /result/?nat_gateway=true HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"z" * 500,
+        b"POST /api/v1/evaluate HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: application/json\r\nContent-Length: 4000\r\n\r\n{\"subnet\": \""
+        + b"z" * 500,
+    ]
+    sockets = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(count)]
+    requests = [heads[i % 2] for i in range(count)]
+
+    def dribble() -> None:
+        sent = 0
+        while not stop.is_set() and sent < 500:
+            for sock, request in zip(sockets, requests, strict=True):
+                with contextlib.suppress(OSError):  # the server gave up on it: also fine
+                    sock.send(request[sent:sent + 1])
+            sent += 1
+            stop.wait(0.2)  # the pace of a slow client
+
+    thread = threading.Thread(target=dribble, daemon=True)
+    thread.start()
+    return thread, sockets
+
+
+def test_fifty_slow_clients_do_not_keep_the_server_from_answering(server: Server) -> None:
+    stop = threading.Event()
+    thread, sockets = slow_clients(server.port, SLOW_CLIENTS, stop)
+    try:
+        stop.wait(1)  # every slow client connected and a few bytes in
+        answers = []
+        for path, headers in [("/healthz", {}), ("/result/?nat_gateway=true", VIA_LOAD_BALANCER),
+                              ("/api/v1/evaluate?subnet=private", VIA_LOAD_BALANCER)]:
+            started = time.monotonic()
+            connection = http.client.HTTPConnection("127.0.0.1", server.port,
+                                                    timeout=SLOW_DEADLINE)
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            answers.append((path, response.status, time.monotonic() - started))
+        assert [status for _, status, _ in answers] == [200, 200, 200], answers
+        assert all(seconds < SLOW_DEADLINE for _, _, seconds in answers), answers
+        assert thread.is_alive(), "the slow clients were still sending"
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+        for sock in sockets:
+            sock.close()
 
 
 def test_a_page_arrives_with_every_security_header(server: Server) -> None:
