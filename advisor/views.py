@@ -269,10 +269,14 @@ def wizard(request: HttpRequest) -> HttpResponse:
     return _vary(render(request, "wizard.html", context))
 
 
-def _current_step(request: HttpRequest) -> Step:
-    """The step on screen, from the page address htmx sends along (HX-Current-URL)."""
-    current = request.htmx.current_url or ""
-    return _step(parse_qs(urlsplit(current).query).get("step", [None])[-1])
+def _current_step(request: HttpRequest) -> Step | None:
+    """The step on screen, from the page address htmx sends along (HX-Current-URL); None when
+    that header is not a URL (`http://[::1`), which no browser sends."""
+    try:
+        query = urlsplit(request.htmx.current_url or "").query
+    except ValueError:
+        return None
+    return _step(parse_qs(query).get("step", [None])[-1])
 
 
 @require_safe
@@ -285,6 +289,9 @@ def wizard_summary(request: HttpRequest) -> HttpResponse:
     if not request.htmx:
         return _vary(redirect(wizard_url(STEPS[0], _raw_query(request.GET))))
     step = _current_step(request)
+    if step is None:
+        return HttpResponse("The HX-Current-URL header is not a valid URL.\n", status=400,
+                            content_type="text/plain; charset=utf-8")
     try:
         answers = parse_query(request.GET)
     except AnswersError as error:
