@@ -24,6 +24,9 @@ import yaml
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 200_000
+# No port, size, count or account number in a task definition, template or plan comes close;
+# Python refuses to convert more than 4,300 digits at all, with a message about Python.
+MAX_INT_DIGITS = 100
 
 
 class DocumentError(ValueError):
@@ -86,7 +89,9 @@ def looks_like_structured(text: str) -> bool:
 
 def load_json(document: str, text: str) -> Any:
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_int=_json_int)
+    except _NumberError as error:
+        raise DocumentError.one(document, f"{error}.") from None
     except json.JSONDecodeError as error:
         raise DocumentError.one(
             document,
@@ -144,6 +149,21 @@ def _depth(value: Any) -> int:
         elif isinstance(item, list):
             stack.extend((child, depth + 1) for child in item)
     return deepest
+
+
+class _NumberError(ValueError):
+    pass
+
+
+def _too_long(digits: str) -> str:
+    return (f"The document holds an integer of {len(digits):,} digits; numbers in a task "
+            f"definition, service, template or plan have at most {MAX_INT_DIGITS}")
+
+
+def _json_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise _NumberError(_too_long(digits.lstrip("-")))
+    return int(digits)
 
 
 class _LimitError(Exception):
@@ -224,3 +244,13 @@ def _construct_timestamp_as_text(loader: _TemplateLoader, node: Any) -> Any:
 
 _TemplateLoader.add_multi_constructor("!", _construct_tag)
 _TemplateLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
+
+
+def _construct_int(loader: _TemplateLoader, node: Any) -> Any:
+    digits = node.value.lstrip("+-").replace("_", "")
+    if len(digits) > MAX_INT_DIGITS:
+        raise _LimitError(_too_long(digits), node.start_mark)
+    return loader.construct_yaml_int(node)
+
+
+_TemplateLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
