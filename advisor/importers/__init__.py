@@ -14,6 +14,9 @@ Accepted documents (recognised by their shape, not their file name):
 - `describe-tasks` output (its `stoppedReason`s are read as error messages);
 - a CloudFormation template, YAML with short tags or JSON;
 - a Terraform plan or state, as printed by `terraform show -json`;
+- Terraform source: `.tf`, `.tf.json` and `.tfvars` files (all read as one root module), and
+  the files they read with `file()` or `templatefile()` (recognised by name, or pasted `.tf`
+  text by its blocks: `resource "aws_..." "name" {`);
 - an error message pasted as text (a `stoppedReason` or a service event).
 
 Bad input raises `DocumentError`, whose `errors` map each document's name to messages that
@@ -27,7 +30,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import cloudformation, combine, error_message, service, task_definition, terraform
+from . import (
+    cloudformation,
+    combine,
+    error_message,
+    hcl,
+    service,
+    task_definition,
+    terraform,
+    tf_source,
+)
 from .loading import (
     MAX_BYTES,
     DocumentError,
@@ -81,6 +93,7 @@ class Loaded:
     name: str
     kind: DocumentKind
     value: Any
+    text: str = ""
 
 
 def import_documents(documents: Sequence[Document]) -> ImportResult:
@@ -111,11 +124,14 @@ def read_document(name: str, content: str | bytes) -> Loaded:
     YAML with the shape of one) is read as error messages: plain text is never a YAML
     error."""
     text = decode(name, content)
+    terraform_source = _terraform(name, text)
+    if terraform_source is not None:
+        return terraform_source
     if looks_like_json(text):
         value = load_json(name, text)
         kind = detect(value)
         if kind is not None:
-            return Loaded(name, kind, value)
+            return Loaded(name, kind, value, text)
         raise DocumentError.one(name, _unrecognised(value))
     try:
         value: Any = load_yaml(name, text)
@@ -129,6 +145,23 @@ def read_document(name: str, content: str | bytes) -> Loaded:
     if _message_like(value) or error_message.looks_like_error(text):
         return Loaded(name, DocumentKind.ERROR_MESSAGE, text)
     raise DocumentError.one(name, _unrecognised(value))
+
+
+_TERRAFORM_NAMES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+_TEMPLATE_NAMES = (".tpl", ".tftpl")
+
+
+def _terraform(name: str, text: str) -> Loaded | None:
+    """Terraform source, by its file name or, pasted, by its blocks; a template it reads."""
+    lowered = name.lower()
+    if lowered.endswith(_TEMPLATE_NAMES):
+        return Loaded(name, DocumentKind.TERRAFORM, None, text)
+    if not lowered.endswith(_TERRAFORM_NAMES) and not (
+            not looks_like_json(text) and hcl.looks_like_terraform(text)):
+        return None
+    if ".tfvars" in lowered:
+        return Loaded(name, DocumentKind.TERRAFORM, hcl.parse_tfvars(name, text), text)
+    return Loaded(name, DocumentKind.TERRAFORM, hcl.parse(name, text), text)
 
 
 def _message_like(value: Any) -> bool:
@@ -200,6 +233,12 @@ def _extract(loaded: list[Loaded]) -> Extraction:
                  if d.kind is DocumentKind.CLOUDFORMATION]
     if templates:
         out += cloudformation.extract(templates)
+    sources = [(d.name, d.value) for d in loaded
+               if d.kind is DocumentKind.TERRAFORM and isinstance(d.value, list)]
+    if sources:
+        tfvars = [d.value for d in loaded if isinstance(d.value, hcl.Block)]
+        files = {d.name.replace("\\", "/").rsplit("/", 1)[-1]: d.text for d in loaded if d.text}
+        out += tf_source.extract(sources, tfvars, files)
     for document in loaded:
         node = root(document.value, document.name)
         if document.kind is DocumentKind.TASK_DEFINITION:

@@ -52,6 +52,7 @@ class DocumentKind(StrEnum):
     TASK = "task"
     CLOUDFORMATION = "cloudformation"
     TERRAFORM_PLAN = "terraform_plan"
+    TERRAFORM = "terraform"
     ERROR_MESSAGE = "error_message"
 
 
@@ -62,6 +63,8 @@ KIND_TITLES: dict[DocumentKind, str] = {
     DocumentKind.TASK: "ECS task (describe-tasks)",
     DocumentKind.CLOUDFORMATION: "CloudFormation template",
     DocumentKind.TERRAFORM_PLAN: "Terraform plan or state (terraform show -json)",
+    DocumentKind.TERRAFORM: "Terraform configuration (.tf, .tf.json, .tfvars) or a file it "
+    "reads",
     DocumentKind.ERROR_MESSAGE: "Error message",
 }
 

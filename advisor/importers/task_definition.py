@@ -261,6 +261,11 @@ def _secrets(td: Node, containers: list[Node], ref_kind: SecretRefKind | None) -
                     continue
                 sources.setdefault(source, []).append(value_from.origin(why))
     origins = tuple(origin for group in sources.values() for origin in group)
+    if notices:  # a secret whose store is not known: the list is known only in part
+        if not origins:
+            return Extraction(notices=tuple(notices))
+        return Extraction((Claim("secrets", None, origins, "some secrets' stores are not "
+                                 "known", includes=frozenset(sources)),), tuple(notices))
     if not origins:
         where = td.get("containerDefinitions")
         origin = where.origin() if where else td.origin()

@@ -20,10 +20,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from advisor.rules.answers import SecretSource
+
 from . import network, service, task_definition
 from .model import Extraction, Level, Notice
 from .network import Kind, Res, Route
-from .nodes import Node, Unresolved, join
+from .nodes import Node, ResourceRef, Unresolved, join
 
 KINDS: dict[str, Kind] = {
     "aws_vpc": Kind.VPC,
@@ -354,42 +356,61 @@ def _is_expression(value: Any) -> bool:
 
 def extract(document: str, body: dict[str, Any]) -> Extraction:
     plan = Plan(document, body)
+    return extract_graph(plan, plan.provider_region())
+
+
+def extract_graph(plan: Plan, region: str | None) -> Extraction:
+    """The answers of a plan, a state or Terraform source, read as the same graph."""
     out = Extraction()
-    region = plan.provider_region()
     services: list[service.ServiceRefs] = []
     for res in plan.of_kind(Kind.TASK_DEFINITION):
         out += _task_definition(res, region)
     for res in plan.of_kind(Kind.SERVICE):
-        extraction, refs = service.extract(res.props, absent_is_default=False)
+        extraction, refs = service.extract(res.props, absent_is_default=res.absent_is_default)
         out += extraction
         services.append(refs)
     return out + network.claims(plan, services)
+
+
+def _secret_kind(ref: ResourceRef) -> SecretSource | None:
+    """A secret named by reference to a resource of Terraform source."""
+    if ref.type.startswith("aws_secretsmanager_secret"):
+        return SecretSource.SECRETSMANAGER
+    if ref.type == "aws_ssm_parameter":
+        return SecretSource.SSM
+    return None
 
 
 def _task_definition(res: Res, region: str | None) -> Extraction:
     raw = res.props.get("container_definitions")
     notices: list[Notice] = []
     containers: list[Node] = []
-    if raw is None or not isinstance(raw.value, str):
-        notices.append(Notice(
-            Level.INFO, f"The container definitions of {res.label} are known only after "
-            "apply, so its images, log drivers and secrets are not in the plan.", res.origin(),
-        ))
-    else:
+    parsed: Any = None
+    if raw is not None and isinstance(raw.value, str):
         try:
             parsed = json.loads(raw.value)
         except (json.JSONDecodeError, RecursionError):
             parsed = None
-        if isinstance(parsed, list):
-            containers = list(Node(parsed, raw.path, raw.document).items())
-        else:
-            notices.append(Notice(Level.INFO, f"The container_definitions of {res.label} are "
-                                  "not a JSON list.", raw.origin()))
+    elif raw is not None:
+        parsed = getattr(raw.value, "structure", raw.value)  # Terraform source: jsonencode()
+    if raw is None or isinstance(parsed, Unresolved) or (
+            parsed is None and not isinstance(raw.value, str)):
+        why = "known only after apply" if raw is None or isinstance(raw.value, Refs) \
+            else f"not known ({parsed})"
+        notices.append(Notice(
+            Level.INFO, f"The container definitions of {res.label} are {why}, so its "
+            "images, log drivers and secrets are not in the documents.", res.origin(),
+        ))
+    elif isinstance(parsed, list):
+        containers = list(Node(parsed, raw.path, raw.document).items())
+    else:
+        notices.append(Notice(Level.INFO, f"The container_definitions of {res.label} are "
+                              "not a JSON list.", raw.origin()))
     volumes_node = res.props.get("volume")
     volumes = list(volumes_node.items()) if volumes_node else []
     where = task_definition.TaskRegion(region, "the aws provider's region") if region else None
     extraction = task_definition.extract(res.props, containers=containers, volumes=volumes,
-                                         region=where)
+                                         region=where, secret_ref_kind=_secret_kind)
     if not containers:
         keep = ("os", "arch", "efs")
         extraction = Extraction(tuple(c for c in extraction.claims if c.field in keep),
