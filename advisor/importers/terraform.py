@@ -341,13 +341,27 @@ def _overlay(values: Any, expressions: Any, module: str) -> Any:
                     out[key] = Refs("known after apply", "", references, module)
             elif isinstance(expression, list):
                 current = out.get(key)
-                blocks = current if isinstance(current, list) else [{} for _ in expression]
+                if isinstance(current, list):
+                    blocks = current
+                else:
+                    # Nested blocks (an aws_route_table's `route`) with any part known only
+                    # after apply are absent from the values: rebuild them from the
+                    # configuration, constants included, so a route to a gateway created
+                    # in the same plan is not lost.
+                    blocks = [_constants(block) for block in expression]
                 out[key] = [
                     _overlay(block, expression[i] if i < len(expression) else {}, module)
                     for i, block in enumerate(blocks)
                 ]
         return out
     return values
+
+
+def _constants(block: Any) -> dict[str, Any]:
+    if not isinstance(block, dict):
+        return {}
+    return {key: expression["constant_value"] for key, expression in block.items()
+            if _is_expression(expression) and "constant_value" in expression}
 
 
 def _is_expression(value: Any) -> bool:
