@@ -33,3 +33,19 @@ class JsonFormatter(logging.Formatter):
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
         return json.dumps(entry, default=str)
+
+
+class RefusedHost(logging.Filter):
+    """Django's DisallowedHost report as one short WARNING, without the traceback or the host.
+
+    Django logs every request for a host outside ALLOWED_HOSTS as an ERROR with a full
+    traceback and the host it was sent. Scanners send such requests all day: it is a refusal
+    working as designed, not an error, and the host is the sender's text.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.msg = "Refused a request whose Host header is not in DJANGO_ALLOWED_HOSTS"
+        record.args = ()
+        record.exc_info = record.exc_text = None
+        return True

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.security import SecurityMiddleware
 
 from advisor import views
 
@@ -72,22 +73,36 @@ class HealthCheckMiddleware:
         return self.get_response(request)
 
 
-class PermissionsPolicyMiddleware:
-    """`Permissions-Policy` from settings.PERMISSIONS_POLICY: no camera, no geolocation, ...
+class SecurityHeadersMiddleware:
+    """The security headers on every answer, including those given before the middleware that
+    sets them runs: `/healthz` (HealthCheckMiddleware) and static files (WhiteNoise).
 
-    Django's SecurityMiddleware sets the other security headers; this one it does not know.
+    Placed just inside the request log, it adds what is missing and changes nothing a page's
+    own middleware or view chose: Django's SecurityMiddleware headers (nosniff,
+    Referrer-Policy, Cross-Origin-Opener-Policy, HSTS on HTTPS); `Permissions-Policy` from
+    settings.PERMISSIONS_POLICY, which Django does not know; and, on an answer without a CSP
+    (no page middleware saw it), a CSP that allows nothing and X-Frame-Options, so that a
+    static SVG opened on its own runs no script and nothing is framed. An embed page has its
+    CSP, so it keeps its framing, also when replayed from the response cache.
     """
+
+    FALLBACK_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
-        self.value = ", ".join(
+        self.security = SecurityMiddleware(get_response)
+        self.permissions_policy = ", ".join(
             f"{feature}=({' '.join(allowed)})"
             for feature, allowed in settings.PERMISSIONS_POLICY.items()
         )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.headers.setdefault("Permissions-Policy", self.value)
+        self.security.process_response(request, response)
+        response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        if "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.FALLBACK_CSP
+            response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         return response
 
 

@@ -102,10 +102,12 @@ SILENCED_SYSTEM_CHECKS = ["security.W003"]
 
 MIDDLEWARE = [
     "advisor.middleware.RequestLogMiddleware",  # outermost: every request gets its log line
+    # Security headers on every answer, /healthz and static files included (they are answered
+    # by the two middleware below it, before the middleware that set headers on pages).
+    "advisor.middleware.SecurityHeadersMiddleware",
     "advisor.middleware.HealthCheckMiddleware",  # before the host check and HTTPS redirect
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "advisor.middleware.PermissionsPolicyMiddleware",
     # Replays finished (compressed) results, so it sits just outside GZipMiddleware.
     "advisor.response_cache.ResponseCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",  # pages hold no secrets or cookies: BREACH-safe
@@ -178,6 +180,22 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+# `check --deploy` asks for each of these three; they stay opt-ins, each silenced while off:
+# - W008, no HTTPS redirect: the advisor answers plain HTTP where nothing else can, on
+#   localhost (`docker run -p 8000:8000`, then http://localhost:8000/), and behind a load
+#   balancer that terminates TLS and redirects port 80 itself (deploy/advisor.yaml's does).
+#   Reached directly over a network, an operator sets DJANGO_SECURE_SSL_REDIRECT.
+# - W005, includeSubDomains: it binds every subdomain of the advisor's host name to HTTPS for
+#   a year, which only whoever owns that domain can decide.
+# - W021, preload: it needs includeSubDomains and a registrable domain, and takes months to
+#   undo. Both are sent over HTTPS only; on localhost's plain HTTP no HSTS is sent at all.
+SILENCED_SYSTEM_CHECKS += [
+    check
+    for check, opted_in in [("security.W008", SECURE_SSL_REDIRECT),
+                            ("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS),
+                            ("security.W021", SECURE_HSTS_PRELOAD)]
+    if not opted_in
+]
 # The advisor sets no cookie, but if Django ever does (a CSRF token), it travels on HTTPS only.
 CSRF_COOKIE_SECURE = not DEBUG
 
@@ -290,6 +308,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "advisor.jsonlog.JsonFormatter"}},
+    "filters": {"refused_host": {"()": "advisor.jsonlog.RefusedHost"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
@@ -301,6 +320,11 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "ERROR"},  # runserver's own access log: ours is enough
+        # A Host outside ALLOWED_HOSTS: one short WARNING, no traceback (advisor.jsonlog).
+        "django.security.DisallowedHost": {
+            "level": "CRITICAL" if LOG_LEVEL in ("ERROR", "CRITICAL") else "WARNING",
+            "filters": ["refused_host"],
+        },
     },
 }
 

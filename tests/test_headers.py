@@ -103,7 +103,65 @@ def test_healthz_still_refuses_other_methods(client: Client) -> None:
     assert client.post("/healthz").status_code == 405
 
 
+ANSWERED_EARLY = [
+    pytest.param("/healthz", {}, id="healthz"),
+    pytest.param("/healthz", {"HTTP_HOST": "10.40.10.17:8000"}, id="healthz-by-ip"),
+    pytest.param("/static/css/advisor.css", {}, id="static-css"),
+    pytest.param("/static/js/embed-host.js", {}, id="static-js"),
+    pytest.param("/", {"HTTP_HOST": "attacker.example"}, id="refused-host-400"),
+]
+
+
+@pytest.mark.parametrize(("url", "extra"), ANSWERED_EARLY)
+def test_answers_given_before_the_page_middleware_carry_security_headers_too(
+    client: Client, url: str, extra: dict[str, str]
+) -> None:
+    """/healthz and static files are answered before the middleware that secures pages."""
+    response = client.get(url, **extra)
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'none'" in csp and "frame-ancestors 'none'" in csp
+
+
+def test_static_files_get_hsts_over_https(client: Client) -> None:
+    response = client.get("/static/css/advisor.css", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_an_embed_keeps_its_framing_when_replayed_from_the_response_cache(settings) -> None:
+    settings.RESPONSE_CACHE = "default"
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    client = Client()
+    first, replayed = (client.get("/embed/result/?nat_gateway=true") for _ in range(2))
+    caches["default"].clear()
+    for response in (first, replayed):
+        assert response.status_code == 200
+        assert "X-Frame-Options" not in response
+        assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+
+
 # --- The request log ------------------------------------------------------------------------
+
+
+def test_a_refused_host_is_one_short_warning_without_traceback_or_host(
+    client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO):
+        response = client.get("/", HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    (refusal,) = [r for r in caplog.records if r.name.startswith("django.security")]
+    line = json.loads(JsonFormatter().format(refusal))
+    assert line["level"] == "WARNING"
+    assert "exception" not in line
+    assert "attacker" not in json.dumps(line)
+    assert "DJANGO_ALLOWED_HOSTS" in line["message"]
+    assert all(r.levelno < logging.ERROR for r in caplog.records)
 
 
 @pytest.mark.parametrize(

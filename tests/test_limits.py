@@ -333,3 +333,53 @@ def test_gunicorn_hands_the_app_a_query_just_over_its_limit(production_server: S
                           headers=VIA_LOAD_BALANCER)
     assert response.status == 414
     assert f"the limit is {MAX_QUERY_BYTES} bytes" in response.body.decode()
+
+
+# --- Hostile headers and numbers: a 400 that names the problem, never a 500 ------------------
+
+
+@pytest.mark.parametrize("path", ["/summary/", "/embed/summary/"])
+@pytest.mark.parametrize("current_url", ["http://[::1", "https://[nope/?step=image", "http://x]/?step=image"])
+def test_an_htmx_current_url_that_is_not_a_url_is_a_400_naming_the_header(
+    path: str, current_url: str
+) -> None:
+    response = Client().get(f"{path}?subnet=public", HTTP_HX_REQUEST="true",
+                            HTTP_HX_CURRENT_URL=current_url)
+    assert response.status_code == 400
+    assert b"HX-Current-URL" in response.content
+
+
+BIG = "9" * 5000  # past Python's 4,300-digit limit on converting text to int
+
+
+@pytest.mark.parametrize(
+    ("content_type", "document"),
+    [
+        pytest.param("application/json", f'{{"family": "web", "cpu": {BIG}}}', id="json"),
+        pytest.param("application/json", f'{{"family": "web", "cpu": -{BIG}}}', id="json-neg"),
+        pytest.param("application/yaml", f"family: web\ncpu: {BIG}\n", id="yaml"),
+        pytest.param("application/yaml", f"family: web\ncpu: 0x{'f' * 5000}\n", id="yaml-hex"),
+        pytest.param("application/yaml", f"family: web\ncpu: +{BIG[:2000]}_{BIG[:2000]}\n",
+                     id="yaml-underscores"),
+    ],
+)
+def test_an_imported_integer_of_thousands_of_digits_is_a_400_naming_it(
+    content_type: str, document: str
+) -> None:
+    response = Client().post("/api/v1/import", document, content_type=content_type)
+    assert response.status_code == 400
+    (message,) = response.json()["errors"]["body"]
+    assert "digits" in message and "at most 100" in message
+
+
+def test_the_import_page_names_a_huge_integer_too() -> None:
+    response = Client().post("/import/", {"text": f'{{"cpu": {BIG}}}'})
+    assert response.status_code == 400
+    assert b"5,000 digits" in response.content
+
+
+def test_the_evaluate_api_names_a_huge_integer() -> None:
+    response = Client().post("/api/v1/evaluate", f'{{"subnet_count": {BIG}}}',
+                             content_type="application/json")
+    assert response.status_code == 400
+    assert "too long" in json.dumps(response.json())
