@@ -615,12 +615,7 @@ def test_only_a_theme_in_the_address_fixes_the_embeds_theme_against_the_host_pag
 
 # Until advisor/diagram.py draws the `depends` status, a result with unknown answers raises
 # KeyError there (a 500); these tests pass once it does.
-DIAGRAM_HAS_NO_DEPENDS = pytest.mark.xfail(
-    raises=KeyError, strict=False, reason="advisor/diagram.py has no Status.DEPENDS yet"
-)
 
-
-@DIAGRAM_HAS_NO_DEPENDS
 def test_the_embed_can_show_the_requirements_checklist(client: Client) -> None:
     query = "unknown=subnet,public_ip,nat_gateway,endpoints"
     html = html_of(client.get(f"/embed/result/?{query}&show=requirements"))
@@ -631,7 +626,6 @@ def test_the_embed_can_show_the_requirements_checklist(client: Client) -> None:
     assert 'href="#finding-' not in alone
 
 
-@DIAGRAM_HAS_NO_DEPENDS
 def test_the_embedded_conditional_verdict_shows_its_witness(client: Client) -> None:
     query = "unknown=subnet,public_ip,nat_gateway,endpoints"
     html = html_of(client.get(f"/embed/result/?{query}&show=verdict"))

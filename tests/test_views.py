@@ -549,10 +549,6 @@ def test_alternative_commands_are_named_by_their_opening_comment() -> None:
 
 # Until advisor/diagram.py draws the `depends` status, a result with unknown answers raises
 # KeyError there (a 500); these tests pass once it does.
-DIAGRAM_HAS_NO_DEPENDS = pytest.mark.xfail(
-    raises=KeyError, strict=False, reason="advisor/diagram.py has no Status.DEPENDS yet"
-)
-
 
 UNSURE = "unknown=subnet,public_ip,nat_gateway,endpoints"
 
@@ -567,7 +563,6 @@ def test_every_question_offers_not_sure(client: Client, field) -> None:
     assert re.search(rf'<label[^>]*for="{option.group(1)}"[^>]*>\s*Not sure\s*</label>', html)
 
 
-@DIAGRAM_HAS_NO_DEPENDS
 def test_a_not_sure_submission_reaches_the_result_with_unknown_in_the_permalink(
     client: Client,
 ) -> None:
@@ -592,7 +587,6 @@ def test_the_live_verdict_says_conditional(client: Client) -> None:
     assert "live-summary" in html and "status-conditional" in html
 
 
-@DIAGRAM_HAS_NO_DEPENDS
 def test_the_result_lists_the_checklist_with_each_state(client: Client) -> None:
     result = evaluate(parse_query(UNSURE))
     html = unescape(html_of(client.get(permalink(result.answers))))
@@ -615,7 +609,6 @@ def test_a_violated_requirement_links_its_finding(client: Client) -> None:
     assert f'href="#finding-{violated.finding}"' in html
 
 
-@DIAGRAM_HAS_NO_DEPENDS
 def test_a_conditional_verdict_shows_its_witness_and_open_conditions(client: Client) -> None:
     result = evaluate(parse_query(UNSURE))
     html = unescape(html_of(client.get(permalink(result.answers))))
@@ -625,7 +618,6 @@ def test_a_conditional_verdict_shows_its_witness_and_open_conditions(client: Cli
     assert f"{result.verdict.conditions} open conditions" in html
 
 
-@DIAGRAM_HAS_NO_DEPENDS
 def test_depending_rows_and_uncertain_findings_are_marked(client: Client) -> None:
     html = html_of(client.get(permalink(parse_query(UNSURE))))
     assert 'class="row-depends"' in html and ">Depends<" in html.replace("</svg>", ">")

@@ -14,7 +14,8 @@ from typing import Any
 from .answers import FIELDS
 
 ALL_FIELDS = frozenset(f.name for f in FIELDS)
-_PATH = frozenset({"subnet", "public_ip", "nat_gateway", "ip_mode", "ipv6_egress"})
+PATH_FIELDS = frozenset({"subnet", "public_ip", "nat_gateway", "ip_mode", "ipv6_egress"})
+_PATH = PATH_FIELDS
 _PLATFORM = frozenset({"os", "platform_version"})
 
 # What each derived attribute of `paths.Context` is computed from.

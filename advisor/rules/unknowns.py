@@ -25,6 +25,7 @@ from typing import Any
 from .answers import UNKNOWN, Answers, Endpoint, permalink, to_dict
 from .evaluate import evaluate as evaluate_complete
 from .knowledge import SOURCES
+from .reads import PATH_FIELDS
 from .requirements import BLOCKING, NEEDS, Need
 from .result import (
     Action,
@@ -32,6 +33,8 @@ from .result import (
     Command,
     CommandKind,
     Finding,
+    Hop,
+    HopKind,
     Requirement,
     RequirementState,
     Result,
@@ -124,7 +127,7 @@ def _evaluate_open(answers: Answers) -> Result:
     rendered = evaluate_complete(base, reads)
     extra, explains = _open_findings(answers, decisions)
     findings = _findings(answers, rendered, reads, extra)
-    traffic = _traffic(rendered, decisions, extra)
+    traffic = _traffic(answers, rendered, decisions, extra)
     requirements = tuple(
         _requirement(need, _STATE[d.state], explains.get(need.id))
         for need in NEEDS if (d := decisions[need.id]).applies
@@ -202,26 +205,45 @@ def _findings(answers: Answers, rendered: Result, reads: Mapping[str, set[str]],
     return tuple(sorted(by_id.values(), key=lambda f: (order[f.severity], not f.certain)))
 
 
-def _traffic(rendered: Result, decisions: Mapping[str, Decision],
+def _traffic(answers: Answers, rendered: Result, decisions: Mapping[str, Decision],
              extra: Mapping[str, Finding]) -> tuple[TrafficRow, ...]:
-    depends: dict[Action, list[Need]] = {}
+    """The rendered completion's rows, with every row whose requirements are open `depends`
+    (also where the rendered completion happened to block it) and its way out unknown."""
+    open_needs: dict[Action, list[Need]] = {}
+    violated: set[Action] = set()
     for need in NEEDS:
-        if decisions[need.id].state is Tri.UNKNOWN:
-            for action in need.actions:
-                depends.setdefault(action, []).append(need)
+        state = decisions[need.id].state
+        for action in need.actions:
+            if state is Tri.UNKNOWN:
+                open_needs.setdefault(action, []).append(need)
+            elif state is Tri.VIOLATED and decisions[need.id].applies:
+                violated.add(action)
+    network_unknown = bool(PATH_FIELDS & set(answers.unknown))
     rows = []
     for row in rendered.traffic:
-        needs = depends.get(row.action)
-        if not needs or row.status in (Status.BLOCKED, Status.UNSUPPORTED):
-            rows.append(row)
-            continue
-        ids = tuple(extra[n.id].id for n in needs if n.id in extra)
-        rows.append(dataclasses.replace(
-            row, status=Status.DEPENDS,
-            path="Depends on: " + " ".join(n.text for n in needs),
-            findings=tuple(dict.fromkeys(row.findings + ids)),
-        ))
+        needs = open_needs.get(row.action)
+        if needs and row.action not in violated and row.status is not Status.UNSUPPORTED:
+            ids = tuple(extra[n.id].id for n in needs if n.id in extra)
+            row = dataclasses.replace(
+                row, status=Status.DEPENDS, route=_uncertain(row.route),
+                path="Depends on: " + " ".join(n.text for n in needs),
+                findings=tuple(dict.fromkeys(row.findings + ids)),
+            )
+        elif row.action is Action.APPLICATION and network_unknown and row.route:
+            row = dataclasses.replace(
+                row, route=_uncertain(row.route),
+                path=row.path + " (the way out depends on network answers that are not known)",
+            )
+        rows.append(row)
     return tuple(rows)
+
+
+def _uncertain(route: tuple[Hop, ...]) -> tuple[Hop, ...]:
+    """The hops past the task's own interface rest on unknown answers; a "no route" of the
+    rendered completion is only one of the possibilities, so it is left out."""
+    return tuple(hop if hop.kind in (HopKind.TASK_ENI, HopKind.FARGATE_ENI)
+                 else dataclasses.replace(hop, passes=None)
+                 for hop in route if hop.kind is not HopKind.NO_ROUTE)
 
 
 def _verdict(answers: Answers, findings: tuple[Finding, ...], violated: list[Need],
