@@ -142,9 +142,18 @@ def container() -> dict[str, Any]:
     return advisor
 
 
+def deployed_only(value: Any) -> bool:
+    """A value that names a resource the stack creates (the ElastiCache endpoint): it exists
+    only once deployed, so here the advisor runs without it (its embedded default)."""
+    return isinstance(value, dict) and "Fn::Sub" in value and "." in value["Fn::Sub"].split(
+        "${", 1)[-1].split("}", 1)[0]
+
+
 def template_env() -> dict[str, str]:
-    """The environment the template gives the advisor's container (secrets aside)."""
-    return {item["Name"]: resolve(item["Value"]) for item in container()["Environment"]}
+    """The environment the template gives the advisor's container (secrets and values that
+    only exist once deployed aside)."""
+    return {item["Name"]: resolve(item["Value"]) for item in container()["Environment"]
+            if not deployed_only(item["Value"])}
 
 
 # --- Both -------------------------------------------------------------------------------------
