@@ -11,8 +11,8 @@ in `knowledge`:
    endpoints that serve it. Traffic on the Fargate-owned ENI (platform version 1.3.0) never
    needs your network.
 3. **Findings** (`findings/`). Each rule in `findings.RULES` looks at the answers and the
-   computed traffic and may return one finding. A finding's severity decides the verdict;
-   every finding cites its sources.
+   computed traffic and may return one finding (the capability rule, one per table row). A
+   finding's severity decides the verdict; every finding cites its sources.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from .answers import (
     Answers,
     permalink,
 )
-from .findings import RULES
+from .findings import RULES, findings_of
 from .knowledge import (
     RULES_VERSION,
     TRAFFIC_TABLE,
@@ -77,15 +77,21 @@ def evaluate(answers: Answers, reads: dict[str, set[str]] | None = None) -> Resu
 
 
 def _findings(ctx: Context) -> list[Finding]:
-    return [f for f in (check(ctx) for check in RULES) if f is not None]
+    found: list[Finding] = []
+    for check in RULES:
+        result = check(ctx)
+        if isinstance(result, Finding):
+            found.append(result)
+        elif result:
+            found.extend(result)
+    return found
 
 
 def _recorded_findings(ctx: Context, reads: dict[str, set[str]]) -> list[Finding]:
     findings = []
     for check in RULES:
         recorder = Recorder(ctx)
-        finding = check(recorder)  # type: ignore[arg-type]
-        if finding is not None:
+        for finding in findings_of(check(recorder)):  # type: ignore[arg-type]
             reads[finding.id] = recorder.reads
             findings.append(finding)
     return findings

@@ -20,7 +20,6 @@ from typing import Any
 
 from .answers import (
     OS,
-    Arch,
     Endpoint,
     IPMode,
     IPv6Egress,
@@ -33,12 +32,15 @@ from .answers import (
     TargetType,
 )
 from .knowledge import (
+    CAPABILITIES,
     ECR_REGISTRIES,
     ENDPOINT_SERVED_REGISTRIES,
     ENDPOINTS,
     MAX_SECURITY_GROUPS,
     MAX_SUBNETS,
     PRIVATE_DNS_ENDPOINT_TYPES,
+    Capability,
+    Unsupported,
     resolve,
 )
 from .result import Action
@@ -274,66 +276,32 @@ PATH_NEEDS: tuple[Need, ...] = (
 )
 
 
-# --- Platform capabilities: feature x OS x minimum Linux version -----------------------------
+# --- Platform capabilities: one need per row of knowledge.CAPABILITIES -------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Capability:
-    id: str
-    text: str
-    uses: Condition
-    windows: bool  # available to Windows tasks (platform version 1.0.0)
-    linux_min_1_4_0: bool  # needs Linux platform version 1.4.0 (not 1.3.0)
-    windows_finding: str | None
-    version_finding: str | None
-    actions: tuple[Action, ...]
-    sources: tuple[str, ...]
-
-
-CAPABILITIES: tuple[Capability, ...] = (
-    Capability("arm64-supported", "ARM64 (Graviton) tasks run on Linux, platform version 1.4.0.",
-               lambda a: a.arch is Arch.ARM64, False, True,
-               "arm64-needs-linux", "arm64-needs-platform-1-4-0", (), ("arm64", "windows")),
-    Capability("efs-supported", "EFS volumes mount on Linux tasks, platform version 1.4.0.",
-               lambda a: bool(a.efs), False, True,
-               "efs-unsupported-on-windows", "efs-needs-platform-1-4-0", (Action.EFS,),
-               ("efs", "windows", "networking")),
-    Capability("firelens-supported", "FireLens runs in Linux tasks.",
-               lambda a: a.log_driver is LogDriver.FIRELENS, False, False,
-               "firelens-unsupported-on-windows", None, (Action.FIRELENS,),
-               ("firelens", "windows")),
-    Capability("ipv6-only-supported",
-               "IPv6-only subnets take Linux tasks on platform version 1.4.0.",
-               lambda a: a.ip_mode is IPMode.IPV6_ONLY, False, True,
-               "ipv6-only-needs-linux", "ipv6-only-needs-platform-1-4-0", (),
-               ("networking",)),
-    Capability("ecs-exec-supported", "ECS Exec needs Linux platform version 1.4.0.",
-               lambda a: bool(a.ecs_exec), True, True,
-               None, "ecs-exec-needs-platform-1-4-0", (), ("ecs_exec",)),
-    Capability("gateway-load-balancer-supported",
-               "A Gateway Load Balancer needs Linux platform version 1.4.0.",
-               lambda a: a.load_balancer is LoadBalancer.GWLB, True, True,
-               None, "gateway-load-balancer-needs-platform-1-4-0", (Action.APPLICATION,),
-               ("gwlb",)),
-)
+def capability_gap(cap: Capability, a: Any) -> Unsupported | None:
+    """Why this task's OS or platform version cannot use the feature, or None when it can."""
+    if a.os is OS.WINDOWS:
+        return cap.windows
+    if cap.linux_1_3_0 is None or on_task_eni(a):
+        return None
+    return cap.linux_1_3_0
 
 
 def _capable(cap: Capability) -> Condition:
     def condition(a: Any) -> bool | None:
         if not cap.uses(a):
             return None
-        if a.os is OS.WINDOWS:
-            return cap.windows
-        return not cap.linux_min_1_4_0 or on_task_eni(a)
+        return capability_gap(cap, a) is None
 
     return condition
 
 
 def _capability_finding(cap: Capability) -> Callable[[Any], str]:
     def finding(a: Any) -> str:
-        found = cap.windows_finding if a.os is OS.WINDOWS else cap.version_finding
+        found = capability_gap(cap, a)
         assert found is not None
-        return found
+        return found.id
 
     return finding
 

@@ -17,13 +17,13 @@ from .answers import (
     IPMode,
     LoadBalancer,
     LogDriver,
-    PlatformVersion,
     Registry,
     SecretSource,
     TargetType,
 )
 from .knowledge import (
     AWSLOGS_ACTIONS,
+    CAPABILITY,
     CMK_ACTIONS,
     ECR_AUTH_ENDPOINTS,
     ECR_PULL_ACTIONS,
@@ -66,6 +66,9 @@ from .paths import (
     secret_sources,
     service_name,
 )
+from .requirements import (
+    capability_gap,
+)
 from .result import (
     ENI,
     Action,
@@ -107,7 +110,6 @@ def _not_used(eni: ENI, text: str, status: Status = Status.NOT_USED) -> Row:
 
 def _traffic(ctx: Context) -> None:
     a = ctx.answers
-    windows = a.os is OS.WINDOWS
     ecr_endpoint_capable = a.registry in ENDPOINT_SERVED_REGISTRIES and _ipv6_only_endpoints_ok(a)
     for fact in TRAFFIC_TABLE:
         eni = fact.eni[ctx.column]
@@ -136,9 +138,8 @@ def _traffic(ctx: Context) -> None:
         elif action is Action.FIRELENS:
             if a.log_driver is not LogDriver.FIRELENS:
                 row = _not_used(eni, "Not used: the log driver is not FireLens")
-            elif windows:
-                row = _not_used(eni, "Unsupported: Windows tasks cannot use FireLens",
-                                Status.UNSUPPORTED)
+            elif gap := capability_gap(CAPABILITY["firelens-supported"], a):
+                row = _not_used(eni, f"Unsupported: {gap.title}", Status.UNSUPPORTED)
             else:
                 wanted = LOG_DRIVER_ENDPOINTS[LogDriver.AWSLOGS]
         elif action is Action.SECRETS:
@@ -164,11 +165,9 @@ def _efs(ctx: Context, eni: ENI) -> Row:
     a = ctx.answers
     if not a.efs:
         return _not_used(eni, "Not used: no EFS volume")
-    if eni is ENI.NONE:
-        return _not_used(eni, "Unsupported: EFS volumes need platform version 1.4.0",
-                         Status.UNSUPPORTED)
-    if a.os is OS.WINDOWS:
-        return _not_used(eni, "Unsupported: Windows tasks cannot mount EFS", Status.UNSUPPORTED)
+    gap = capability_gap(CAPABILITY["efs-supported"], a)
+    if gap is not None:
+        return _not_used(eni, f"Unsupported: {gap.title}", Status.UNSUPPORTED)
     mounts = a.vpc_dns
     route = (TASK_ENI,
              Hop(HopKind.MOUNT_TARGET, "EFS mount target in the task's Availability Zone",
@@ -190,8 +189,9 @@ def _require(ctx: Context, reach: Reach, endpoints: tuple[Endpoint, ...], why: s
 def exec_unsupported(ctx: Context) -> str:
     """Why ECS Exec cannot be used in this configuration, or "" when it can."""
     a = ctx.answers
-    if a.os is OS.LINUX and ctx.version is PlatformVersion.V1_3_0:
-        return "ECS Exec needs Linux platform version 1.4.0 or later, or Windows 1.0.0"
+    gap = capability_gap(CAPABILITY["ecs-exec-supported"], a)
+    if gap is not None:
+        return gap.detail
     if a.ip_mode is IPMode.IPV6_ONLY:
         return "Amazon ECS Exec isn't supported in an IPv6-only configuration"
     return ""
@@ -230,7 +230,7 @@ def _application(ctx: Context, eni: ENI) -> Row:
 
 
 def gwlb_unsupported(ctx: Context) -> bool:
-    return ctx.answers.os is OS.LINUX and ctx.version is PlatformVersion.V1_3_0
+    return capability_gap(CAPABILITY["gateway-load-balancer-supported"], ctx.answers) is not None
 
 
 def _execution_needs(a: Answers) -> tuple[list[str], list[str]]:

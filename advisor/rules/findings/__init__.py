@@ -26,20 +26,19 @@ from .iam import (
 )
 from .ipv6 import (
     dualstack_task_gets_ipv4_only,
-    ipv6_only,
+    ipv6_only_requirements,
     ipv6_route_does_not_carry_launch_traffic,
     windows_dualstack_unclear,
 )
 from .load_balancer import (
     classic_load_balancer_unsupported,
-    gateway_load_balancer,
+    gateway_load_balancer_docs_disagree,
     load_balancer_reachability,
     target_type_must_be_ip,
 )
 from .logs import (
     firelens_destination_unreachable,
     firelens_task_role,
-    firelens_unsupported_on_windows,
 )
 from .network import (
     awsvpc_configuration,
@@ -51,7 +50,8 @@ from .network import (
     vpc_dns_attributes_off,
 )
 from .platform import (
-    arm64,
+    arm64_image_architecture,
+    capability_unsupported,
     latest_platform_version,
     platform_version_1_3_0_retired,
 )
@@ -64,17 +64,16 @@ from .registry import (
 from .storage import (
     efs_needs_vpc_dns,
     efs_network_and_iam,
-    efs_unsupported,
 )
 
-Rule = Callable[[Context], "Finding | None"]
+# A rule returns its finding or None; `capability_unsupported` returns one per table row.
+Rule = Callable[[Context], "Finding | tuple[Finding, ...] | None"]
 RULES: tuple[Rule, ...] = (
     platform_version_1_3_0_retired,
     latest_platform_version,
-    arm64,
-    efs_unsupported,
+    capability_unsupported,
+    arm64_image_architecture,
     efs_needs_vpc_dns,
-    firelens_unsupported_on_windows,
     no_internet_path,
     no_path_to_aws_services,
     endpoint_private_dns,
@@ -86,7 +85,7 @@ RULES: tuple[Rule, ...] = (
     public_ip_exposes_task,
     dualstack_task_gets_ipv4_only,
     ipv6_route_does_not_carry_launch_traffic,
-    ipv6_only,
+    ipv6_only_requirements,
     windows_dualstack_unclear,
     windows_foreign_layers,
     pull_through_cache,
@@ -102,7 +101,14 @@ RULES: tuple[Rule, ...] = (
     service_linked_role,
     classic_load_balancer_unsupported,
     target_type_must_be_ip,
-    gateway_load_balancer,
+    gateway_load_balancer_docs_disagree,
     load_balancer_reachability,
     awsvpc_configuration,
 )
+
+
+def findings_of(result: Finding | tuple[Finding, ...] | None) -> tuple[Finding, ...]:
+    """What one rule returned, as findings."""
+    if result is None:
+        return ()
+    return (result,) if isinstance(result, Finding) else result

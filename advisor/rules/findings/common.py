@@ -13,6 +13,7 @@ from ..answers import (
     Subnet,
 )
 from ..knowledge import (
+    CAPABILITY,
     CONFLICTS,
     ENDPOINTS,
     EXPECTED_ERRORS,
@@ -20,6 +21,9 @@ from ..knowledge import (
 )
 from ..paths import (
     Context,
+)
+from ..requirements import (
+    capability_gap,
 )
 from ..result import (
     Action,
@@ -46,6 +50,11 @@ def finding(
         id, severity, title, detail, tuple(remediation), tuple(commands),
         _sources(*sources), tuple(actions),
     )
+
+
+def supported(ctx: Context, capability: str) -> bool:
+    """The task's OS and platform version can use the feature (a row of CAPABILITIES)."""
+    return capability_gap(CAPABILITY[capability], ctx.answers) is None
 
 
 def conflict_summary(key: str) -> tuple[str, tuple[str, ...]]:

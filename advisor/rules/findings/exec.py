@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 from .. import fixes
-from ..answers import (
-    OS,
-    PlatformVersion,
-)
 from ..knowledge import (
     ECS_EXEC_ACTIONS,
     EXEC_ENDPOINTS,
@@ -24,18 +20,20 @@ from ..traffic import (
 from .common import (
     dns_commands,
     finding,
+    supported,
 )
 
 
 def ecs_exec(ctx: Context) -> Finding | None:
-    """ECS Exec: ecs-exec-unsupported-ipv6-only, ecs-exec-needs-platform-1-4-0,
-    ecs-exec-no-path or ecs-exec-task-role. A missing path to Session Manager never stops the
-    task, so it is a warning that says what does and does not work."""
+    """ECS Exec where the platform version allows it (else `capability_unsupported`):
+    ecs-exec-unsupported-ipv6-only, ecs-exec-no-path or ecs-exec-task-role. A missing path to
+    Session Manager never stops the task, so it is a warning that says what does and does not
+    work."""
     a = ctx.answers
-    if not a.ecs_exec:
+    if not (a.ecs_exec and supported(ctx, "ecs-exec-supported")):
         return None
     unsupported = exec_unsupported(ctx)
-    if unsupported and not (a.os is OS.LINUX and ctx.version is PlatformVersion.V1_3_0):
+    if unsupported:
         return finding(
             "ecs-exec-unsupported-ipv6-only", Severity.WARNING,
             "ECS Exec is not supported in IPv6-only subnets",
@@ -43,15 +41,6 @@ def ecs_exec(ctx: Context) -> Finding | None:
             "expect the task to start and run, and execute-command sessions to it to fail.",
             remediation=["Use a dual-stack or IPv4 subnet, or turn ECS Exec off."],
             sources=("networking", "ecs_exec"),
-        )
-    if unsupported:
-        # Graded as the requirements model grades capabilities (requirements.py): a blocker.
-        return finding(
-            "ecs-exec-needs-platform-1-4-0", Severity.BLOCKER,
-            "ECS Exec needs platform version 1.4.0",
-            f"{unsupported}.",
-            remediation=["Use platform version 1.4.0 (LATEST)."],
-            commands=fixes.platform_version("1.4.0"), sources=("ecs_exec",),
         )
     reach = ctx.exec_reach
     assert reach is not None

@@ -30,6 +30,7 @@ from .common import (
     conflict_summary,
     dedupe,
     finding,
+    supported,
 )
 
 
@@ -76,27 +77,10 @@ def ipv6_route_does_not_carry_launch_traffic(ctx: Context) -> Finding | None:
     )
 
 
-def ipv6_only(ctx: Context) -> Finding | None:
-    """IPv6-only subnets: ipv6-only-needs-linux, ipv6-only-needs-platform-1-4-0 or
-    ipv6-only-requirements."""
+def ipv6_only_requirements(ctx: Context) -> Finding | None:
     a = ctx.answers
-    if a.ip_mode is not IPMode.IPV6_ONLY:
+    if not (a.ip_mode is IPMode.IPV6_ONLY and supported(ctx, "ipv6-only-supported")):
         return None
-    if a.os is OS.WINDOWS:
-        return finding(
-            "ipv6-only-needs-linux", Severity.BLOCKER, "IPv6-only subnets need Linux tasks",
-            "Fargate supports IPv6-only subnets for Linux tasks on platform version 1.4.0 only.",
-            remediation=["Use a dual-stack or IPv4 subnet for Windows tasks."],
-            sources=("networking",),
-        )
-    if ctx.version is PlatformVersion.V1_3_0:
-        return finding(
-            "ipv6-only-needs-platform-1-4-0", Severity.BLOCKER,
-            "IPv6-only subnets need platform version 1.4.0",
-            "Tasks get IPv6 addresses only on Linux platform version 1.4.0 or later.",
-            remediation=["Use platform version 1.4.0 (LATEST)."],
-            commands=fixes.platform_version("1.4.0"), sources=("networking",),
-        )
     detail = (
         "The task gets only an IPv6 address. IPv6-only tasks are available only in the Regions "
         "AWS lists. Everything must be reachable over IPv6, or over DNS64 + NAT64 through a "

@@ -23,13 +23,11 @@ from ..result import (
     Finding,
     Severity,
 )
-from ..traffic import (
-    gwlb_unsupported,
-)
 from .common import (
     conflict_summary,
     finding,
     or_list,
+    supported,
 )
 
 
@@ -82,20 +80,11 @@ def _target_group_fix(lb: LoadBalancer) -> tuple[Command, ...]:
     return fixes.target_group_ip(TARGET_GROUP_PROTOCOLS[lb][0], port)
 
 
-def gateway_load_balancer(ctx: Context) -> Finding | None:
-    """Gateway Load Balancers: gateway-load-balancer-needs-platform-1-4-0 or
-    gateway-load-balancer-docs-disagree."""
-    if ctx.answers.load_balancer is not LoadBalancer.GWLB:
+def gateway_load_balancer_docs_disagree(ctx: Context) -> Finding | None:
+    if not (ctx.answers.load_balancer is LoadBalancer.GWLB
+            and supported(ctx, "gateway-load-balancer-supported")):
         return None
     summary, sources = conflict_summary("gwlb")
-    if gwlb_unsupported(ctx):
-        return finding(
-            "gateway-load-balancer-needs-platform-1-4-0", Severity.BLOCKER,
-            "Gateway Load Balancers need platform version 1.4.0",
-            summary, remediation=["Use platform version 1.4.0 (LATEST)."],
-            commands=fixes.platform_version("1.4.0"), sources=sources,
-            actions=(Action.APPLICATION,),
-        )
     return finding(
         "gateway-load-balancer-docs-disagree", Severity.WARNING,
         "Gateway Load Balancer support: AWS pages disagree",

@@ -23,17 +23,6 @@ from .common import (
 )
 
 
-def firelens_unsupported_on_windows(ctx: Context) -> Finding | None:
-    if ctx.status(Action.FIRELENS) is not Status.UNSUPPORTED:
-        return None
-    return finding(
-        "firelens-unsupported-on-windows", Severity.BLOCKER, "Windows tasks cannot use FireLens",
-        "FireLens for Amazon ECS is not supported for Windows containers on Fargate.",
-        remediation=["Use the awslogs log driver for Windows tasks."],
-        sources=("windows", "firelens"), actions=(Action.FIRELENS,),
-    )
-
-
 def firelens_destination_unreachable(ctx: Context) -> Finding | None:
     if ctx.status(Action.FIRELENS) is not Status.BLOCKED:
         return None

@@ -1,4 +1,4 @@
-"""Findings about the platform: version, LATEST, CPU architecture."""
+"""Findings about the platform: version, LATEST, capabilities, CPU architecture."""
 
 from __future__ import annotations
 
@@ -10,11 +10,15 @@ from ..answers import (
 )
 from ..knowledge import (
     ARM64_IMAGE_ERROR,
+    CAPABILITIES,
     ENDPOINTS,
     PV_1_3_0_RETIRED,
 )
 from ..paths import (
     Context,
+)
+from ..requirements import (
+    capability_gap,
 )
 from ..result import (
     Action,
@@ -30,6 +34,7 @@ from .common import (
     finding,
     row_phrases,
     sorted_endpoints,
+    supported,
 )
 
 
@@ -102,27 +107,27 @@ def latest_platform_version(ctx: Context) -> Finding | None:
     )
 
 
-def arm64(ctx: Context) -> Finding | None:
-    """ARM64 (Graviton): arm64-needs-linux, arm64-needs-platform-1-4-0 or
-    arm64-image-architecture."""
-    a = ctx.answers
-    if a.arch is not Arch.ARM64:
+def capability_unsupported(ctx: Context) -> tuple[Finding, ...]:
+    """A feature the task's OS or platform version cannot use: one blocker per row of
+    `knowledge.CAPABILITIES` the task fails (the row names the finding id and its text)."""
+    found = []
+    for cap in CAPABILITIES:
+        if not cap.uses(ctx.answers):
+            continue
+        gap = capability_gap(cap, ctx.answers)
+        if gap is None:
+            continue
+        found.append(finding(
+            gap.id, Severity.BLOCKER, gap.title, gap.detail, remediation=gap.remediation,
+            commands=fixes.platform_version("1.4.0") if gap is cap.linux_1_3_0 else (),
+            sources=gap.sources, actions=cap.actions,
+        ))
+    return tuple(found)
+
+
+def arm64_image_architecture(ctx: Context) -> Finding | None:
+    if not (ctx.answers.arch is Arch.ARM64 and supported(ctx, "arm64-supported")):
         return None
-    if a.os is OS.WINDOWS:
-        return finding(
-            "arm64-needs-linux", Severity.BLOCKER, "ARM64 is not available for Windows tasks",
-            "Windows tasks on Fargate run on x86_64 only; ARM64 (Graviton) needs Linux.",
-            remediation=["Set runtimePlatform.cpuArchitecture to X86_64, or run a Linux image."],
-            sources=("windows", "arm64"),
-        )
-    if ctx.version is PlatformVersion.V1_3_0:
-        return finding(
-            "arm64-needs-platform-1-4-0", Severity.BLOCKER,
-            "ARM64 needs platform version 1.4.0",
-            "Linux ARM64 tasks need Fargate platform version 1.4.0 or later.",
-            remediation=["Use platform version 1.4.0 (LATEST)."],
-            commands=fixes.platform_version("1.4.0"), sources=("arm64",),
-        )
     return finding(
         "arm64-image-architecture", Severity.INFO, "The image must have an arm64 variant",
         f"An image without a linux/arm64 manifest fails to pull: `{ARM64_IMAGE_ERROR}`. Some "

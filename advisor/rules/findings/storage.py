@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from .. import fixes
-from ..answers import (
-    OS,
-)
 from ..knowledge import (
     EFS_DNS_ERROR,
 )
@@ -21,30 +18,6 @@ from ..result import (
 from .common import (
     finding,
 )
-
-
-def efs_unsupported(ctx: Context) -> Finding | None:
-    """EFS where it cannot work: efs-unsupported-on-windows or efs-needs-platform-1-4-0."""
-    a = ctx.answers
-    if not a.efs or ctx.status(Action.EFS) is not Status.UNSUPPORTED:
-        return None
-    if a.os is OS.WINDOWS:
-        return finding(
-            "efs-unsupported-on-windows", Severity.BLOCKER, "Windows tasks cannot mount EFS",
-            "Amazon EFS volumes are not supported for Windows containers on Fargate. (The AWS "
-            "traffic table lists a Task ENI cell for Windows, but the Windows considerations "
-            "exclude EFS.)",
-            remediation=["Run the workload as a Linux task on platform version 1.4.0, or use "
-                         "another storage option reachable from Windows (such as S3)."],
-            sources=("windows", "efs", "networking"), actions=(Action.EFS,),
-        )
-    return finding(
-        "efs-needs-platform-1-4-0", Severity.BLOCKER, "EFS volumes need platform version 1.4.0",
-        "On platform version 1.3.0 and earlier, EFS file system traffic is not available.",
-        remediation=["Use platform version 1.4.0 (LATEST)."],
-        commands=fixes.platform_version("1.4.0"),
-        sources=("networking", "efs"), actions=(Action.EFS,),
-    )
 
 
 def efs_needs_vpc_dns(ctx: Context) -> Finding | None:

@@ -7,7 +7,8 @@ The evaluator in `evaluate.py` reads these tables; it holds no AWS facts of its 
   each action, which ENI carries it on each platform column, and which IAM role it uses.
 - `ENDPOINTS`: the VPC endpoints a Fargate task may need, and what each serves.
 - `PERMISSIONS`: the IAM actions each role needs, by the feature that needs them.
-- Platform capabilities and limits, and `CONFLICTS`.
+- `CAPABILITIES`: which features Windows and Linux 1.3.0 tasks cannot use, and the finding.
+- Platform limits, and `CONFLICTS`.
 
 The facts live in the modules of this package, by subject; this module re-exports them.
 
@@ -18,6 +19,12 @@ uses it says so and cites both pages (see `CONFLICTS`).
 
 from __future__ import annotations
 
+from .capabilities import (
+    CAPABILITIES,
+    CAPABILITY,
+    Capability,
+    Unsupported,
+)
 from .conflicts import (
     CONFLICTS,
     GENEVE_PORT,
@@ -89,6 +96,8 @@ RULES_VERSION = "2026.12.01"
 __all__ = [
     "ARM64_IMAGE_ERROR",
     "AWSLOGS_ACTIONS",
+    "CAPABILITIES",
+    "CAPABILITY",
     "CMK_ACTIONS",
     "COLUMN_TITLES",
     "CONFLICTS",
@@ -134,10 +143,12 @@ __all__ = [
     "TRAFFIC_BY_ACTION",
     "TRAFFIC_TABLE",
     "TRUST_PRINCIPALS",
+    "Capability",
     "Column",
     "Conflict",
     "EndpointFact",
     "TrafficFact",
+    "Unsupported",
     "column_for",
     "resolve",
 ]
