@@ -386,6 +386,18 @@ def extract_graph(plan: Plan, region: str | None) -> Extraction:
     return out + network.claims(plan, services)
 
 
+_BARE_PLACEHOLDER = re.compile(r'(?<=[:\[,])(\s*)\$\{[^}"]*\}')
+
+
+def _json_with_placeholders(text: str) -> Any:
+    """JSON written with `${...}` interpolations that are not known: inside strings they stay
+    as placeholders (an image `${var.image}` is not fixed); a bare one is null."""
+    try:
+        return json.loads(_BARE_PLACEHOLDER.sub(r"\1null", text))
+    except (json.JSONDecodeError, RecursionError):
+        return None
+
+
 def _secret_kind(ref: ResourceRef) -> SecretSource | None:
     """A secret named by reference to a resource of Terraform source."""
     if ref.type.startswith("aws_secretsmanager_secret"):
@@ -405,6 +417,8 @@ def _task_definition(res: Res, region: str | None) -> Extraction:
             parsed = json.loads(raw.value)
         except (json.JSONDecodeError, RecursionError):
             parsed = None
+    elif raw is not None and isinstance(raw.value, Unresolved) and raw.value.text:
+        parsed = _json_with_placeholders(raw.value.text) or raw.value  # a heredoc with ${...}
     elif raw is not None:
         parsed = getattr(raw.value, "structure", raw.value)  # Terraform source: jsonencode()
     if raw is None or isinstance(parsed, Unresolved) or (

@@ -57,6 +57,21 @@ from .model import Level, Notice, Origin
 from .nodes import Unresolved
 from .tf_eval import Ref, unknown
 
+# The fields each input decides, for saying which variable's default an answer rests on.
+INPUT_FIELDS: dict[str, tuple[str, ...]] = {
+    "enable_nat_gateway": ("subnet", "nat_gateway"),
+    "create_igw": ("subnet",),
+    "public_subnets": ("subnet",),
+    "enable_dns_support": ("vpc_dns",),
+    "enable_dns_hostnames": ("vpc_dns",),
+    "enable_ipv6": ("ip_mode", "ipv6_autoassign", "ipv6_egress"),
+    "endpoints": ("endpoints", "endpoint_private_dns"),
+    "assign_public_ip": ("public_ip",),
+    "enable_execute_command": ("ecs_exec",),
+    "platform_version": ("platform_version",),
+    "runtime_platform": ("os", "arch"),
+}
+
 Add = Callable[[str, str, str, Any, dict[str, Any], str, str], Ref]
 
 

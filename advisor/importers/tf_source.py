@@ -188,9 +188,13 @@ class Source(Plan):
         self.uncertain: list[Uncertain] = []
         self.notices: list[Notice] = []
         self.used: dict[str, set[str]] = {}  # Node path prefix -> variable defaults used
+        self.by_field: dict[str, set[str]] = {}  # what decides a field by its presence
         self._by_key: dict[tuple[str, str, str, Any], Instance] = {}
         self._expand([b for b in blocks if b.type == "resource" and len(b.labels) == 2])
-        for name, block in self.config.modules.items():
+        modules = sorted(self.config.modules.items(), key=lambda item: tf_modules.handler(
+            str(self.config.evaluator.eval(item[1].attrs.get("source"), self.config.scope)))
+            is None)  # the modules the advisor knows first: others may be given their outputs
+        for name, block in modules:
             self._module(name, block)
         self._evaluate()
 
@@ -224,6 +228,9 @@ class Source(Plan):
             if self.config.evaluator.used:
                 self.used.setdefault(f"resource.{block.labels[0]}.{block.labels[1]}" + _WHOLE,
                                      set()).update(self.config.evaluator.used)
+                kind = KINDS.get(block.labels[0])
+                for name in _DECIDES.get(kind, ()) if kind else ():  # present, or not
+                    self.by_field.setdefault(name, set()).update(self.config.evaluator.used)
             self.config.evaluator.used = outer
 
     def _keys(self, block: Block) -> list[tuple[Any, dict[str, Any]]] | Unresolved:
@@ -231,7 +238,7 @@ class Source(Plan):
         if "count" in block.attrs:
             count = evaluate(block.attrs["count"], self.config.scope)
             if isinstance(count, bool) or not isinstance(count, int | float):
-                return Unresolved(f"its count is not known ({count})")
+                return Unresolved(f"it may or may not exist: its count is not known ({count})")
             return [(i, {"count": {"index": i}}) for i in range(int(count))]
         if "for_each" in block.attrs:
             each = evaluate(block.attrs["for_each"], self.config.scope)
@@ -310,6 +317,7 @@ class Source(Plan):
         handler = tf_modules.handler(source if isinstance(source, str) else "")
         origin = Origin(block.document, f"module.{name}", f"line {block.line}")
         if handler is None:
+            self._opaque(name, block, origin)
             self.notices.append(Notice(
                 Level.INFO, f"Module `{name}` ({source}) is not one whose inputs the advisor "
                 "knows, and its code is not among the documents, so what it creates is not "
@@ -328,11 +336,27 @@ class Source(Plan):
             if self.config.evaluator.used:
                 self.used.setdefault(join(f"module.{name}", key), set()).update(
                     self.config.evaluator.used)
+                for field_name in tf_modules.INPUT_FIELDS.get(key, ()):
+                    self.by_field.setdefault(field_name, set()).update(
+                        self.config.evaluator.used)
             self.config.evaluator.used = outer | self.config.evaluator.used
         result = handler(tf_modules.Call(name, str(source), inputs, block.document,
                                          block.line, self._module_add))
         self.config.module_values[name] = result
         self.notices += result.notices
+
+    def _opaque(self, name: str, block: Block, origin: Origin) -> None:
+        """A module whose code is not here may create VPC endpoints in a VPC it is given."""
+        for key, expr in block.attrs.items():
+            value = self.config.evaluator.eval(expr, self.config.scope)
+            refs = [v for v in (value if isinstance(value, list) else [value])
+                    if isinstance(v, Ref)]
+            if any(t[1] == "aws_vpc" for r in refs for t in r.targets):
+                self.uncertain.append(Uncertain(
+                    f"module.{name}", Kind.ENDPOINT, f"module `{name}` is given the VPC "
+                    f"({key}) and its code, which may create VPC endpoints, is not here",
+                    origin))
+                return
 
     def _module_add(self, module: str, rtype: str, name: str, key: Any,
                     props: dict[str, Any], path: str, document: str) -> Ref:
@@ -408,13 +432,14 @@ def _service_name(value: Any) -> Any:
     return value
 
 
-def provenance(extraction: Extraction, used: dict[str, set[str]]) -> Extraction:
-    """Each claim whose value rests on a variable's default or a .tfvars value says so."""
-    if not used:
-        return extraction
+def provenance(extraction: Extraction, used: dict[str, set[str]],
+               by_field: dict[str, set[str]]) -> Extraction:
+    """Each claim whose value rests on a variable's default or a .tfvars value says so: by
+    the place it was read, or, for what a resource's count or a module's input decides
+    (a NAT route there or not), by its field."""
     claims: list[Claim] = []
     for claim in extraction.claims:
-        notes: set[str] = set()
+        notes: set[str] = set(by_field.get(claim.field, ()))
         for origin in claim.origins:
             for path, sources in used.items():
                 whole = path.endswith(_WHOLE)
@@ -440,13 +465,13 @@ def extract(documents: list[tuple[str, list[Block]]], tfvars: list[Block],
 
     source = Source(documents, tfvars, files)
     region = source.config.provider_region()
-    extraction = provenance(extract_graph(source, region), source.used)
+    extraction = provenance(extract_graph(source, region), source.used, source.by_field)
     blocked = source.blocked_fields()
     claims = tuple(c for c in extraction.claims if c.field not in blocked)
     notices = list(source.notices)
     for item in {id(u): u for u in blocked.values()}.values():
         fields = sorted(f for f, u in blocked.items() if u is item)
-        notices.append(Notice(Level.INFO, f"{item.address} may or may not be created: "
-                              f"{item.why}, which Terraform decides when it runs. "
-                              f"{', '.join(fields)} are left unknown.", item.origin))
+        notices.append(Notice(Level.INFO, f"{item.address}: {item.why}, which only Terraform "
+                              f"knows when it runs. {', '.join(fields)} are left unknown.",
+                              item.origin))
     return Extraction(claims, extraction.notices + tuple(notices), extraction.diagnoses)
