@@ -17,6 +17,7 @@ Accepted documents (recognised by their shape, not their file name):
 - Terraform source: `.tf`, `.tf.json` and `.tfvars` files (all read as one root module), and
   the files they read with `file()` or `templatefile()` (recognised by name, or pasted `.tf`
   text by its blocks: `resource "aws_..." "name" {`);
+- a snapshot of a live account, as written by `manage.py snapshot`;
 - an error message pasted as text (a `stoppedReason` or a service event).
 
 Bad input raises `DocumentError`, whose `errors` map each document's name to messages that
@@ -36,6 +37,7 @@ from . import (
     error_message,
     hcl,
     service,
+    snapshot,
     task_definition,
     terraform,
     tf_source,
@@ -182,6 +184,8 @@ def detect(value: Any) -> DocumentKind | None:
         return None
     if not isinstance(value, dict):
         return None
+    if snapshot.is_snapshot(value):
+        return DocumentKind.SNAPSHOT
     if cloudformation.is_template(value):
         return DocumentKind.CLOUDFORMATION
     if terraform.is_plan(value):
@@ -252,6 +256,8 @@ def _extract(loaded: list[Loaded]) -> Extraction:
             out += _tasks(node)
         elif document.kind is DocumentKind.TERRAFORM_PLAN:
             out += terraform.extract(document.name, document.value)
+        elif document.kind is DocumentKind.SNAPSHOT:
+            out += snapshot.extract(document.name, document.value)
         elif document.kind is DocumentKind.ERROR_MESSAGE:
             out += _message(document)
     return out

@@ -53,6 +53,7 @@ class DocumentKind(StrEnum):
     CLOUDFORMATION = "cloudformation"
     TERRAFORM_PLAN = "terraform_plan"
     TERRAFORM = "terraform"
+    SNAPSHOT = "snapshot"
     ERROR_MESSAGE = "error_message"
 
 
@@ -65,6 +66,7 @@ KIND_TITLES: dict[DocumentKind, str] = {
     DocumentKind.TERRAFORM_PLAN: "Terraform plan or state (terraform show -json)",
     DocumentKind.TERRAFORM: "Terraform configuration (.tf, .tf.json, .tfvars) or a file it "
     "reads",
+    DocumentKind.SNAPSHOT: "Snapshot of a live account (manage.py snapshot)",
     DocumentKind.ERROR_MESSAGE: "Error message",
 }
 
