@@ -246,9 +246,11 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def answers_ping(port: int) -> bool:
+def answers_ping(path: Path) -> bool:
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+        with socket.socket(socket.AF_UNIX) as sock:
+            sock.settimeout(1)
+            sock.connect(str(path))
             sock.sendall(b"PING\r\n")
             return sock.recv(16).startswith(b"+PONG")
     except OSError:
@@ -257,27 +259,28 @@ def answers_ping(port: int) -> bool:
 
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real redis-server on loopback (Debian's package; `make redis` installs it)."""
+    """A real redis-server of its own (Debian's package; `make redis` installs it), on a Unix
+    socket in a temporary directory: no port another process could hold."""
     if not os.access(REDIS_SERVER, os.X_OK):
         pytest.skip("Debian's redis-server is not installed (make redis)")
-    port = closed_port()
     directory = tmp_path_factory.mktemp("redis")
+    path = directory / "redis.sock"
     process = subprocess.Popen(
-        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+        [REDIS_SERVER, "--port", "0", "--unixsocket", str(path), "--save", "",
          "--appendonly", "no", "--dir", str(directory), "--maxmemory", "64mb",
          "--maxmemory-policy", "allkeys-lru"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 20
-        while not answers_ping(port):
+        while not answers_ping(path):
             try:  # the pause between attempts, which also notices a server that gave up
                 process.wait(timeout=0.05)
             except subprocess.TimeoutExpired:
                 if time.monotonic() < deadline:
                     continue
             pytest.fail("redis-server did not start")
-        yield f"redis://127.0.0.1:{port}/0"
+        yield f"unix://{path}?db=0"
     finally:
         process.terminate()
         process.wait(timeout=10)
