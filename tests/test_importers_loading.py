@@ -182,3 +182,36 @@ def test_same_names_are_kept_apart():
     task = '{"containerDefinitions": [{"name": "a", "image": "nginx"}]}'
     result = import_documents([Document("task.json", task), Document("task.json", task)])
     assert [d.name for d in result.documents] == ["task.json", "task.json (2)"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("task.json", '{"family": "t",\n "containerDefinitions": [{"name": "a",\n'
+         ' "image": "nginx",\n "image": "busybox"}]}',
+         "The key 'image' is given twice in one mapping, at line 4 (it is also at line 3)"),
+        ("task.json", '{"networkMode": "awsvpc", "networkMode": "bridge", '
+         '"containerDefinitions": []}', "The key 'networkMode' is given twice in one mapping, "
+         "on line 1"),
+        ("template.yaml", "Resources:\n  Service:\n    Type: AWS::ECS::Service\n"
+         "    Properties:\n      LaunchType: FARGATE\n      LaunchType: EC2\n",
+         "The key 'LaunchType' is given twice in one mapping, at line 6 (it is also at line 5)"),
+        ("template.yaml", "Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n"
+         "    Properties:\n      Cpu: !Sub\n        - '${X}'\n        - {X: 1, X: 2}\n",
+         "The key 'X' is given twice in one mapping, on line 7"),
+    ],
+    ids=["json-nested", "json-one-line", "yaml", "yaml-inside-a-tag"],
+)
+def test_a_key_given_twice_is_an_error_naming_the_key_and_its_lines(name, text, expected):
+    assert expected in " ".join(error_of(Document(name, text))[name])
+
+
+def test_merge_keys_may_be_overridden_and_keys_may_repeat_in_other_mappings():
+    value = load_yaml("d", "base: &b\n  image: a\nweb:\n  <<: *b\n  image: b\nworker:\n"
+                      "  image: c\n")
+    assert value["web"] == {"image": "b"} and value["worker"] == {"image": "c"}
+
+
+def test_pasted_messages_with_a_repeated_prefix_are_still_messages():
+    result = import_documents([Document("pasted", "Error: one thing\nError: another\n")])
+    assert [d.kind for d in result.documents] == ["error_message"]

@@ -8,6 +8,10 @@ object. A YAML alias is counted as many times as it is used, so a "billion laugh
 use the memory or time its expansion would take. Nesting deeper than `MAX_DEPTH` is refused in
 both formats; no real task definition, template or plan comes close.
 
+A key given twice in one mapping is an error that names the key and both lines
+(`DuplicateKeyError`): JSON and YAML readers keep the last one silently, so a document with a
+repeated `Image:` or `assignPublicIp` would be read as only one of the things it says.
+
 Every problem is a `DocumentError` whose message names the document, the problem and, for
 syntax errors, the line and column (both counted from 1).
 """
@@ -15,6 +19,8 @@ syntax errors, the line and column (both counted from 1).
 from __future__ import annotations
 
 import json
+import json.decoder
+import json.scanner
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -41,6 +47,17 @@ class DocumentError(ValueError):
     @classmethod
     def one(cls, document: str, message: str) -> DocumentError:
         return cls({document: [message]})
+
+
+class DuplicateKeyError(DocumentError):
+    """A mapping names the same key twice."""
+
+
+def duplicate_key(key: str, line: int, first: int | None) -> str:
+    where = f"on line {line}" if first == line else (
+        f"at line {line} (it is also at line {first})" if first else f"at line {line}")
+    return (f"The key '{key}' is given twice in one mapping, {where}. A reader "
+            "keeps only the last one, so the document says two things at once: remove one.")
 
 
 def decode(document: str, data: bytes | str) -> str:
@@ -89,7 +106,10 @@ def looks_like_structured(text: str) -> bool:
 
 def load_json(document: str, text: str) -> Any:
     try:
-        value = json.loads(text, parse_int=_json_int)
+        value = json.loads(text, parse_int=_json_int, object_pairs_hook=_unique_pairs)
+    except _DuplicateJSONKey:
+        line, first, key = _json_duplicate(text)
+        raise DuplicateKeyError.one(document, duplicate_key(key, line, first)) from None
     except _NumberError as error:
         raise DocumentError.one(document, f"{error}.") from None
     except json.JSONDecodeError as error:
@@ -105,9 +125,22 @@ def load_json(document: str, text: str) -> Any:
 
 
 def load_yaml(document: str, text: str) -> Any:
+    try:
+        return _load_yaml(document, text, unique=True)
+    except DuplicateKeyError:
+        # Pasted messages ("Error: ...\nError: ...") read as a flat mapping with repeated
+        # keys; only a nested mapping is a document whose repeated key would change a reading.
+        value = _load_yaml(document, text, unique=False)
+        if isinstance(value, dict) and any(isinstance(v, dict | list) for v in value.values()):
+            raise
+        return value
+
+
+def _load_yaml(document: str, text: str, *, unique: bool) -> Any:
     loader = None
     try:
         loader = _TemplateLoader(text)  # the reader refuses control characters right away
+        loader.unique = unique
         return loader.get_single_data()
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
@@ -116,6 +149,8 @@ def load_yaml(document: str, text: str) -> Any:
             document, f"Invalid YAML at line {line}, column {column}: the character "
             f"U+{error.character:04X} is not allowed in YAML.",
         ) from None
+    except _DuplicateYAMLKey as error:
+        raise DuplicateKeyError.one(document, duplicate_key(*error.args)) from None
     except _LimitError as error:
         raise DocumentError.one(document, f"{error.message} (line {error.line}).") from None
     except yaml.MarkedYAMLError as error:
@@ -155,6 +190,62 @@ class _NumberError(ValueError):
     pass
 
 
+class _DuplicateJSONKey(ValueError):
+    pass
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _DuplicateJSONKey
+    return out
+
+
+def _json_duplicate(text: str) -> tuple[int, int | None, str]:
+    """(line, first line, key) of the first repeated key. Only run once a repeat is known: it
+    walks the objects again, keeping each key's position, with the C scanner skipping values."""
+    decoder = json.JSONDecoder(parse_int=_json_int)
+    scan = json.scanner.make_scanner(decoder)
+    whitespace = json.decoder.WHITESPACE.match
+
+    def line(index: int) -> int:
+        return text.count("\n", 0, index) + 1
+
+    def walk(index: int) -> tuple[int, int | None, str] | None:
+        # `index` is at "{" or "[": check this container's keys, then its children's.
+        index = whitespace(text, index).end()
+        if text[index] == "[":
+            index = whitespace(text, index + 1).end()
+            while text[index] != "]":
+                found = walk(index) if text[index] in "{[" else None
+                if found:
+                    return found
+                _, index = scan(text, index)
+                index = whitespace(text, index).end()
+                if text[index] == ",":
+                    index = whitespace(text, index + 1).end()
+            return None
+        seen: dict[str, int] = {}
+        index = whitespace(text, index + 1).end()
+        while text[index] != "}":
+            key, after = json.decoder.scanstring(text, index + 1)
+            if key in seen:
+                return line(index), line(seen[key]), key
+            seen[key] = index
+            index = whitespace(text, whitespace(text, after).end() + 1).end()
+            found = walk(index) if text[index] in "{[" else None
+            if found:
+                return found
+            _, index = scan(text, index)
+            index = whitespace(text, index).end()
+            if text[index] == ",":
+                index = whitespace(text, index + 1).end()
+        return None
+
+    start = whitespace(text, 0).end()
+    return walk(start) or (line(start), None, "?")
+
+
 def _too_long(digits: str) -> str:
     return (f"The document holds an integer of {len(digits):,} digits; numbers in a task "
             f"definition, service, template or plan have at most {MAX_INT_DIGITS}")
@@ -164,6 +255,10 @@ def _json_int(digits: str) -> int:
     if len(digits.lstrip("-")) > MAX_INT_DIGITS:
         raise _NumberError(_too_long(digits.lstrip("-")))
     return int(digits)
+
+
+class _DuplicateYAMLKey(Exception):
+    pass
 
 
 class _LimitError(Exception):
@@ -183,6 +278,7 @@ class _TemplateLoader(yaml.SafeLoader):
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
+        self.unique = True
         self._depth = 0
         self._sizes: dict[int, int] = {}
 
@@ -204,6 +300,22 @@ class _TemplateLoader(yaml.SafeLoader):
                 node.start_mark,
             )
         return node
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        # Merge keys (`<<: *base`) may be overridden by the mapping's own keys; a key written
+        # twice in the mapping itself may not.
+        if self.unique and isinstance(node, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for key, _ in node.value:
+                if not isinstance(key, yaml.ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+                    continue
+                name = self.construct_object(key)
+                if not isinstance(name, str | int | float | bool):
+                    continue
+                if name in seen:
+                    raise _DuplicateYAMLKey(str(name), key.start_mark.line + 1, seen[name])
+                seen[name] = key.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
 
     def _expanded_size(self, node: Any) -> int:
         """Values in `node` with every alias counted where it is used. Children were composed
