@@ -38,7 +38,8 @@ from .result import (
     Verdict,
     VerdictStatus,
 )
-from .traffic import context, endpoint_checks, roles
+from .roles import roles
+from .traffic import context, endpoint_checks
 
 _SEVERITY_ORDER = {Severity.BLOCKER: 0, Severity.WARNING: 1, Severity.INFO: 2}
 

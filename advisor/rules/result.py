@@ -230,71 +230,84 @@ class Result:
                 "requested": self.platform.requested,
             },
             "verdict": _verdict_dict(self.verdict),
-            "traffic": [
-                {
-                    "action": row.action,
-                    "label": row.label,
-                    "eni": row.eni,
-                    "iam_role": row.iam_role,
-                    "status": row.status,
-                    "path": row.path,
-                    "findings": list(row.findings),
-                    "route": [{"kind": hop.kind, "name": hop.name, "passes": hop.passes}
-                              for hop in row.route],
-                }
-                for row in self.traffic
-            ],
-            "roles": [
-                {
-                    "role": role.role,
-                    "name": role.name,
-                    "required": role.required,
-                    "permissions": list(role.permissions),
-                    "why": role.why,
-                    "trust_principal": role.trust_principal,
-                }
-                for role in self.roles
-            ],
-            "endpoints": [
-                {
-                    "service": ep.service,
-                    "name": ep.name,
-                    "type": ep.type,
-                    "required": ep.required,
-                    "present": ep.present,
-                    "why": ep.why,
-                }
-                for ep in self.endpoints
-            ],
-            "findings": [
-                {
-                    "id": f.id,
-                    "severity": f.severity,
-                    "title": f.title,
-                    "detail": f.detail,
-                    "remediation": list(f.remediation),
-                    "commands": [{"kind": c.kind, "text": c.text} for c in f.commands],
-                    "sources": [{"title": s.title, "url": s.url} for s in f.sources],
-                    "actions": list(f.actions),
-                    "certain": f.certain,
-                }
-                for f in self.findings
-            ],
-            "requirements": [
-                {
-                    "id": r.id,
-                    "text": r.text,
-                    "state": r.state,
-                    "actions": list(r.actions),
-                    "check": [{"kind": c.kind, "text": c.text} for c in r.check],
-                    "finding": r.finding,
-                    "sources": [{"title": s.title, "url": s.url} for s in r.sources],
-                    "basis": r.basis,
-                    "blocking": r.blocking,
-                }
-                for r in self.requirements
-            ],
+            "traffic": [_traffic_dict(row) for row in self.traffic],
+            "roles": [_role_dict(role) for role in self.roles],
+            "endpoints": [_endpoint_dict(ep) for ep in self.endpoints],
+            "findings": [_finding_dict(f) for f in self.findings],
+            "requirements": [_requirement_dict(r) for r in self.requirements],
         }
+
+
+def _commands(commands: tuple[Command, ...]) -> list[dict[str, Any]]:
+    return [{"kind": c.kind, "text": c.text} for c in commands]
+
+
+def _sources(sources: tuple[Source, ...]) -> list[dict[str, Any]]:
+    return [{"title": s.title, "url": s.url} for s in sources]
+
+
+def _traffic_dict(row: TrafficRow) -> dict[str, Any]:
+    return {
+        "action": row.action,
+        "label": row.label,
+        "eni": row.eni,
+        "iam_role": row.iam_role,
+        "status": row.status,
+        "path": row.path,
+        "findings": list(row.findings),
+        "route": [{"kind": hop.kind, "name": hop.name, "passes": hop.passes}
+                  for hop in row.route],
+    }
+
+
+def _role_dict(role: RoleNeed) -> dict[str, Any]:
+    return {
+        "role": role.role,
+        "name": role.name,
+        "required": role.required,
+        "permissions": list(role.permissions),
+        "why": role.why,
+        "trust_principal": role.trust_principal,
+    }
+
+
+def _endpoint_dict(ep: EndpointCheck) -> dict[str, Any]:
+    return {
+        "service": ep.service,
+        "name": ep.name,
+        "type": ep.type,
+        "required": ep.required,
+        "present": ep.present,
+        "why": ep.why,
+    }
+
+
+def _finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "severity": f.severity,
+        "title": f.title,
+        "detail": f.detail,
+        "remediation": list(f.remediation),
+        "commands": _commands(f.commands),
+        "sources": _sources(f.sources),
+        "actions": list(f.actions),
+        "certain": f.certain,
+    }
+
+
+def _requirement_dict(r: Requirement) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "text": r.text,
+        "state": r.state,
+        "actions": list(r.actions),
+        "check": _commands(r.check),
+        "finding": r.finding,
+        "sources": _sources(r.sources),
+        "basis": r.basis,
+        "blocking": r.blocking,
+    }
 
 
 def _verdict_dict(verdict: Verdict) -> dict[str, Any]:

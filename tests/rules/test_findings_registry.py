@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from advisor.rules.findings import RULES, capability_unsupported, findings_of
 from advisor.rules.knowledge import CAPABILITIES
-from advisor.rules.traffic import context, endpoint_checks, roles
+from advisor.rules.roles import roles
+from advisor.rules.traffic import context, endpoint_checks
 from tests.rules.test_invariants import feature_grid, network_grid
 
 

@@ -1,0 +1,119 @@
+"""The IAM roles a task needs, read off the same configuration as the traffic rows: the
+service-linked role, the task execution role (what Fargate fetches for the task) and the task
+role (what the platform features inside the task call), each with why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .answers import OS, Answers, LoadBalancer, LogDriver, Registry, SecretSource
+from .knowledge import (
+    AWSLOGS_ACTIONS,
+    CMK_ACTIONS,
+    ECR_PULL_ACTIONS,
+    ECR_REGISTRIES,
+    ECS_EXEC_ACTIONS,
+    EFS_IAM_ACTIONS,
+    FIRELENS_CLOUDWATCH_ACTIONS,
+    PRIVATE_REGISTRY_ACTIONS,
+    PULL_THROUGH_CACHE_ACTIONS,
+    ROLE_NAMES,
+    SECRET_ACTIONS,
+    SERVICE_LINKED_ACTIONS,
+    SERVICE_LINKED_LB_ACTIONS,
+    TRUST_PRINCIPALS,
+)
+from .paths import Context
+from .result import Action, Role, RoleNeed, Status
+from .traffic import and_list, exec_unsupported, uses_secrets
+
+
+def _execution_needs(a: Answers) -> tuple[list[str], list[str]]:
+    """The execution role's actions in this configuration, and what Fargate uses them for."""
+    execution: list[str] = []
+    reasons: list[str] = []
+    if a.registry in ECR_REGISTRIES:
+        execution += ECR_PULL_ACTIONS
+        reasons.append("pull the image from private Amazon ECR")
+    if a.registry is Registry.ECR_PULL_THROUGH_CACHE:
+        execution += PULL_THROUGH_CACHE_ACTIONS
+        reasons.append("import images through the pull-through cache")
+    if a.log_driver is LogDriver.AWSLOGS:
+        execution += AWSLOGS_ACTIONS
+        reasons.append("send container logs to CloudWatch Logs with awslogs")
+    for source in SecretSource:
+        if source in a.secrets:
+            execution += SECRET_ACTIONS[source]
+    if a.secrets:
+        reasons.append("read the secrets injected into the containers")
+    if a.registry is Registry.PRIVATE_REGISTRY:
+        execution += PRIVATE_REGISTRY_ACTIONS
+        reasons.append("read the private registry's credentials from Secrets Manager")
+    if a.cmk and uses_secrets(a):
+        execution += CMK_ACTIONS
+        reasons.append("decrypt them with your customer managed KMS key")
+    return execution, reasons
+
+
+def roles(ctx: Context) -> tuple[RoleNeed, ...]:
+    """The three roles: what each needs here, and why."""
+    a = ctx.answers
+    linked = SERVICE_LINKED_ACTIONS + (
+        SERVICE_LINKED_LB_ACTIONS if a.load_balancer is not LoadBalancer.NONE else ()
+    )
+    execution, reasons = _execution_needs(a)
+    task: list[str] = []
+    task_reasons: list[str] = []
+    if a.log_driver is LogDriver.FIRELENS and a.os is OS.LINUX:
+        task += FIRELENS_CLOUDWATCH_ACTIONS
+        task_reasons.append(
+            "let FireLens deliver logs (these are CloudWatch Logs' actions; another "
+            "destination needs its own, such as firehose:PutRecordBatch)"
+        )
+    if a.ecs_exec and not exec_unsupported(ctx):
+        task += ECS_EXEC_ACTIONS
+        task_reasons.append("open ECS Exec sessions")
+    # EFS needs the task role only with IAM authorization, which the advisor does not ask
+    # about: its actions are named in `why`, not granted by default (see _efs_iam_note).
+    return (
+        RoleNeed(
+            Role.SERVICE_LINKED, ROLE_NAMES[Role.SERVICE_LINKED], True, linked,
+            "Amazon ECS uses it to create and attach the task's ENI"
+            + (" and to register the task with the load balancer"
+               if a.load_balancer is not LoadBalancer.NONE else "")
+            + ". AWS creates it with your first cluster or service.",
+            TRUST_PRINCIPALS[Role.SERVICE_LINKED],
+        ),
+        RoleNeed(
+            Role.TASK_EXECUTION, ROLE_NAMES[Role.TASK_EXECUTION], bool(execution),
+            _unique(execution),
+            ("Fargate uses it, not your code, to " + and_list(reasons) + ".")
+            if execution else
+            "Not needed: nothing in this configuration is fetched with it (no private ECR image, "
+            "no awslogs, no secrets).",
+            TRUST_PRINCIPALS[Role.TASK_EXECUTION],
+        ),
+        RoleNeed(
+            Role.TASK, ROLE_NAMES[Role.TASK], bool(task), _unique(task),
+            ("Your containers get its credentials; the platform features need it to "
+             + and_list(task_reasons) + ". Add the AWS calls your own code makes."
+             + _efs_iam_note(ctx))
+            if task else
+            "Needed only for AWS calls your own code makes; the advisor cannot know those."
+            + _efs_iam_note(ctx),
+            TRUST_PRINCIPALS[Role.TASK],
+        ),
+    )
+
+
+def _efs_iam_note(ctx: Context) -> str:
+    if not (ctx.answers.efs and ctx.rows[Action.EFS].status is not Status.UNSUPPORTED):
+        return ""
+    return (" Only if you use EFS IAM authorization, it also needs "
+            + " and ".join(EFS_IAM_ACTIONS)
+            + " (ClientWrite only to write); without it, EFS does not use the task role.")
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
