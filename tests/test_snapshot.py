@@ -315,6 +315,15 @@ def test_the_snapshot_reads_roles_log_groups_and_ecr_policies(
     subnet = imported.field("subnet")
     assert all("from the account snapshot" in o.note for c in subnet.claims for o in c.origins)
 
+    out = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("advise", "--from", str(tmp_path / "snapshot.json"), "--format", "sarif",
+                     stdout=out, stderr=StringIO())
+    lines = [loc["physicalLocation"]["region"]["startLine"]
+             for result in json.loads(out.getvalue())["runs"][0]["results"]
+             for loc in result["locations"]]
+    assert max(lines) > 1  # findings sit on the snapshot's lines, not only its first
+
 
 def test_a_task_arn_is_read_like_its_service(aws: str, tmp_path: Path) -> None:
     ids = build(Scenario(route="none"))

@@ -32,6 +32,7 @@ from advisor.report import render_markdown, render_text
 from advisor.rules import AnswersError, evaluate, parse_query
 from advisor.rules.answers import FIELDS_BY_NAME, UNKNOWN_PARAM, Answers
 from advisor.rules.result import Result, VerdictStatus
+from advisor.sarif import render_sarif
 
 EXIT_BLOCKED = 1
 EXIT_INPUT_ERROR = 2
@@ -73,8 +74,9 @@ class Command(BaseCommand):
             f"(subnet=unknown); {UNKNOWN_PARAM}=a,b,c names several.",
         )
         parser.add_argument(
-            "--format", choices=tuple(RENDERERS), default="text",
-            help="Output format (default: text).",
+            "--format", choices=(*RENDERERS, "sarif"), default="text",
+            help="Output format (default: text). sarif: SARIF 2.1.0 for code scanning, each "
+            "finding on the line of the --from document it rests on.",
         )
         parser.add_argument(
             "--from", dest="from_files", action="append", default=[], metavar="FILE",
@@ -97,12 +99,15 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         imported = import_files(options["from_files"]) if options["from_files"] else None
-        if imported is not None and imported.diagnoses and all(
+        sarif = options["format"] == "sarif"
+        if imported is not None and imported.diagnoses and not sarif and all(
                 d.kind is DocumentKind.ERROR_MESSAGE for d in imported.documents):
             raise SystemExit(self.diagnose(imported, options))
         answers = self.answers_from(options, imported)
         result = evaluate(answers)
-        self.stdout.write(RENDERERS[options["format"]](result, options["base_url"]), ending="")
+        self.stdout.write(render_sarif(result, imported, options["base_url"]) if sarif
+                          else RENDERERS[options["format"]](result, options["base_url"]),
+                          ending="")
         self.stdout.flush()
         if code := exit_code(result, VerdictStatus(options["fail_on"])):
             # BaseCommand has no way to end with a non-zero status except through an error.
