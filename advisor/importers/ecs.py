@@ -150,6 +150,11 @@ def strongest_log_driver(values: list[LogDriver]) -> LogDriver:
     return min(values, key=LOG_DRIVER_RANK.index)
 
 
+def ecr_host(host: str) -> bool:
+    """Whether a registry host is private ECR's (`<account>.dkr.ecr.<region>.amazonaws.com`)."""
+    return bool(_ECR_HOST.match(host))
+
+
 def registry_is_fixed(image: str) -> bool:
     """False when the registry part of the name is a placeholder (`${Registry}/app`)."""
     host, _ = split_image(image.strip())

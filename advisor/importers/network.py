@@ -173,7 +173,7 @@ def claims(graph: Graph, services: list[ServiceRefs]) -> Extraction:
             vpcs[0].origin(),
         ),))
     out += _account_settings(graph)
-    return out
+    return out + unattached_load_balancing(graph, services)
 
 
 # --- Subnets ---------------------------------------------------------------------------------
@@ -581,6 +581,49 @@ def _target_group(graph: Graph, group: Res, via: Origin) -> list[Claim]:
                              f"{_LB_NAMES[value]} target groups use; its listener is not in "
                              "the documents"))
     return out
+
+
+def unattached_load_balancing(graph: Graph, services: list[ServiceRefs]) -> Extraction:
+    """A reviewer's warnings: a target group no service in the same document registers with
+    (its load balancer sends traffic to no task), and a service's target group that no listener in
+    the documents forwards to (ECS refuses a target group without a load balancer). Only
+    when the documents have a service to check against, and listeners for the second."""
+    if not services:
+        return Extraction()
+    attached: list[Res] = []
+    for refs in services:
+        for node in refs.target_groups:
+            attached += [r for r in graph.follow(node) or () if r.kind is Kind.TARGET_GROUP]
+    notices: list[Notice] = []
+    listened = graph.of_kind(Kind.LISTENER) or graph.of_kind(Kind.LISTENER_RULE)
+    # A network stack's listener needs a default target group that services elsewhere
+    # never join; only a group beside a service is expected to be the service's.
+    beside = {refs.service.document for refs in services}
+    for group in graph.of_kind(Kind.TARGET_GROUP):
+        balancers = _balancers_of(graph, group)
+        behind = f" behind load balancer {balancers[0].label}" if balancers else ""
+        if group not in attached and group.props.document in beside:
+            notices.append(Notice(
+                Level.WARNING, f"Target group {group.label}{behind} is defined, but no service "
+                "in the documents registers with it (loadBalancers), so it sends traffic to no "
+                "task. Add it to the service's loadBalancers, or remove it.", group.origin(),
+            ))
+        elif listened and not balancers and not _forwarded(graph, group):
+            notices.append(Notice(
+                Level.WARNING, f"The service registers with target group {group.label}, but no "
+                "listener in the documents forwards to it; ECS refuses a target group that is "
+                "not associated with a load balancer. Add a listener (or rule) that forwards "
+                "to it.", group.origin(),
+            ))
+    return Extraction(notices=tuple(notices))
+
+
+def _forwarded(graph: Graph, group: Res) -> bool:
+    """Whether a listener or listener rule in the documents forwards to the group."""
+    return any(group in _action_groups(graph, res, res.props.get(*keys))
+               for kind, keys in ((Kind.LISTENER, ("DefaultActions", "default_action")),
+                                  (Kind.LISTENER_RULE, ("Actions", "action")))
+               for res in graph.of_kind(kind))
 
 
 def _balancers_of(graph: Graph, group: Res) -> list[Res]:

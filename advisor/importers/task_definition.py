@@ -13,13 +13,14 @@ service's settings) it does not answer at all: those fields stay unknown.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from advisor.rules.answers import OS, Arch, LogDriver, Registry, SecretSource
 
-from . import ecs
+from . import ecs, placeholders, review
 from .authority import AUTHORITY_BY_FIELD, omitted
 from .model import Claim, Extraction, Level, Notice, Origin
 from .nodes import Node, ResourceRef, Unresolved
@@ -60,12 +61,13 @@ def extract(
     out += _registry(td, containers, region)
     out += _log_driver(td, containers)
     out += _secrets(td, containers, secret_ref_kind)
-    return out
+    return out + review.task_definition(td, containers, volumes, fragment=fragment)
 
 
 def _region(td: Node, containers: list[Node]) -> TaskRegion | None:
     arn = td.get("taskDefinitionArn")
-    if arn and arn.text() and (found := ecs.region_of_arn(arn.text() or "")):
+    if arn and arn.text() and (found := ecs.region_of_arn(arn.text() or "")) and \
+            not placeholders.is_placeholder(found):
         return TaskRegion(found, "its taskDefinitionArn")
     for container in containers:
         log = container.get("logConfiguration")
@@ -79,7 +81,8 @@ def _region(td: Node, containers: list[Node]) -> TaskRegion | None:
 
 def _looks_like_region(text: str) -> bool:
     parts = text.split("-")
-    return len(parts) >= 3 and parts[-1].isdigit() and text.islower()
+    return len(parts) >= 3 and parts[-1].isdigit() and text.islower() and \
+        not placeholders.is_placeholder(text)
 
 
 def _name(container: Node) -> str:
@@ -164,7 +167,16 @@ def _registry(td: Node, containers: list[Node], region: TaskRegion | None) -> Ex
         if image is None:
             continue
         text = image.text()
-        if text is None or image.unresolved or not ecs.registry_is_fixed(text):
+        placeholder = _image_placeholder(text) if text is not None else None
+        if placeholder:
+            notices.append(Notice(
+                Level.INFO,
+                f"The image of container {_name(container)}: {placeholder}, so its registry "
+                "is not known.", image.origin(text or ""),
+            ))
+            continue
+        if text is None or image.unresolved or not (
+                ecs.registry_is_fixed(text) or _tag_only_varies(text)):
             notices.append(Notice(
                 Level.INFO,
                 f"The image of container {_name(container)} is not fixed in the document "
@@ -177,6 +189,11 @@ def _registry(td: Node, containers: list[Node], region: TaskRegion | None) -> Ex
             text, credentials=credentials, task_region=region.region if region else None
         )
         reason = source.reason
+        named_region = _ecr_region(text)
+        if named_region and placeholders.is_placeholder(named_region):
+            source = ecs.classify_image(text, credentials=credentials, task_region=None)
+            reason = (f"private ECR; the Region in its name ({named_region}) is a placeholder, "
+                      "so the task's own Region is assumed")
         if source.registry is Registry.ECR_OTHER_REGION and region:
             reason += f" (from {region.where})"
         found.append((source.registry, image, f"{_name(container)}: {text} is {reason}"))
@@ -193,6 +210,31 @@ def _registry(td: Node, containers: list[Node], region: TaskRegion | None) -> Ex
             "is kept."
         )
     return Extraction((Claim("registry", chosen, origins, note),), tuple(notices))
+
+
+def _image_placeholder(image: str) -> str | None:
+    """Why an image name's registry part is a placeholder (`your ECR url`, `${IMAGE}`,
+    `<registry>/app`); the account of an ECR host and the tag do not decide the registry."""
+    host, repository = ecs.split_image(image.strip())
+    if host is None:
+        name = repository.split("@", 1)[0]
+        name = name.rsplit(":", 1)[0] if ":" in name and "{{" not in name else name
+        return placeholders.describe(name) or (
+            placeholders.describe(image) if " " in image.strip() else None)
+    if ecs.ecr_host(host):
+        return None
+    return placeholders.describe(host)
+
+
+def _ecr_region(image: str) -> str | None:
+    match = re.match(r"^[^./]+\.dkr[.-]ecr\.([^./]+)\.", image.strip())
+    return match.group(1) if match else None
+
+
+def _tag_only_varies(image: str) -> bool:
+    """`nginx:${TAG}`: a Docker Hub name whose tag is filled in later is still Docker Hub."""
+    host, repository = ecs.split_image(image.strip())
+    return host is None and "${" not in repository.split("@", 1)[0].split(":", 1)[0]
 
 
 def _why(value: Any) -> str:
