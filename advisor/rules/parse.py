@@ -130,7 +130,9 @@ def parse_query(params: Mapping[str, Any] | str) -> Answers:
         raw_values = _values_of(params, field.name)
         try:
             if field.kind is Kind.MULTI:
-                values[field.name] = _parse_value(field, ",".join(raw_values))
+                given = {raw.strip().lower() for raw in raw_values}
+                text = UNKNOWN.value if given == {UNKNOWN.value} else ",".join(raw_values)
+                values[field.name] = _parse_value(field, text)
                 continue
             given = {raw.strip() for raw in raw_values if raw.strip()}
             parsed = {_parse_value(field, raw) for raw in given}
@@ -227,7 +229,7 @@ def _preview(value: Any) -> str:
 
 
 def _from_json(field: Field, value: Any) -> Any:
-    if value == UNKNOWN:
+    if isinstance(value, str) and value.strip().lower() == UNKNOWN:
         return UNKNOWN
     if field.kind is Kind.BOOL:
         if not isinstance(value, bool):

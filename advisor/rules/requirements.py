@@ -69,7 +69,7 @@ class Need:
 
 
 def internet(a: Any) -> bool:
-    """An outbound path to the internet from the task ENI (facts 1-6, 85-90)."""
+    """An outbound path to the internet from the task ENI (SOURCES: networking, nat64)."""
     if a.ip_mode is IPMode.IPV6_ONLY:
         return a.ipv6_egress is not IPv6Egress.NONE or bool(a.nat_gateway)
     if a.subnet is Subnet.PUBLIC:
@@ -78,7 +78,7 @@ def internet(a: Any) -> bool:
 
 
 def usable(a: Any, endpoint: Endpoint) -> bool:
-    """The endpoint is there and Fargate's usual service names resolve to it (facts 22-25)."""
+    """The endpoint is there and the usual service names resolve to it (SOURCES: ecs_endpoints)."""
     if not a.has_endpoint(endpoint):
         return False
     if ENDPOINTS[endpoint].type in PRIVATE_DNS_ENDPOINT_TYPES:

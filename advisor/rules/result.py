@@ -168,7 +168,7 @@ class Witness:
     answers: Mapping[str, Any]  # the unknown fields it fixes, JSON-ready
     requirement: str
     finding: str
-    permalink: str  # a complete configuration with those values: it evaluates to blocked
+    permalink: str  # the answers with those values (other unknowns kept): evaluates to blocked
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,8 @@ from ..answers import LoadBalancer
 
 # --- Platform capabilities and limits ------------------------------------------------------
 
-MAX_SUBNETS = 16  # fact 13
-MAX_SECURITY_GROUPS = 5  # fact 13
+MAX_SUBNETS = 16  # (SOURCES: awsvpc_configuration)
+MAX_SECURITY_GROUPS = 5  # (SOURCES: awsvpc_configuration)
 
 PV_1_3_0_RETIRED = (
     "retired for new tasks and services on 16 March 2026 (global Regions; the China Regions' "

@@ -66,8 +66,9 @@ ENDPOINTS: dict[Endpoint, EndpointFact] = {
 }
 
 # Which endpoints serve an action when it leaves through the task ENI with no internet path
-# (facts 28-31, 36-39). Registries outside same-Region ECR have none: no endpoint serves
-# another Region (fact 35), ECR Public (conflict, fact 46), or third-party registries (fact 47).
+# (SOURCES: ecr_endpoints, ecs_endpoints). Registries outside same-Region ECR have none: no
+# endpoint serves another Region, ECR Public (a conflict: CONFLICTS["ecr_public_endpoints"]), or
+# third-party registries (SOURCES: pull_through_cache).
 ECR_REGISTRIES = frozenset(
     {Registry.ECR, Registry.ECR_OTHER_REGION, Registry.ECR_PULL_THROUGH_CACHE}
 )
@@ -85,13 +86,13 @@ SECRET_ENDPOINTS: dict[SecretSource, Endpoint] = {
 EXEC_ENDPOINTS = (Endpoint.SSMMESSAGES,)
 
 # Interface endpoints need both VPC DNS attributes and private DNS on the endpoint, because
-# Fargate calls the services' usual names (facts 22-25). The S3 gateway endpoint works through
-# route tables and needs neither.
+# Fargate calls the services' usual names (SOURCES: ecs_endpoints, ecr_endpoints, vpc_dns).
+# The S3 gateway endpoint works through route tables and needs neither.
 PRIVATE_DNS_ENDPOINT_TYPES = frozenset({"interface"})
 
 
 # Where only an internet path can carry the image pull, what else can bring the image in
-# (facts 35, 46, 47 and the pull-through cache, replication and backfill pages).
+# (SOURCES: pull_through_cache, ecr_replication).
 REGISTRY_ALTERNATIVES: dict[Registry, str] = {
     Registry.ECR_OTHER_REGION: "Or replicate the repository into the task's Region with "
     "ECR replication and pull it from there through the ECR endpoints (VPC endpoints "

@@ -6,9 +6,9 @@ from ..result import Action
 
 # --- What the failures say -----------------------------------------------------------------
 
-# Real stoppedReason and API error texts (fact 102; each checked against reports of the
-# message), quoted as AWS writes them. "…" stands for what varies: ARNs, addresses, retry
-# counts, resource names.
+# Real stoppedReason and API error texts (SOURCES: cannot_pull, resource_init), each checked
+# against reports of the message, quoted as AWS writes them. "…" stands for what varies: ARNs,
+# addresses, retry counts, resource names.
 EXPECTED_ERRORS: dict[Action, tuple[str, ...]] = {
     Action.ECR_AUTH: (
         "ResourceInitializationError: unable to pull secrets or registry auth: The task cannot "

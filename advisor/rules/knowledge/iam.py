@@ -24,7 +24,8 @@ EXECUTION_ROLE_MANAGED_POLICY = (
 )
 
 # The actions of the AWS managed policy AmazonECSServiceRolePolicy that task networking and
-# load balancing use; the service-linked role carries them, nobody writes them (fact 11).
+# load balancing use; the service-linked role carries them, nobody writes them
+# (SOURCES: service_linked_role).
 SERVICE_LINKED_ACTIONS = (
     "ec2:AttachNetworkInterface",
     "ec2:CreateNetworkInterface",
@@ -40,7 +41,8 @@ SERVICE_LINKED_LB_ACTIONS = (
     "elasticloadbalancing:RegisterTargets",
 )
 
-# Execution role (facts 10, 51, 52, 56). The first two are what the managed policy grants.
+# Execution role (SOURCES: execution_role, secrets, private_auth). The first two are what the
+# managed policy grants.
 ECR_PULL_ACTIONS = (
     "ecr:GetAuthorizationToken",
     "ecr:BatchCheckLayerAvailability",
@@ -56,7 +58,8 @@ SECRET_ACTIONS: dict[SecretSource, tuple[str, ...]] = {
 PRIVATE_REGISTRY_ACTIONS = ("secretsmanager:GetSecretValue",)
 CMK_ACTIONS = ("kms:Decrypt",)
 
-# Task role (facts 61, 65-66, C3 row 29). FireLens: what the Fluent Bit CloudWatch plugin calls;
+# Task role (SOURCES: firelens, efs, ecs_exec). FireLens: what the Fluent Bit CloudWatch
+# plugin calls;
 # other destinations need their own (Firehose: firehose:PutRecordBatch).
 FIRELENS_CLOUDWATCH_ACTIONS = (
     "logs:CreateLogGroup",

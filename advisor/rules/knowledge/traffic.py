@@ -26,7 +26,7 @@ COLUMN_TITLES: dict[Column, str] = {
     Column.WINDOWS_1_0_0: "Traffic flow with Windows platform version 1.0.0",
 }
 
-# `latest` resolves to these (fact 70, [H] platform_versions).
+# `latest` resolves to these (SOURCES: platform_versions).
 LATEST: dict[OS, PlatformVersion] = {
     OS.LINUX: PlatformVersion.V1_4_0,
     OS.WINDOWS: PlatformVersion.V1_0_0,
@@ -58,7 +58,8 @@ _L13, _L14, _W10 = Column.LINUX_1_3_0, Column.LINUX_1_4_0, Column.WINDOWS_1_0_0
 
 # Reproduced cell for cell from the page (source: SOURCES["networking"]). "Not available" is
 # ENI.NONE. The page gives Task ENI for EFS on Windows 1.0.0 although Windows tasks cannot use
-# EFS (fact 63); the table keeps the page's cell and the evaluator reports the row unsupported.
+# EFS (SOURCES["windows"]); the table keeps the page's cell and the evaluator reports the
+# row unsupported.
 TRAFFIC_TABLE: tuple[TrafficFact, ...] = (
     TrafficFact(
         Action.ECR_AUTH, "Retrieving Amazon ECR login credentials",
