@@ -1,16 +1,26 @@
 """CloudFormation templates (YAML or JSON): ECS resources and the network they run in.
 
 Intrinsic functions are evaluated as far as the template fixes them, and no further:
-- `Ref` to a parameter gives its `Default` (a parameter without one stays unresolved); to a
-  resource, a `ResourceRef` that the graph follows; pseudo parameters stay symbolic
-  (`${AWS::Region}` means "the stack's Region").
+- `Ref` to a parameter gives its `Default` (a parameter without one stays unresolved), and
+  every answer read through it says "default of parameter X", since a deployment can
+  override it; to a resource, a `ResourceRef` that the graph follows; pseudo parameters stay
+  symbolic (`${AWS::Region}` means "the stack's Region").
 - `Fn::Sub`, `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::FindInMap`, `Fn::If` (with the
   `Conditions` evaluated on parameter defaults) and `Fn::GetAtt` are evaluated.
 - `Fn::ImportValue` is matched against the `Outputs.*.Export.Name` of the other templates
   imported at the same time, with pseudo parameters in export names read as wildcards, so a
   service stack and the network stack it imports from combine.
 
-Nothing is fetched: a nested stack's `TemplateURL` is reported, not downloaded.
+Nested stacks (`AWS::CloudFormation::Stack`, SAM's `AWS::Serverless::Application`) are
+followed when the template their `TemplateURL` or `Location` names is among the documents
+(matched by file name): the parent's `Parameters` become the child's, and the parent's
+`Fn::GetAtt Child.Outputs.X` reads the child's output. Nothing is fetched: a nested stack
+whose template was not given is reported.
+
+A service whose tasks are deployed by task sets (`AWS::ECS::TaskSet`, blue/green with an
+EXTERNAL or CODE_DEPLOY deployment controller) has its network configuration, platform version
+and load balancers on the task sets: they are read there, and the service's own silence about
+them is no statement. SAM templates are plain CloudFormation for the ECS resources in them.
 """
 
 from __future__ import annotations
@@ -47,6 +57,7 @@ KINDS: dict[str, Kind] = {
     "AWS::SecretsManager::Secret": Kind.SECRET,
     "AWS::SSM::Parameter": Kind.SSM_PARAMETER,
     "AWS::ECS::Service": Kind.SERVICE,
+    "AWS::ECS::TaskSet": Kind.SERVICE,
     "AWS::ECS::TaskDefinition": Kind.TASK_DEFINITION,
 }
 
@@ -94,6 +105,9 @@ class Template:
         self._condition_values: dict[str, bool | None] = {}
         self._steps = 0
         self._active = 0
+        # Set by `link()`: the parent stack's values for parameters, and nested stacks given.
+        self.given: dict[str, tuple[Template, Any]] = {}
+        self.children: dict[str, Template] = {}
 
     # --- Intrinsic functions ---------------------------------------------------------------
 
@@ -158,6 +172,9 @@ class Template:
             return Unresolved("Ref to a non-name")
         if name in _PSEUDO:
             return _PSEUDO[name]
+        if name in self.given:
+            parent, expression = self.given[name]
+            return parent.deep(expression)
         if name in self.parameters:
             spec = _mapping(self.parameters[name])
             if "Default" not in spec:
@@ -179,6 +196,20 @@ class Template:
         if not isinstance(arg, list) or len(arg) != 2 or arg[0] not in self.resources:
             return Unresolved("Fn::GetAtt of something the template does not define")
         attribute = self.text(arg[1])
+        child = self.children.get(arg[0])
+        if child is not None and isinstance(attribute, str) and attribute.startswith("Outputs."):
+            output = _mapping(_mapping(child.body.get("Outputs")).get(attribute[8:]))
+            value = output.get("Value")
+            joined = value.get("Fn::Join") if isinstance(value, dict) else None
+            if isinstance(joined, list) and len(joined) == 2 and joined[0] == ",":
+                # A list joined for the output and split again by the parent: keep the items,
+                # so references to the child's resources stay followable.
+                items = child.deep(joined[1])
+                if isinstance(items, list):
+                    return items
+            if "Value" in output:
+                return child.deep(value)
+            return Unresolved(f"the nested stack {arg[0]} has no output {attribute[8:]}")
         return ResourceRef(arg[0], str(self.resources[arg[0]].get("Type", "")),
                            str(attribute), self.document)
 
@@ -226,6 +257,8 @@ class Template:
     def _fn_split(self, arg: Any) -> Any:
         if not isinstance(arg, list) or len(arg) != 2:
             return Unresolved("malformed Fn::Split")
+        if isinstance(items := self.deep(arg[1]), list):
+            return items  # a nested stack's joined output, kept as its items
         delimiter, value = self.text(arg[0]), self.text(arg[1])
         if isinstance(delimiter, Unresolved) or isinstance(value, Unresolved) or not delimiter:
             return Unresolved("Fn::Split of values the template does not fix")
@@ -300,7 +333,23 @@ class Template:
         return not isinstance(condition, str) or self.condition(condition) is not False
 
     def node(self, value: Any, path: str) -> Node:
-        return Node(self.resolve(value), path, self.document, self.resolve)
+        return Node(self.resolve(value), path, self.document, self.resolve, self.explain,
+                    self.explain(value))
+
+    def explain(self, value: Any) -> str:
+        """"default of parameter X" for a value written as an intrinsic function that reads
+        parameters resolved by their Default (or "parameter X from the parent stack")."""
+        if _function(value) is None:
+            return ""
+        names: list[str] = []
+        _parameters_in(value, names)
+        parts = []
+        for name in dict.fromkeys(names):
+            if name in self.given:
+                parts.append(f"parameter {name}, given by the parent stack")
+            elif name in self.parameters and "Default" in _mapping(self.parameters[name]):
+                parts.append(f"default of parameter {name} (a deployment can override it)")
+        return "; ".join(parts)
 
     def exports(self) -> list[tuple[re.Pattern[str], str, Any]]:
         out = []
@@ -320,6 +369,69 @@ class Template:
 
 def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+def _parameters_in(value: Any, names: list[str]) -> None:
+    """The names a value's `Ref`s and `Fn::Sub`s read (parameters among them)."""
+    if isinstance(value, list):
+        for item in value:
+            _parameters_in(item, names)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key == "Ref" and isinstance(item, str):
+                names.append(item)
+            elif key == "Fn::Sub":
+                text = item[0] if isinstance(item, list) and item else item
+                if isinstance(text, str):
+                    names += [n for n in re.findall(r"\$\{([^}!.]+)\}", text)
+                              if not n.startswith("AWS::")]
+                if isinstance(item, list) and len(item) == 2:
+                    _parameters_in(item[1], names)
+            else:
+                _parameters_in(item, names)
+
+
+_NESTED = {"AWS::CloudFormation::Stack": ("TemplateURL", "Parameters"),
+           "AWS::Serverless::Application": ("Location", "Parameters")}
+
+
+def link(templates: list[Template]) -> Extraction:
+    """Connect each nested stack to its template when that template is among the documents
+    (by file name); report the others."""
+    by_name: dict[str, list[Template]] = {}
+    for template in templates:
+        by_name.setdefault(_file_name(template.document), []).append(template)
+    notices = []
+    for template in templates:
+        for logical_id, body in template.resources.items():
+            keys = _NESTED.get(str(body.get("Type", "")))
+            if keys is None:
+                continue
+            props = _mapping(body.get("Properties"))
+            where = template.node(body, f"Resources.{logical_id}").origin()
+            url = template.text(props.get(keys[0]))
+            wanted = _file_name(url) if isinstance(url, str) else ""
+            found = [t for t in by_name.get(wanted, []) if t is not template]
+            if len(found) == 1 and not found[0].given:
+                child = found[0]
+                template.children[logical_id] = child
+                for name, expression in _mapping(props.get(keys[1])).items():
+                    child.given[name] = (template, expression)
+                notices.append(Notice(Level.INFO, f"{logical_id} is a nested stack whose "
+                                      f"template {child.document} is among the documents: read "
+                                      "with the parameters it is given here.", where))
+                continue
+            shown = url if isinstance(url, str) else "a location the template does not fix"
+            notices.append(Notice(
+                Level.INFO, f"{logical_id} is a nested stack ({shown}); its template is not "
+                "among the documents, so its resources and outputs are not known. Add it "
+                f"(as {wanted or 'its file'}) to have them read.", where,
+            ))
+    return Extraction(notices=tuple(notices))
+
+
+def _file_name(location: str) -> str:
+    return location.replace("\\", "/").split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
 
 
 def _function(value: Any) -> tuple[str, Any] | None:
@@ -410,9 +522,10 @@ class Workspace:
 
 def extract(templates: list[Template]) -> Extraction:
     """Claims from the templates; the network is read across all of them."""
+    out = link(templates)
     workspace = Workspace(templates)
-    out = Extraction()
     services: list[service.ServiceRefs] = []
+    task_sets = [res for res in workspace.all() if res.type == "AWS::ECS::TaskSet"]
     for res in workspace.all():
         if res.kind is Kind.TASK_DEFINITION:
             out += task_definition.extract(
@@ -420,13 +533,27 @@ def extract(templates: list[Template]) -> Extraction:
                 region=task_definition.TaskRegion(STACK_REGION, "the stack's Region"),
                 secret_ref_kind=_secret_kind,
             )
-        elif res.kind is Kind.SERVICE:
-            extraction, refs = service.extract(res.props)
+        elif res.type == "AWS::ECS::TaskSet":
+            extraction, refs = service.extract(res.props, part=service.Part.TASK_SET)
             out += extraction
             services.append(refs)
-    for template in templates:
-        out += _nested_stacks(template)
+        elif res.kind is Kind.SERVICE:
+            external = _deployed_by_task_sets(workspace, res, task_sets)
+            extraction, refs = service.extract(
+                res.props, part=service.Part.SETTINGS if external else service.Part.ALL)
+            out += extraction
+            if not external:
+                services.append(refs)
     return out + network.claims(workspace, services)
+
+
+def _deployed_by_task_sets(workspace: Workspace, res: Res, task_sets: list[Res]) -> bool:
+    """An EXTERNAL or CODE_DEPLOY deployment controller, or a task set of this service."""
+    controller = res.props.get("DeploymentController")
+    kind = controller.get("Type") if controller else None
+    if kind is not None and (kind.text() or "").upper() in ("EXTERNAL", "CODE_DEPLOY"):
+        return True
+    return any(res in (workspace.follow(t.props.get("Service"), t) or ()) for t in task_sets)
 
 
 def _secret_kind(ref: ResourceRef) -> SecretSource | None:
@@ -435,16 +562,3 @@ def _secret_kind(ref: ResourceRef) -> SecretSource | None:
     if ref.type == "AWS::SSM::Parameter":
         return SecretSource.SSM
     return None
-
-
-def _nested_stacks(template: Template) -> Extraction:
-    notices = []
-    for logical_id, body in template.resources.items():
-        if body.get("Type") == "AWS::CloudFormation::Stack":
-            notices.append(Notice(
-                Level.INFO,
-                f"{logical_id} is a nested stack; its template is not fetched. Import it too "
-                "to have its resources read.",
-                template.node(body, f"Resources.{logical_id}").origin(),
-            ))
-    return Extraction(notices=tuple(notices))

@@ -65,18 +65,29 @@ def join(path: str, key: str | int) -> str:
     return f"{path}{part}" if part.startswith("[") else f"{path}.{part}"
 
 
+def _nothing(value: Any) -> str:
+    return ""
+
+
 @dataclass(frozen=True, slots=True)
 class Node:
     value: Any
     path: str
     document: str
     resolve: Callable[[Any], Any] = field(default=_identity, compare=False)
+    # Where a value came from besides its path, from the value as written: CloudFormation says
+    # "default of parameter X" for a `!Ref X` that its parameter's Default resolved.
+    explain: Callable[[Any], str] = field(default=_nothing, compare=False)
+    via: str = ""
 
     def origin(self, note: str = "") -> Origin:
+        if self.via and self.via not in note:
+            note = f"{note}; {self.via}" if note else self.via
         return Origin(self.document, self.path or "(document)", note)
 
     def child(self, value: Any, key: str | int) -> Node:
-        return Node(self.resolve(value), join(self.path, key), self.document, self.resolve)
+        return Node(self.resolve(value), join(self.path, key), self.document, self.resolve,
+                    self.explain, self.explain(value) or self.via)
 
     def get(self, *names: str) -> Node | None:
         """The child under any spelling of any of `names`, or None if absent (or null)."""

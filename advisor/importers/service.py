@@ -1,8 +1,10 @@
 """An ECS service: platform version, awsvpcConfiguration, load balancers, ECS Exec.
 
-One reader for the `create-service` input, its output (`{"service": {...}}`), the
-`describe-services` output (`{"services": [...]}`), a CloudFormation `AWS::ECS::Service`'s
-properties and a Terraform `aws_ecs_service`'s values.
+One reader for the `create-service` input (with or without `serviceName`, as ecspresso's
+`ecs-service-def.json` leaves it out), its output (`{"service": {...}}`), the
+`describe-services` output (`{"services": [...]}`), a CloudFormation `AWS::ECS::Service`'s or
+`AWS::ECS::TaskSet`'s properties and a Terraform `aws_ecs_service`'s values. `platformFamily`
+(a deployed service's or task's platform) answers the operating system.
 
 The service names its subnets and target groups but not what they are. `ServiceRefs` hands
 them to the caller: a template or a plan can follow them to route tables and load balancers;
@@ -17,13 +19,23 @@ explicit null means the default.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
-from advisor.rules.answers import LoadBalancer
+from advisor.rules.answers import OS, LoadBalancer
 
 from . import ecs
 from .authority import omitted
 from .model import Claim, Extraction, Level, Notice
 from .nodes import Node
+
+
+class Part(Enum):
+    """What a document says: a whole service; the service-wide settings of a service whose
+    task sets carry the deployment (blue/green); or such a task set."""
+
+    ALL = "all"
+    SETTINGS = "settings"
+    TASK_SET = "task set"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +50,28 @@ class ServiceRefs:
     extra: dict[str, Node] = field(default_factory=dict)
 
 
-def extract(svc: Node, *, absent_is_default: bool = True) -> tuple[Extraction, ServiceRefs]:
+def extract(svc: Node, *, absent_is_default: bool = True, part: Part = Part.ALL
+            ) -> tuple[Extraction, ServiceRefs]:
+    if part is Part.SETTINGS:
+        claims, _ = _exec(svc, absent_is_default)
+        return Extraction(tuple(claims)), ServiceRefs(svc)
+    extraction, refs = _deployment(svc, absent_is_default)
+    if part is Part.ALL:
+        extraction += Extraction(tuple(_exec(svc, absent_is_default)[0]))
+    return extraction, refs
+
+
+def _exec(svc: Node, absent_is_default: bool) -> tuple[list[Claim], None]:
+    execute = svc.get("enableExecuteCommand")
+    if execute is not None and (flag := execute.flag()) is not None:
+        return [Claim("ecs_exec", flag, (execute.origin(),))], None
+    if execute is None and (absent_is_default or svc.has("enableExecuteCommand")):
+        return [omitted("ecs_exec", svc.origin())], None
+    return [], None
+
+
+def _deployment(svc: Node, absent_is_default: bool) -> tuple[Extraction, ServiceRefs]:
+    """Platform version, launch type, awsvpcConfiguration and load balancers."""
     claims: list[Claim] = []
     notices: list[Notice] = []
 
@@ -59,6 +92,11 @@ def extract(svc: Node, *, absent_is_default: bool = True) -> tuple[Extraction, S
             claims.append(Claim("platform_version", value, (version.origin(text),)))
     elif version is None and default_applies(svc, "platformVersion"):
         claims.append(omitted("platform_version", svc.origin()))
+
+    family = svc.get("platformFamily")
+    if family is not None and (text := family.text()):
+        os = OS.WINDOWS if text.upper().startswith("WINDOWS") else OS.LINUX
+        claims.append(Claim("os", os, (family.origin(text),), "the platform the tasks run on"))
 
     launch = svc.get("launchType")
     if launch is not None and (text := launch.text()) and text.upper() != "FARGATE":
@@ -131,12 +169,6 @@ def extract(svc: Node, *, absent_is_default: bool = True) -> tuple[Extraction, S
     ):
         origin = balancers.origin() if balancers else svc.origin()
         claims.append(omitted("load_balancer", origin))
-
-    execute = svc.get("enableExecuteCommand")
-    if execute is not None and (flag := execute.flag()) is not None:
-        claims.append(Claim("ecs_exec", flag, (execute.origin(),)))
-    elif execute is None and default_applies(svc, "enableExecuteCommand"):
-        claims.append(omitted("ecs_exec", svc.origin()))
 
     refs = ServiceRefs(
         svc, public_ip, subnets, subnets_node, tuple(target_groups), tuple(classic), balancers
