@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from advisor.caching import cacheable_result
+from advisor.presentation import NOT_SURE
 from advisor.rules import RULES_VERSION, AnswersError, evaluate, parse_json, parse_query
 from advisor.rules.answers import (
     DEFAULT_ANSWERS,
@@ -209,7 +210,7 @@ def questions_view(request: HttpRequest) -> HttpResponse:
 
 
 # How every field says "not known" (spec section 4); the wizard offers it as "Not sure".
-UNKNOWN_LABEL = "Not sure"
+UNKNOWN_LABEL = NOT_SURE
 UNKNOWN_HELP = (
     f"Any field may be answered {UNKNOWN}: in a query string subnet={UNKNOWN}, or several at "
     f"once as {UNKNOWN_PARAM}=a,b,c; in JSON the string \"{UNKNOWN}\", or an \"{UNKNOWN_PARAM}\" "

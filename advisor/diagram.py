@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 
+from .presentation import STATUS_WORDS
 from .rules.answers import (
     OS,
     UNKNOWN,
@@ -65,12 +66,6 @@ FLOW_NAMES: dict[Action, str] = {
     Action.APPLICATION: "App traffic",
 }
 
-STATUS_WORDS: dict[Status, str] = {
-    Status.OK: "OK",
-    Status.BLOCKED: "Blocked",
-    Status.DEPENDS: "Depends",
-    Status.UNSUPPORTED: "Unsupported",
-}
 
 LEGEND: tuple[tuple[Status, str], ...] = (
     (Status.OK, "OK: a path reaches the service"),

@@ -19,7 +19,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.html import format_html
 
-from advisor import report
+from advisor.presentation import NOT_SURE
 from advisor.rules import AnswersError, parse_query
 from advisor.rules.answers import (
     DEFAULT_ANSWERS,
@@ -39,7 +39,7 @@ from advisor.rules.answers import (
 
 STEPS: tuple[Step, ...] = tuple(Step)
 
-NOT_SURE = (UNKNOWN.value, report.NOT_SURE)
+NOT_SURE_CHOICE = (UNKNOWN.value, NOT_SURE)
 YES_NO = (("true", "Yes"), ("false", "No"))
 
 # Questions that matter only for some answers. The stylesheet hides a wrapper with one of these
@@ -105,8 +105,8 @@ class NumberOrNotSure(forms.NumberInput):
         return format_html(
             '<span class="number-or-unknown">{}<span class="form-check not-sure">'
             '<input type="checkbox" class="form-check-input" name="{}" value="{}" id="{}"{}>'
-            '<label class="form-check-label" for="{}">Not sure</label></span></span>',
-            number, name, UNKNOWN.value, box_id, " checked" if unknown else "", box_id,
+            '<label class="form-check-label" for="{}">{}</label></span></span>',
+            number, name, UNKNOWN.value, box_id, " checked" if unknown else "", box_id, NOT_SURE,
         )
 
 
@@ -119,7 +119,7 @@ def _help(field: Field) -> str:
 
 def _choices(field: Field) -> list[tuple[str, str]]:
     """The field's values and "Not sure" (spec section 4: every question offers unknown)."""
-    return [(value, field.label_for(value)) for value in field.choices] + [NOT_SURE]
+    return [(value, field.label_for(value)) for value in field.choices] + [NOT_SURE_CHOICE]
 
 
 def _platform_version_attrs() -> dict[str, dict[str, str]]:
@@ -138,7 +138,7 @@ def form_field(field: Field) -> forms.Field:
     common: dict[str, Any] = {"label": field.label, "help_text": _help(field), "required": False}
     if field.kind is Kind.BOOL:
         return VocabularyChoiceField(
-            choices=[*YES_NO, NOT_SURE], widget=forms.RadioSelect, **common
+            choices=[*YES_NO, NOT_SURE_CHOICE], widget=forms.RadioSelect, **common
         )
     if field.kind is Kind.MULTI:
         return VocabularyMultipleChoiceField(

@@ -12,6 +12,13 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from advisor.presentation import (
+    COMMAND_TITLES,
+    NOT_SURE,
+    REQUIREMENT_MARKS,
+    SEVERITY_ORDER,
+    STATUS_WORDS,
+)
 from advisor.rules.answers import FIELDS, FIELDS_BY_NAME, UNKNOWN, Kind, query_items, to_query
 from advisor.rules.knowledge import ENI_TITLES, ROLE_TITLES
 from advisor.rules.result import (
@@ -30,25 +37,13 @@ from advisor.rules.result import (
 
 WIDTH = 100
 
-SEVERITY_ORDER = (Severity.BLOCKER, Severity.WARNING, Severity.INFO)
-
+# In plain text, the statuses that need a look stand out in capitals.
 STATUS_TEXT = {
-    Status.OK: "ok",
-    Status.BLOCKED: "BLOCKED",
-    Status.UNSUPPORTED: "UNSUPPORTED",
-    Status.NOT_USED: "not used",
-    Status.DEPENDS: "DEPENDS",
+    status: word.upper() if status in (Status.BLOCKED, Status.UNSUPPORTED, Status.DEPENDS)
+    else word.lower()
+    for status, word in STATUS_WORDS.items()
 }
 
-# How an unknown answer is shown to people (the wizard's option says the same).
-NOT_SURE = "Not sure"
-
-# One mark per requirement state, for every renderer.
-REQUIREMENT_MARKS = {
-    RequirementState.MET: "✓",
-    RequirementState.VIOLATED: "✗",
-    RequirementState.UNKNOWN: "?",
-}
 REQUIREMENT_STATE_TEXT = {
     RequirementState.MET: "met",
     RequirementState.VIOLATED: "not met",
@@ -109,11 +104,6 @@ ROLE_SHORT = {
     Role.TASK: "task",
 }
 
-COMMAND_TITLES = {
-    CommandKind.AWS_CLI: "AWS CLI",
-    CommandKind.CLOUDFORMATION: "CloudFormation",
-    CommandKind.TERRAFORM: "Terraform",
-}
 
 # Markdown fence info strings, so that renderers highlight each kind.
 FENCE_LANGUAGES = {

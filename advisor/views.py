@@ -28,6 +28,7 @@ from advisor import report
 from advisor.caching import cacheable_result
 from advisor.diagram import render_diagram
 from advisor.forms import STEPS, StepForm
+from advisor.presentation import COMMAND_TITLES, NOT_SURE, SEVERITY_WORDS, STATUS_WORDS
 from advisor.rules import (
     RULES_VERSION,
     AnswersError,
@@ -56,19 +57,10 @@ from advisor.rules.knowledge import (
     Column,
     column_for,
 )
-from advisor.rules.result import CommandKind, Finding, Severity, Status
+from advisor.rules.result import CommandKind, Finding
 
 RESULT = "result"  # the `step` value of "See the result" buttons
 
-# Words beside the status icons: status is never told by colour alone.
-STATUS_WORDS = {
-    Status.OK: "OK",
-    Status.BLOCKED: "Blocked",
-    Status.UNSUPPORTED: "Unsupported",
-    Status.NOT_USED: "Not used",
-    Status.DEPENDS: "Depends",
-}
-SEVERITY_WORDS = {Severity.BLOCKER: "Blocker", Severity.WARNING: "Warning", Severity.INFO: "Note"}
 
 
 @require_safe
@@ -364,7 +356,7 @@ def _answer_groups(answers: Answers) -> list[AnswerGroup]:
         for field in (f for f in FIELDS if f.step is step):
             value = texts[field.name]
             if value is UNKNOWN:
-                shown = report.NOT_SURE
+                shown = NOT_SURE
             elif field.kind is Kind.MULTI:
                 shown = ", ".join(field.label_for(v) for v in value.split(",") if v) or "None"
             elif field.kind is Kind.BOOL:
@@ -387,7 +379,7 @@ def _commands_by_kind(finding: Finding) -> list[tuple[str, str, list[tuple[str, 
         if texts:
             named = [(text, _part_name(text, n) if len(texts) > 1 else "")
                      for n, text in enumerate(texts, start=1)]
-            groups.append((kind.value, report.COMMAND_TITLES[kind], named))
+            groups.append((kind.value, COMMAND_TITLES[kind], named))
     return groups
 
 

@@ -16,6 +16,7 @@ from django.test import Client
 
 from advisor import report
 from advisor.forms import STEPS
+from advisor.presentation import COMMAND_TITLES
 from advisor.rules import evaluate, parse_query, permalink, to_query
 from advisor.rules.answers import FIELDS, FIELDS_BY_NAME, STEP_TITLES, Step, query_items
 from advisor.rules.knowledge import COLUMN_TITLES, column_for
@@ -535,7 +536,7 @@ def test_every_command_panel_has_its_own_accessible_name(client: Client, query: 
     result = evaluate(parse_query(query))
     for finding in result.findings:
         for kind in {c.kind for c in finding.commands}:
-            assert escape(f"{report.COMMAND_TITLES[kind]} fix for {finding.title}") in names
+            assert escape(f"{COMMAND_TITLES[kind]} fix for {finding.title}") in names
 
 
 def test_alternative_commands_are_named_by_their_opening_comment() -> None:
