@@ -154,7 +154,9 @@ def _link(result: Result, base_url: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class TopFix:
-    """What to do first: the first step of the first blocker's fix, else the first warning's."""
+    """What to do first: the first step of the first blocker's fix, else the first warning's;
+    only findings that hold whatever the unknown answers are (a conditional verdict's open
+    conditions are checked first, and its witness says so)."""
 
     number: int
     finding: Finding
@@ -164,7 +166,7 @@ class TopFix:
 def top_fix(result: Result) -> TopFix | None:
     """The fix to put right under the verdict, so nobody has to scroll to find it."""
     for n, finding in enumerate(ordered_findings(result), start=1):
-        if finding.severity is not Severity.INFO and finding.remediation:
+        if finding.certain and finding.severity is not Severity.INFO and finding.remediation:
             return TopFix(n, finding, " ".join(finding.remediation[0].split()))
     return None
 

@@ -265,7 +265,8 @@ def _verdict(answers: Answers, findings: tuple[Finding, ...], violated: list[Nee
             VerdictStatus.CONDITIONAL, len(blockers), len(warnings),
             f"It depends on what is not known ({unknown}): the task starts only if "
             f"{len(open_)} condition{'s' if len(open_) > 1 else ''} hold"
-            f"{'' if len(open_) > 1 else 's'}. Check the requirements below.",
+            f"{'' if len(open_) > 1 else 's'}: the requirements list each, with a read-only "
+            "check.",
             len(open_), witness,
         )
     status = VerdictStatus.WARNING if warnings else VerdictStatus.OK
