@@ -10,7 +10,9 @@ Three ways to send documents, told apart by the Content-Type:
   the `name` query parameter.
 
 `?evaluate=true` adds the evaluation of the imported answers (`POST /api/v1/evaluate`'s body)
-under `evaluation`, so a script can import and check in one call.
+under `evaluation`, so a script can import and check in one call; its fixes' commands carry
+the documents' Region, account, VPC, subnets, route table and security group where the
+documents name them (advisor.importers.ids).
 
 Errors are the API's 400 JSON: a problem with one document under its name, a problem with the
 request as a whole under `__all__`.
@@ -45,6 +47,7 @@ from advisor.importers import (
     Status,
     import_documents,
 )
+from advisor.importers.ids import collect, substitute
 from advisor.importers.loading import too_large
 from advisor.importers.model import json_value
 from advisor.rules import RULES_VERSION, evaluate, permalink
@@ -66,7 +69,8 @@ class RequestError(ValueError):
 @_allow("POST")
 def import_view(request: HttpRequest) -> HttpResponse:
     try:
-        result = import_documents(_documents(request))
+        documents = _documents(request)
+        result = import_documents(documents)
     except RequestError as error:
         return error_response({GENERAL: [str(error)]})
     except DocumentError as error:
@@ -78,7 +82,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
         "permalink": permalink(result.answers),
     }
     if request.GET.get("evaluate", "").lower() in ("1", "true", "yes"):
-        body["evaluation"] = evaluate(result.answers).to_dict()
+        body["evaluation"] = substitute(evaluate(result.answers), collect(documents)).to_dict()
     return json_response(body)
 
 
@@ -172,14 +176,15 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "import.html", context)
     try:
-        result = import_documents(_documents(request))
+        documents = _documents(request)
+        result = import_documents(documents)
     except RequestError as error:
         context["errors"] = [("", str(error))]
     except DocumentError as error:
         context["errors"] = [(name, " ".join(messages))
                              for name, messages in error.errors.items()]
     else:
-        return render(request, "import.html", context | _review(result))
+        return render(request, "import.html", context | _review(result, documents))
     # What was pasted goes back in its box, so the reader fixes it rather than pasting again.
     pasted = _pasted(request)
     context["pasted"] = pasted + [""] * (PASTE_BOXES - len(pasted))
@@ -227,7 +232,7 @@ def _advice(errors: list[tuple[str, str]], pasted: list[str], uploaded: bool) ->
     return advice
 
 
-def _review(result: ImportResult) -> dict[str, Any]:
+def _review(result: ImportResult, documents: list[Document]) -> dict[str, Any]:
     steps = []
     for step in STEPS:
         rows = [_row(FIELDS_BY_NAME[f.field], f) for f in result.fields
@@ -257,6 +262,17 @@ def _review(result: ImportResult) -> dict[str, Any]:
         )) if first_open else None,
         "continue_title": STEP_TITLES[first_open] if first_open else "",
         "result_url": result_url(result.answers),
+        "fixes": _fixes(result, documents),
+    }
+
+
+def _fixes(result: ImportResult, documents: list[Document]) -> dict[str, Any]:
+    """The findings of the imported answers, their commands with the documents' IDs."""
+    known = collect(documents)
+    evaluation = substitute(evaluate(result.answers), known)
+    return {
+        "findings": [f for f in evaluation.findings if f.commands],
+        "ids": [(placeholder, value) for placeholder, value in known.replacements().items()],
     }
 
 

@@ -178,7 +178,8 @@ def test_advise_key_value_answers_override_the_files():
 
 def test_advise_from_a_task_definition_says_what_is_unknown():
     _, _, err = run_advise("--from", str(FIXTURES / "ecs" / "bluegreen-lifecycle-taskdef.json"))
-    assert "Not in the documents, so unknown: " in err
+    assert "Not in the documents, so unknown (and who would state it):" in err
+    assert "subnet = unknown  (stated by a template or plan that creates the task's subnets" in err
     assert "defaults used" not in err
 
 

@@ -164,3 +164,29 @@ def test_a_target_group_no_service_registers_with_and_one_no_listener_forwards_t
     assert any("Target group Forgotten behind load balancer Balancer is defined, but no "
                "service" in m for m in messages)
     assert any("registers with target group Attached, but no listener" in m for m in messages)
+
+
+ECSPRESSO_SERVICE = {
+    "deploymentConfiguration": {"maximumPercent": 200, "minimumHealthyPercent": 100},
+    "desiredCount": 1, "enableExecuteCommand": True, "launchType": "FARGATE",
+    "networkConfiguration": {"awsvpcConfiguration": {
+        "assignPublicIp": "DISABLED",
+        "securityGroups": ["{{ tfstate `aws_security_group.default.id` }}"],
+        "subnets": ["{{ must_env `SUBNET_1` }}", "{{ must_env `SUBNET_2` }}"]}},
+    "platformVersion": "1.4.0",
+}
+
+
+def test_a_service_definition_without_service_name_is_a_service():
+    result = run(("ecs-service-def.json", json.dumps(ECSPRESSO_SERVICE)))
+    assert [d.kind for d in result.documents] == ["service"]
+    assert result.field("ecs_exec").value is True
+    assert result.field("public_ip").value is False
+    assert result.field("subnet_count").value == 2
+    assert any("(a placeholder)" in n["message"] for n in result.to_dict()["notes"])
+
+
+def test_a_deployed_services_platform_family_answers_the_os():
+    described = {"services": [{"serviceName": "web", "launchType": "FARGATE",
+                               "platformFamily": "Windows_Server_2019_Core"}]}
+    assert run(("svc.json", json.dumps(described))).field("os").value == "windows"

@@ -9,8 +9,9 @@ Fargate cannot run; and, for error messages, the likely causes.
 Accepted documents (recognised by their shape, not their file name):
 - an ECS task definition: `register-task-definition` input or `describe-task-definition`
   output, or a JSON list of container definitions;
-- an ECS service: `create-service` input or output, `describe-services` output (whose events
-  are also read as error messages);
+- an ECS service: `create-service` input or output (with or without `serviceName`, as
+  ecspresso's `ecs-service-def.json` and other tools write it, JSON or YAML),
+  `describe-services` output (whose events are also read as error messages);
 - `describe-tasks` output (its `stoppedReason`s are read as error messages);
 - a CloudFormation template, YAML with short tags or JSON;
 - a Terraform plan or state, as printed by `terraform show -json`;
@@ -200,7 +201,8 @@ def detect(value: Any) -> DocumentKind | None:
     if (services is not None and isinstance(services.value, list) and services.value
             and all(isinstance(s, dict) and "serviceName" in s for s in services.value)):
         return DocumentKind.SERVICE
-    if isinstance(value.get("service"), dict) or "serviceName" in value:
+    if isinstance(value.get("service"), dict) or "serviceName" in value or \
+            service.looks_like_service(value):
         return DocumentKind.SERVICE
     tasks = value.get("tasks")
     if isinstance(tasks, list) and tasks and all(
@@ -284,7 +286,7 @@ def _tasks(node: Node) -> Extraction:
     for task in tasks.items() if tasks else ():
         extraction, _ = service.extract(task, absent_is_default=False)
         out += Extraction(tuple(c for c in extraction.claims if c.field in
-                                ("platform_version", "ecs_exec")),
+                                ("platform_version", "ecs_exec", "os")),
                           tuple(n for n in extraction.notices if "launchType" in n.message))
         reasons = [task.get("stoppedReason")]
         containers = task.get("containers")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from .authority import AUTHORITY_BY_FIELD
 from .loading import MAX_BYTES, DocumentError, too_large
 from .model import Document, ImportResult, Level, Status, json_value
 
@@ -55,10 +56,19 @@ def summary(result: ImportResult) -> str:
     for field in result.fields:
         if field.status in (Status.SUGGESTED, Status.PARTIAL):
             lines.append(f"  {field.field} = unknown  ({field.note})")
-    missing = [f.field for f in result.fields if f.status is Status.MISSING]
+    missing = [f for f in result.fields if f.status is Status.MISSING]
     if missing:
-        lines.append("Not in the documents, so unknown: " + ", ".join(missing))
+        lines.append("Not in the documents, so unknown (and who would state it):")
+        lines += [f"  {f.field} = unknown  ({f.note or _owner(f.field)})" for f in missing]
+    notes = [n for n in result.notices if n.level is Level.INFO]
+    if notes:
+        lines.append("Notes (what the advisor could not follow, and why):")
+        lines += [f"  - {n.message} ({n.origin.document}: {n.origin.path})" for n in notes]
     return "\n".join(lines) + "\n"
+
+
+def _owner(name: str) -> str:
+    return f"stated by {AUTHORITY_BY_FIELD[name].owner}"
 
 
 def _show(name: str, value: object) -> str:

@@ -20,13 +20,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from advisor.rules.answers import OS, LoadBalancer
 
-from . import ecs
+from . import ecs, placeholders
 from .authority import omitted
 from .model import Claim, Extraction, Level, Notice
 from .nodes import Node
+
+# Keys only a service definition has; ecspresso's ecs-service-def.json has no serviceName.
+_SERVICE_KEYS = frozenset({
+    "networkconfiguration", "launchtype", "platformversion", "desiredcount",
+    "deploymentconfiguration", "deploymentcontroller", "schedulingstrategy", "loadbalancers",
+    "capacityproviderstrategy", "enableexecutecommand", "serviceregistries",
+    "healthcheckgraceperiodseconds", "propagatetags", "serviceconnectconfiguration",
+    "enableecsmanagedtags", "placementstrategy",
+})
+
+
+def looks_like_service(value: dict[str, Any]) -> bool:
+    """A service definition without `serviceName`: its network configuration, or two keys
+    that only a service has, and nothing of a task definition."""
+    keys = {str(key).replace("_", "").lower() for key in value}
+    if "containerdefinitions" in keys or "resources" in keys:
+        return False
+    return "networkconfiguration" in keys or len(keys & _SERVICE_KEYS) >= 2
 
 
 class Part(Enum):
@@ -181,6 +200,9 @@ def unfollowed(refs: ServiceRefs) -> Extraction:
     notices: list[Notice] = []
     if refs.subnets:
         ids = [node.text() or "?" for node in refs.subnets]
+        shown = [f"{text} (a placeholder)" if placeholders.is_placeholder(text) else text
+                 for text in ids]
+        ids = shown
         notices.append(Notice(
             Level.INFO,
             f"The service names its subnets ({', '.join(ids)}) but not their route tables, so "

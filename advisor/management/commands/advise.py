@@ -28,6 +28,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from advisor.importers import DocumentError, DocumentKind, ImportResult, import_documents
 from advisor.importers.files import read_files, summary
+from advisor.importers.ids import collect, substitute
 from advisor.report import render_markdown, render_text
 from advisor.rules import AnswersError, evaluate, parse_query
 from advisor.rules.answers import FIELDS_BY_NAME, UNKNOWN_PARAM, Answers
@@ -105,6 +106,9 @@ class Command(BaseCommand):
             raise SystemExit(self.diagnose(imported, options))
         answers = self.answers_from(options, imported)
         result = evaluate(answers)
+        if options["from_files"]:
+            # The documents' Region, VPC, subnets... in the fixes' commands (advisor.importers.ids).
+            result = substitute(result, collect(read_files(options["from_files"])))
         self.stdout.write(render_sarif(result, imported, options["base_url"]) if sarif
                           else RENDERERS[options["format"]](result, options["base_url"]),
                           ending="")
