@@ -1,0 +1,48 @@
+-- wrk script for bench/bench_server.py: each request takes the next line of BENCH_URLS, a file
+-- of "path<TAB>HX-Current-URL" lines (the second part empty for a plain request). Each of wrk's
+-- threads takes every BENCH_THREADS-th line, so no two requests of a run ask the same path
+-- while the file lasts; if it runs out, the thread starts again and done() reports the repeats.
+-- Headers common to every request come from wrk's -H options.
+
+local counter = 0
+local threads = {}
+
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+  table.insert(threads, thread)
+end
+
+function init(args)
+  local every = tonumber(os.getenv("BENCH_THREADS"))
+  list = {}
+  local i = 0
+  for line in io.lines(os.getenv("BENCH_URLS")) do
+    if i % every == id then
+      local path, current = line:match("^([^\t]*)\t?(.*)$")
+      local headers = {}
+      if current ~= "" then headers["HX-Current-URL"] = current end
+      table.insert(list, wrk.format("GET", path, headers))
+    end
+    i = i + 1
+  end
+  position = 0
+  wraps = 0
+end
+
+function request()
+  position = position + 1
+  if position > #list then
+    position = 1
+    wraps = wraps + 1
+  end
+  return list[position]
+end
+
+function done(summary, latency, requests)
+  local wrapped = 0
+  for _, thread in ipairs(threads) do
+    wrapped = wrapped + (thread:get("wraps") or 0)
+  end
+  io.write(string.format("bench-wraps: %d\n", wrapped))
+end
