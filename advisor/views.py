@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -318,7 +319,7 @@ def wizard_summary(request: HttpRequest) -> HttpResponse:
 class ComparisonRow:
     label: str
     role: str
-    cells: list[tuple[Column, str]]
+    cells: tuple[tuple[Column, str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,15 +337,16 @@ class AnswerGroup:
     rows: list[AnswerRow]
 
 
-def _comparison() -> list[ComparisonRow]:
+@cache
+def _comparison() -> tuple[ComparisonRow, ...]:
     """The AWS page's traffic table, all three platform columns."""
-    return [
+    return tuple(
         ComparisonRow(
             fact.label, ROLE_TITLES[fact.role],
-            [(column, ENI_TITLES[fact.eni[column]]) for column in Column],
+            tuple((column, ENI_TITLES[fact.eni[column]]) for column in Column),
         )
         for fact in TRAFFIC_TABLE
-    ]
+    )
 
 
 def _answer_groups(answers: Answers) -> list[AnswerGroup]:
