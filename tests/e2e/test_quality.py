@@ -97,3 +97,21 @@ def test_a_step_swap_transfers_at_most_10_kb(page: Any) -> None:
         p.get_by_role("group", name="VPC endpoints in the task's VPC").get_by_label(
             "s3 (gateway endpoint)").check()
     assert compressed_size(summary.value) <= STEP_SWAP_BUDGET
+
+
+@pytest.mark.parametrize("tabs", [True, False], ids=["tabs", "stacked"])
+@pytest.mark.parametrize("url", RESULT_PAGES[2:], ids=lambda u: u[:40])
+def test_every_landmark_on_the_result_has_its_own_name(
+    make_page: Any, url: str, tabs: bool
+) -> None:
+    # landmark-unique is a "moderate" rule, so the serious-only checks above let it pass.
+    # Without the page's script (as without JavaScript; axe itself needs it to run) each fix's
+    # command kinds stay sections, that is regions: one per finding and kind.
+    page = make_page()
+    if not tabs:
+        page.page.route("**/js/advisor*.js", lambda route: route.fulfill(
+            body="", content_type="text/javascript"))
+    page.open(url)
+    assert (page.page.get_by_role("tab").count() > 0) is tabs
+    results = Axe().run(page.page, options={"runOnly": ["landmark-unique"]})
+    assert [v["id"] for v in results.response["violations"]] == []
