@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -190,3 +191,24 @@ def test_a_deployed_services_platform_family_answers_the_os():
     described = {"services": [{"serviceName": "web", "launchType": "FARGATE",
                                "platformFamily": "Windows_Server_2019_Core"}]}
     assert run(("svc.json", json.dumps(described))).field("os").value == "windows"
+
+
+ECSPRESSO = Path(__file__).parent / "fixtures" / "ecspresso"
+
+
+def test_ecspressos_ci_definitions_are_read_and_their_templates_stay_unknown():
+    result = import_documents([Document(p.name, p.read_bytes())
+                               for p in sorted(ECSPRESSO.glob("*.json"))])
+    assert [d.kind for d in result.documents] == ["service", "task_definition"]
+    answered = {f.field: f.value for f in result.fields if f.answered}
+    assert answered["registry"] == "docker_hub"  # nginx:{{ env ... }} is Docker Hub
+    assert (answered["public_ip"], answered["ecs_exec"], answered["subnet_count"],
+            answered["security_group_count"]) == (True, True, 3, 2)
+    # Named by ID only: nothing about the subnets' routes or the target group is stated.
+    for name in ("subnet", "nat_gateway", "load_balancer", "target_type", "endpoints"):
+        assert result.field(name).status is Status.MISSING
+    assert warnings(result) == []
+    # The account is a template expression: never an ID in the fixes; the Region is real.
+    from advisor.importers.ids import collect
+    known = collect([Document(p.name, p.read_bytes()) for p in ECSPRESSO.glob("*.json")])
+    assert known.accounts == () and known.regions == ("ap-northeast-1",)

@@ -217,10 +217,8 @@ def _image_placeholder(image: str) -> str | None:
     `<registry>/app`); the account of an ECR host and the tag do not decide the registry."""
     host, repository = ecs.split_image(image.strip())
     if host is None:
-        name = repository.split("@", 1)[0]
-        name = name.rsplit(":", 1)[0] if ":" in name and "{{" not in name else name
-        return placeholders.describe(name) or (
-            placeholders.describe(image) if " " in image.strip() else None)
+        name = repository.split("@", 1)[0].split(":", 1)[0]  # a Docker Hub name has no port
+        return placeholders.describe(name)
     if ecs.ecr_host(host):
         return None
     return placeholders.describe(host)
