@@ -70,3 +70,10 @@ def once(template_name: str, **values: Any) -> SafeString:
     values and nothing else from the page (so its HTML is a function of them), once per
     distinct set of values; see ONCE_MAX_ENTRIES."""
     return _render_once(template_name, tuple((name, _frozen(v)) for name, v in values.items()))
+
+
+@register.simple_tag
+@lru_cache(maxsize=64)
+def icon(name: str) -> SafeString:
+    """`{% icon name %}`: templates/icon.html for one status word, rendered once per word."""
+    return mark_safe(get_template("icon.html").render({"name": str(name)}))
