@@ -3,10 +3,15 @@ rendered once per distinct input, and the icons."""
 
 from __future__ import annotations
 
+import copy
+from collections import OrderedDict
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from crispy_forms.layout import Field as LayoutField
+from crispy_forms.layout import Layout
+from crispy_forms.utils import TEMPLATE_PACK, render_crispy_form
 from django import template
 from django.template.loader import get_template
 from django.utils.html import escape
@@ -77,3 +82,47 @@ def once(template_name: str, **values: Any) -> SafeString:
 def icon(name: str) -> SafeString:
     """`{% icon name %}`: templates/icon.html for one status word, rendered once per word."""
     return mark_safe(get_template("icon.html").render({"name": str(name)}))
+
+
+# --- The wizard's form ----------------------------------------------------------------------
+
+# crispy-forms renders each of a step's fields (its questions, and every other answer as a
+# hidden input) through several templates: most of a step swap's time. A field's HTML depends
+# only on its name, value, help text (with an import's note) and wrapper, and each has a few
+# values, so each is rendered once per distinct set of those and reused.
+FIELDS_MAX_ENTRIES = 4096
+
+
+class _ReusedField(LayoutField):
+    def render(self, form: Any, context: Any, template_pack: str = TEMPLATE_PACK,
+               **kwargs: Any) -> SafeString:
+        name = self.fields[0]
+        if form.errors or len(self.fields) != 1 or kwargs:
+            return super().render(form, context, template_pack=template_pack, **kwargs)
+        key = (name, _frozen(form[name].value()), str(form.fields[name].help_text),
+               type(form.fields[name].widget), self.wrapper_class, template_pack)
+        html_ = _fields.get(key)
+        if html_ is None:
+            html_ = super().render(form, context, template_pack=template_pack)
+            _fields[key] = html_
+            if len(_fields) > FIELDS_MAX_ENTRIES:
+                _fields.popitem(last=False)
+        else:
+            _fields.move_to_end(key)
+        return html_
+
+
+_fields: OrderedDict[tuple[Any, ...], SafeString] = OrderedDict()
+
+
+@register.simple_tag
+def step_fields(form: Any) -> SafeString:
+    """`{% crispy form %}` for a wizard step (advisor.forms.StepForm): the same HTML, each field
+    rendered once per distinct value (see FIELDS_MAX_ENTRIES)."""
+    helper = copy.copy(form.helper)
+    helper.layout = Layout(*(
+        _ReusedField(*item.fields, wrapper_class=item.wrapper_class)
+        if type(item) is LayoutField and not item.attrs else item
+        for item in form.helper.layout
+    ))
+    return render_crispy_form(form, helper=helper)
