@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from advisor import report
+from advisor import report, views
 from advisor.rules import evaluate, parse_query, permalink
 from advisor.rules.result import CommandKind
 
@@ -71,7 +71,7 @@ def test_copy_buttons_put_the_right_text_on_the_clipboard(make_page: Any, live_s
             assert policy["Statement"][0]["Action"] == list(role.permissions)
     finding = report.ordered_findings(RESULT)[0]
     cli = [c.text for c in finding.commands if c.kind is CommandKind.AWS_CLI]
-    part = " part 1" if len(cli) > 1 else ""
+    part = f", {views._part_name(cli[0], 1)}," if len(cli) > 1 else ""
     assert copy(f"Copy AWS CLI{part} for finding 1") == cli[0]
 
 
