@@ -201,6 +201,8 @@ def wrk(server: Server, url_path: str, headers: dict[str, str], connections: int
     cpu = (cpu_ticks(server) - before) / TICK * 1000
     rps, p50, p99, requests, errors = parse_wrk(output)
     wraps = int(m[1]) if (m := re.search(r"bench-wraps: (\d+)", output)) else 0
+    if m := re.search(r"bench-not-200: (\d+)", output):  # the script counted every status
+        errors = socket_errors(output) + int(m[1])
     return rps, p50, p99, requests, errors, wraps, cpu / max(requests, 1)
 
 
@@ -210,13 +212,16 @@ def parse_wrk(output: str) -> tuple[float, float, float, int, int]:
     latency = {p: _ms(v, unit) for p, v, unit in
                re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)}
     requests = int(re.search(r"(\d+) requests in", output)[1])
-    errors = 0
+    errors = socket_errors(output)
     if match := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
         errors += int(match[1])
-    if match := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
-                          output):
-        errors += sum(int(n) for n in match.groups())
     return rps, latency["50"], latency["99"], requests, errors
+
+
+def socket_errors(output: str) -> int:
+    match = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",
+                      output)
+    return sum(int(n) for n in match.groups()) if match else 0
 
 
 def _ms(value: str, unit: str) -> float:
