@@ -229,7 +229,7 @@ def _preview(value: Any) -> str:
 
 
 def _from_json(field: Field, value: Any) -> Any:
-    if isinstance(value, str) and value.strip().lower() == UNKNOWN:
+    if value == UNKNOWN:  # JSON is exact (the OpenAPI schema says so); choices fold case below
         return UNKNOWN
     if field.kind is Kind.BOOL:
         if not isinstance(value, bool):
