@@ -157,11 +157,11 @@ def run(count: int, rounds: int, unknowns: int = 0) -> dict[str, object]:
     }
 
 
-def profile(count: int) -> None:
+def profile(count: int, unknowns: int = 0) -> None:
     import cProfile
     import pstats
 
-    sample = sample_answers(count)
+    sample = sample_answers(count, unknowns=unknowns)
     for answers in sample:
         evaluate(answers)
     profiler = cProfile.Profile()
@@ -183,7 +183,7 @@ def main() -> int:
                         help="profile the calls instead, and print the costliest functions")
     args = parser.parse_args()
     if args.profile:
-        profile(args.answers)
+        profile(args.answers, args.unknowns)
         return 0
     figures = run(args.answers, args.rounds, args.unknowns)
     m = figures["machine"]

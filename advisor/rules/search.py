@@ -81,6 +81,8 @@ class View:
         raise _Ask(key)
 
 
+_ALL_UNKNOWN = Answers(**dict.fromkeys(FIELDS_BY_NAME, UNKNOWN))
+
 # Integer fields split into the classes the rules tell apart (see `knowledge` limits): a value
 # inside the limits and one past them. Set by `requirements`, which knows the limits.
 INT_CLASSES: dict[str, tuple[int, ...]] = {}
@@ -145,6 +147,41 @@ def decide(condition: Condition, answers: Answers) -> Decision:
             return Decision(Tri.UNKNOWN, failing, True, len(asked))
     state = Tri.VIOLATED if failing is not None else Tri.MET
     return Decision(state, failing, applies, len(asked))
+
+
+_READS: dict[Condition, tuple[str, ...]] = {}
+_DECIDED: dict[tuple[Any, ...], Decision] = {}
+_DECIDED_MAX = 50_000
+
+
+def reads_of(condition: Condition) -> tuple[str, ...]:
+    """Every field (or endpoint question) the condition can read: the questions its search
+    asks when every answer is unknown, which every other search's questions are a part of."""
+    if condition not in _READS:
+        asked: dict[str, None] = {}
+        for _, assignment in _leaves(condition, _ALL_UNKNOWN, {}):
+            asked.update(dict.fromkeys(assignment))
+        _READS[condition] = tuple(asked)
+    return _READS[condition]
+
+
+def decide_cached(condition: Condition, answers: Answers) -> Decision:
+    """`decide`, remembered by the values of the fields the condition can read: configurations
+    that agree on those (most do, when many answers are unknown) share one search."""
+    key = (condition, *(_value(answers, name) for name in reads_of(condition)))
+    decision = _DECIDED.get(key)
+    if decision is None:
+        if len(_DECIDED) >= _DECIDED_MAX:
+            _DECIDED.clear()
+        decision = _DECIDED[key] = decide(condition, answers)
+    return decision
+
+
+def _value(answers: Answers, name: str) -> Any:
+    if name.startswith("endpoints."):
+        endpoints = answers.endpoints
+        return UNKNOWN if endpoints is UNKNOWN else name[10:] in endpoints
+    return getattr(answers, name)
 
 
 def first_failing(condition: Condition, answers: Answers,

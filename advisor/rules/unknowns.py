@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from functools import cache, lru_cache
 from typing import Any
 
 from .answers import UNKNOWN, Answers, Endpoint, permalink, to_dict
@@ -39,6 +40,7 @@ from .result import (
     RequirementState,
     Result,
     Role,
+    RoleNeed,
     Severity,
     Status,
     TrafficRow,
@@ -46,7 +48,17 @@ from .result import (
     VerdictStatus,
     Witness,
 )
-from .search import Assignment, Decision, Tri, apply, complete, decide, first_failing, satisfiable
+from .search import (
+    Assignment,
+    Decision,
+    Tri,
+    apply,
+    complete,
+    decide,
+    decide_cached,
+    first_failing,
+    satisfiable,
+)
 
 _STATE = {Tri.MET: RequirementState.MET, Tri.VIOLATED: RequirementState.VIOLATED,
           Tri.UNKNOWN: RequirementState.UNKNOWN}
@@ -74,6 +86,7 @@ def _known_requirements(answers: Answers, result: Result) -> tuple[Requirement, 
     return (*out, *_account_requirements(result))
 
 
+@cache  # few needs x three states x their findings: built once, shared by every result
 def _requirement(need: Need, state: RequirementState, finding: str | None) -> Requirement:
     return Requirement(
         need.id, need.text, state, need.actions,
@@ -90,32 +103,33 @@ _SIMULATE = ("aws iam simulate-principal-policy --policy-source-arn "
 
 def _account_requirements(result: Result) -> tuple[Requirement, ...]:
     """What only the account can show: that each role allows what this configuration needs."""
-    out = []
-    for role in result.roles:
-        if not role.required or not role.permissions:
-            continue
-        if role.role is Role.SERVICE_LINKED:
-            text = f"The service-linked role {role.name} exists."
-            check = f"aws iam get-role --role-name {role.name} --query 'Role.Arn'"
-            sources = ("service_linked_role",)
-        else:
-            text = (f"The {'task execution' if role.role is Role.TASK_EXECUTION else 'task'} "
-                    f"role allows {', '.join(role.permissions)}.")
-            check = _SIMULATE.format(name=role.name, actions=" ".join(role.permissions))
-            sources = ("execution_role",) if role.role is Role.TASK_EXECUTION else ("task_role",)
-        out.append(Requirement(
-            f"role-{role.role.value.replace('_', '-')}", text, RequirementState.UNKNOWN, (),
-            (Command(CommandKind.AWS_CLI, check),), None,
-            tuple(SOURCES[key] for key in sources), Basis.ACCOUNT, True,
-        ))
-    return tuple(out)
+    return tuple(_role_requirement(role) for role in result.roles
+                 if role.required and role.permissions)
+
+
+@lru_cache(maxsize=256)
+def _role_requirement(role: RoleNeed) -> Requirement:
+    if role.role is Role.SERVICE_LINKED:
+        text = f"The service-linked role {role.name} exists."
+        check = f"aws iam get-role --role-name {role.name} --query 'Role.Arn'"
+        sources: tuple[str, ...] = ("service_linked_role",)
+    else:
+        text = (f"The {'task execution' if role.role is Role.TASK_EXECUTION else 'task'} "
+                f"role allows {', '.join(role.permissions)}.")
+        check = _SIMULATE.format(name=role.name, actions=" ".join(role.permissions))
+        sources = ("execution_role",) if role.role is Role.TASK_EXECUTION else ("task_role",)
+    return Requirement(
+        f"role-{role.role.value.replace('_', '-')}", text, RequirementState.UNKNOWN, (),
+        (Command(CommandKind.AWS_CLI, check),), None,
+        tuple(SOURCES[key] for key in sources), Basis.ACCOUNT, True,
+    )
 
 
 # --- Unknown answers -----------------------------------------------------------------------
 
 
 def _evaluate_open(answers: Answers) -> Result:
-    decisions = {need.id: decide(need.condition, answers) for need in NEEDS}
+    decisions = {need.id: decide_cached(need.condition, answers) for need in NEEDS}
     violated = [n for n in BLOCKING if decisions[n.id].state is Tri.VIOLATED]
     open_ = [n for n in BLOCKING if decisions[n.id].state is Tri.UNKNOWN]
     holding: Assignment | None = {}
