@@ -267,11 +267,12 @@ def _review(result: ImportResult, documents: list[Document]) -> dict[str, Any]:
 
 
 def _fixes(result: ImportResult, documents: list[Document]) -> dict[str, Any]:
-    """The findings of the imported answers, their commands with the documents' IDs."""
+    """The findings that hold whatever the open answers are, their commands with the
+    documents' IDs (the full result lists the ones that only may apply)."""
     known = collect(documents)
     evaluation = substitute(evaluate(result.answers), known)
     return {
-        "findings": [f for f in evaluation.findings if f.commands],
+        "findings": [f for f in evaluation.findings if f.commands and f.certain],
         "ids": [(placeholder, value) for placeholder, value in known.replacements().items()],
     }
 
