@@ -137,7 +137,7 @@ def read_document(name: str, content: str | bytes) -> Loaded:
             return Loaded(name, kind, value, text)
         raise DocumentError.one(name, _unrecognised(value))
     try:
-        value: Any = load_yaml(name, text)
+        value = load_yaml(name, text)
     except DocumentError:
         if looks_like_structured(text) and not error_message.looks_like_error(text):
             raise

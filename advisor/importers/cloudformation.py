@@ -120,7 +120,8 @@ class Template:
         return self._budgeted(self._deep, value)
 
     def text(self, value: Any) -> str | Unresolved:
-        return self._budgeted(self._text, value)
+        text: str | Unresolved = self._budgeted(self._text, value)
+        return text
 
     def _budgeted(self, function: Any, value: Any) -> Any:
         # Each top-level evaluation gets _MAX_STEPS function calls, so a template whose
@@ -267,8 +268,9 @@ class Template:
     def _fn_findinmap(self, arg: Any) -> Any:
         if not isinstance(arg, list) or len(arg) < 3:
             return Unresolved("malformed Fn::FindInMap")
-        keys = [self.text(item) for item in arg[:3]]
-        if any(isinstance(k, Unresolved) or "${" in k for k in keys):
+        keys = [k for k in (self.text(item) for item in arg[:3])
+                if not isinstance(k, Unresolved) and "${" not in k]
+        if len(keys) < 3:
             return Unresolved("Fn::FindInMap with a key the template does not fix "
                               "(such as the Region)")
         found = _mapping(_mapping(self.mappings.get(keys[0])).get(keys[1])).get(keys[2])
@@ -493,8 +495,8 @@ class Workspace:
         if isinstance(value, list):
             out: list[Res] = []
             for item in value:
-                template = self.templates.get(document)
-                resolved = template.deep(item) if template else item
+                within = self.templates.get(document)
+                resolved = within.deep(item) if within else item
                 out += self._follow(resolved, document, depth + 1) or []
             return out
         if isinstance(value, Unresolved):

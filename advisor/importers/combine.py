@@ -25,6 +25,7 @@ from advisor.rules.answers import FIELDS, PlatformVersion
 
 from .model import (
     Claim,
+    Diagnosis,
     DocumentSummary,
     Extraction,
     ImportedAnswer,
@@ -176,9 +177,9 @@ def _dedupe(notices: Iterable[Notice]) -> list[Notice]:
     return out
 
 
-def _dedupe_diagnoses(extraction: Extraction) -> tuple:
+def _dedupe_diagnoses(extraction: Extraction) -> tuple[Diagnosis, ...]:
     seen: set[tuple[str, str, str]] = set()
-    out = []
+    out: list[Diagnosis] = []
     for diagnosis in extraction.diagnoses:
         key = (diagnosis.pattern, diagnosis.matched, diagnosis.origin.document)
         if key not in seen:

@@ -32,7 +32,7 @@ class Json:
     value: Any
 
 
-Expr = Tree | Json
+Expr = Tree[Any] | Json
 
 
 @dataclass
@@ -91,7 +91,7 @@ def parse_tfvars(document: str, text: str) -> Block:
     return root
 
 
-def expression(text: str) -> Tree:
+def expression(text: str) -> Tree[Any]:
     """One expression from its source text (template interpolations, JSON strings)."""
     tree = hcl2.parses_to_tree(f"x = {text}\n")
     body = next(c for c in tree.children if isinstance(c, Tree) and c.data == "body")
@@ -99,7 +99,7 @@ def expression(text: str) -> Tree:
     return attribute.children[-1]
 
 
-def _line(tree: Tree) -> int:
+def _line(tree: Tree[Any]) -> int:
     return getattr(tree.meta, "line", 0) if not tree.meta.empty else 0
 
 
@@ -115,7 +115,7 @@ def _name(node: Any) -> str:
     return str(node)
 
 
-def _body_blocks(document: str, body: Tree, top: bool = False) -> list[Block]:
+def _body_blocks(document: str, body: Tree[Any], top: bool = False) -> list[Block]:
     blocks: list[Block] = []
     attributes = Block("(attributes)", (), {}, [], document)
     for child in body.children:

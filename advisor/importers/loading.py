@@ -205,8 +205,9 @@ def _json_duplicate(text: str) -> tuple[int, int | None, str]:
     """(line, first line, key) of the first repeated key. Only run once a repeat is known: it
     walks the objects again, keeping each key's position, with the C scanner skipping values."""
     decoder = json.JSONDecoder(parse_int=_json_int)
-    scan = json.scanner.make_scanner(decoder)
-    whitespace = json.decoder.WHITESPACE.match
+    # json's scanner internals are public modules but not in typeshed's stubs.
+    scan = json.scanner.make_scanner(decoder)  # type: ignore[arg-type]
+    whitespace = json.decoder.WHITESPACE.match  # type: ignore[attr-defined]
 
     def line(index: int) -> int:
         return text.count("\n", 0, index) + 1
@@ -228,7 +229,7 @@ def _json_duplicate(text: str) -> tuple[int, int | None, str]:
         seen: dict[str, int] = {}
         index = whitespace(text, index + 1).end()
         while text[index] != "}":
-            key, after = json.decoder.scanstring(text, index + 1)
+            key, after = json.decoder.scanstring(text, index + 1)  # type: ignore[attr-defined]
             if key in seen:
                 return line(index), line(seen[key]), key
             seen[key] = index
@@ -288,12 +289,12 @@ class _TemplateLoader(yaml.SafeLoader):
             if self._depth > MAX_DEPTH:
                 raise _LimitError(
                     f"The document is nested more than {MAX_DEPTH} levels deep",
-                    self.peek_event().start_mark,
+                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]  # PyYAML's stubs
                 )
             node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
-        if self._expanded_size(node) > MAX_NODES:
+        if node is not None and self._expanded_size(node) > MAX_NODES:
             raise _LimitError(
                 f"The document expands to more than {MAX_NODES:,} values once its YAML "
                 "aliases are followed; aliases that repeat aliases are refused",

@@ -554,7 +554,7 @@ def _target_group(graph: Graph, group: Res, via: Origin) -> list[Claim]:
         claim = omitted("target_type", group.origin(), f"target group {group.label}: "
                         "TargetType is not set, and the default is instance")
         out.append(replace(claim, origins=(via, *claim.origins)))
-    elif (text := node.text()) in ("ip", "instance"):
+    elif node is not None and (text := node.text()) in ("ip", "instance"):
         out.append(Claim("target_type", TargetType(text), (via, node.origin(text))))
     balancers = _balancers_of(graph, group)
     for balancer in balancers:
@@ -574,7 +574,7 @@ def _target_group(graph: Graph, group: Res, via: Origin) -> list[Claim]:
     if not balancers:
         protocol = group.props.get("Protocol")
         text = (protocol.text() or "").upper() if protocol else ""
-        if text in _PROTOCOL_LB:
+        if protocol and text in _PROTOCOL_LB:
             value = _PROTOCOL_LB[text]
             out.append(Claim("load_balancer", value, (via, protocol.origin(text)),
                              f"target group {group.label} uses {text}, a protocol only "

@@ -123,8 +123,8 @@ def _container_limits(container: Node) -> list[Notice]:
                                 "which Fargate does not support.", node))
     capabilities = linux.get("capabilities")
     added = capabilities.get("add") if capabilities else None
-    extra = [item.text() for item in added.items()] if added else []
-    extra = [c for c in extra if c and c.upper() not in FARGATE_CAPABILITIES]
+    texts = [item.text() for item in added.items()] if added else []
+    extra = [c for c in texts if c and c.upper() not in FARGATE_CAPABILITIES]
     if extra and added is not None:
         out.append(_warning(f"Container {_name(container)} adds the capabilities "
                             f"{', '.join(extra)}; on Fargate the only one that can be added is "

@@ -133,7 +133,7 @@ def _deployment(svc: Node, absent_is_default: bool) -> tuple[Extraction, Service
     for item in strategy.items() if strategy else ():
         provider = item.get("capacityProvider")
         text = provider.text() if provider else None
-        if text and text.upper() not in ("FARGATE", "FARGATE_SPOT"):
+        if provider and text and text.upper() not in ("FARGATE", "FARGATE_SPOT"):
             notices.append(Notice(
                 Level.INFO, f"The capacity provider {text} is not FARGATE or FARGATE_SPOT; the "
                 "advisor assumes the tasks run on Fargate.", provider.origin(text),

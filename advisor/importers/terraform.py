@@ -97,8 +97,9 @@ class Plan:
     def __init__(self, document: str, body: dict[str, Any]) -> None:
         self.document = document
         self.body = body
-        self.configuration = body.get("configuration") if isinstance(
-            body.get("configuration"), dict) else {}
+        configuration = body.get("configuration")
+        self.configuration: dict[str, Any] = (configuration if isinstance(configuration, dict)
+                                              else {})
         key = "planned_values" if isinstance(body.get("planned_values"), dict) else "values"
         self.instances: list[Instance] = []
         self._by_id: dict[str, Instance] = {}
@@ -171,9 +172,9 @@ class Plan:
             out: list[Res] = []
             unknown = False
             for item in value:
-                found = self._follow(item, owner, main)
-                unknown |= found is None
-                out += found or []
+                followed = self._follow(item, owner, main)
+                unknown |= followed is None
+                out += followed or []
             return None if unknown and not out else out
         return None
 

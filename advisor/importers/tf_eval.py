@@ -133,7 +133,7 @@ class Evaluator:
 
     # --- the tree ----------------------------------------------------------------------
 
-    def _tree(self, tree: Tree, scope: Scope) -> Any:
+    def _tree(self, tree: Tree[Any], scope: Scope) -> Any:
         kind = tree.data
         children = [c for c in tree.children
                     if not (isinstance(c, Tree) and c.data == "new_line_or_comment")]
@@ -211,7 +211,7 @@ class Evaluator:
             out[str(key)] = self.eval(value_tree, scope)
         return out
 
-    def _object_key(self, key_tree: Tree, scope: Scope) -> Any:
+    def _object_key(self, key_tree: Tree[Any], scope: Scope) -> Any:
         inner = key_tree.children[0]
         if isinstance(inner, Tree) and inner.data == "keyword":
             return str(inner.children[0])
@@ -288,7 +288,7 @@ class Evaluator:
         except (TypeError, ValueError, KeyError, IndexError, AttributeError) as error:
             raise EvalError(f"{name}() failed: {error}") from None
 
-    def _try(self, trees: list[Tree], scope: Scope) -> Any:
+    def _try(self, trees: list[Tree[Any]], scope: Scope) -> Any:
         last: Any = unknown("try() with no argument that evaluates")
         for tree in trees:
             try:
@@ -341,7 +341,7 @@ class Evaluator:
 
     # --- traversals: a.b[0].c ------------------------------------------------------------
 
-    def _chain(self, tree: Tree, scope: Scope) -> tuple[str, list[Any]] | None:
+    def _chain(self, tree: Tree[Any], scope: Scope) -> tuple[str, list[Any]] | None:
         """A traversal as its root name and steps (("attr", name), ("index", value),
         ("splat", None)), or None when it does not start at a name."""
         steps: list[Any] = []
@@ -393,7 +393,7 @@ class Evaluator:
     def _t_full_splat_expr_term(self, children: list[Any], scope: Scope) -> Any:
         return self._chained(Tree("full_splat_expr_term", children), scope)
 
-    def _chained(self, tree: Tree, scope: Scope) -> Any:
+    def _chained(self, tree: Tree[Any], scope: Scope) -> Any:
         chain = self._chain(tree, scope)
         if chain is not None:
             return self._traverse(chain[0], chain[1], scope)
@@ -452,7 +452,7 @@ class Evaluator:
                 out[str(key)] = value
         return out
 
-    def _for_keep(self, condition: Tree, scope: Scope) -> bool:
+    def _for_keep(self, condition: Tree[Any], scope: Scope) -> bool:
         inner = [c for c in condition.children if isinstance(c, Tree)
                  and c.data != "new_line_or_comment"]
         value = self.eval(inner[0], scope)
@@ -460,7 +460,7 @@ class Evaluator:
             raise EvalError("a for expression's condition is not known")
         return value
 
-    def _for_items(self, intro: Tree, scope: Scope) -> list[Any]:
+    def _for_items(self, intro: Tree[Any], scope: Scope) -> list[Any]:
         identifiers = [str(c.children[0]) for c in intro.children
                        if isinstance(c, Tree) and c.data == "identifier"]
         collection_tree = next(c for c in intro.children if isinstance(c, Tree)
@@ -706,7 +706,7 @@ def _tobool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     if value in ("true", "false"):
-        return value == "true"
+        return bool(value == "true")
     raise ValueError(f"{value!r} is not a bool")
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 
 class Unknown(StrEnum):
@@ -40,6 +40,16 @@ class Unknown(StrEnum):
 
 UNKNOWN = Unknown.UNKNOWN
 UNKNOWN_PARAM = "unknown"  # the query parameter that names several unknown fields at once
+
+_T = TypeVar("_T")
+
+
+def known(value: _T | Unknown) -> _T:
+    """A field of a complete configuration. `evaluate()` only ever sees complete answers
+    (`unknowns.py` decides over the unknown ones), so an unknown here is a bug, not advice."""
+    if isinstance(value, Unknown):
+        raise ValueError("evaluate() was given an unknown answer; use rules.unknowns")
+    return value
 
 
 class OS(StrEnum):
@@ -200,6 +210,6 @@ __all__ = [
     "DEFAULT_ANSWERS", "FIELDS", "FIELDS_BY_NAME", "INT_MAX", "OS", "PLATFORM_VERSIONS",
     "STEP_TITLES", "UNKNOWN", "UNKNOWN_PARAM", "Answers", "AnswersError", "Arch", "Endpoint",
     "Field", "IPMode", "IPv6Egress", "Kind", "LoadBalancer", "LogDriver", "PlatformVersion",
-    "Registry", "SecretSource", "Step", "Subnet", "TargetType", "Unknown", "parse_json",
+    "Registry", "SecretSource", "Step", "Subnet", "TargetType", "Unknown", "known", "parse_json",
     "parse_query", "permalink", "query_items", "to_dict", "to_query",
 ]

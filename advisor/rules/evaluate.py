@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from .answers import (
     Answers,
+    known,
     permalink,
 )
 from .findings import RULES, findings_of
@@ -68,7 +69,7 @@ def evaluate(answers: Answers, reads: dict[str, set[str]] | None = None) -> Resu
         rules_version=RULES_VERSION,
         answers=answers,
         permalink=permalink(answers),
-        platform=Platform(answers.os, ctx.version, answers.platform_version),
+        platform=Platform(known(answers.os), ctx.version, known(answers.platform_version)),
         verdict=_verdict(findings),
         traffic=traffic,
         roles=ctx.roles,

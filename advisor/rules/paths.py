@@ -23,6 +23,7 @@ from .answers import (
     Registry,
     SecretSource,
     Subnet,
+    known,
 )
 from .knowledge import (
     ENDPOINTS,
@@ -208,9 +209,9 @@ def secret_sources(a: Answers) -> tuple[SecretSource, ...]:
 def service_name(a: Answers, action: Action) -> str:
     """The name of the place a flow ends, for its route's last hop."""
     if action is Action.IMAGE_PULL:
-        return REGISTRY_NAMES[a.registry]
+        return REGISTRY_NAMES[known(a.registry)]
     if action is Action.LOG_DRIVER:
-        return LOG_DESTINATIONS.get(a.log_driver, "")
+        return LOG_DESTINATIONS.get(known(a.log_driver), "")
     if action is Action.SECRETS:
         return " / ".join(SECRET_SERVICES[s] for s in secret_sources(a))
     return SERVICE_NAMES.get(action, "")

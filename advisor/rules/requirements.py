@@ -180,7 +180,7 @@ def _reach_need(id: str, text: str, actions: tuple[Action, ...], endpoint: Endpo
                 blocking: bool = True, extra_sources: tuple[str, ...] = (),
                 finding: Callable[[Any], str] | None = None,
                 unsupported: Condition | None = None) -> Need:
-    checks = _INTERNET_CHECKS
+    checks: tuple[str, ...] = _INTERNET_CHECKS
     if endpoint is not None:
         fact = ENDPOINTS[endpoint]
         checks = (_describe_endpoint(fact.service_name.split(".", 3)[3]), *checks)
@@ -323,7 +323,7 @@ def _target_type_ip(a: Any) -> bool | None:
 
 
 def _within_limits(a: Any) -> bool:
-    return a.subnet_count <= MAX_SUBNETS and a.security_group_count <= MAX_SECURITY_GROUPS
+    return bool(a.subnet_count <= MAX_SUBNETS and a.security_group_count <= MAX_SECURITY_GROUPS)
 
 
 OTHER_NEEDS: tuple[Need, ...] = (

@@ -17,6 +17,7 @@ from .answers import (
     LogDriver,
     Registry,
     TargetType,
+    known,
 )
 from .knowledge import (
     CAPABILITY,
@@ -111,7 +112,7 @@ def _traffic(ctx: Context) -> None:
             wanted = IMAGE_PULL_ENDPOINTS if a.registry in ENDPOINT_SERVED_REGISTRIES else ()
         elif action is Action.LOG_DRIVER:
             if a.log_driver in LOG_DRIVER_ENDPOINTS:
-                wanted = LOG_DRIVER_ENDPOINTS[a.log_driver]
+                wanted = LOG_DRIVER_ENDPOINTS[known(a.log_driver)]
                 capable = bool(wanted)
             else:
                 row = _not_used(eni, "Not used: FireLens carries the logs"
@@ -150,7 +151,7 @@ def _efs(ctx: Context, eni: ENI) -> Row:
     gap = capability_gap(CAPABILITY["efs-supported"], a)
     if gap is not None:
         return _not_used(eni, f"Unsupported: {gap.title}", Status.UNSUPPORTED)
-    mounts = a.vpc_dns
+    mounts = known(a.vpc_dns)
     route = (TASK_ENI,
              Hop(HopKind.MOUNT_TARGET, "EFS mount target in the task's Availability Zone",
                  passes=mounts),
@@ -207,7 +208,7 @@ def _application(ctx: Context, eni: ENI) -> Row:
         out += (Hop(HopKind.SERVICE, APP_INSIDE_VPC),)
     if lb is LoadBalancer.NONE:
         return Row(eni, Status.OK, describe(out), out)
-    route = (Hop(HopKind.LOAD_BALANCER, LOAD_BALANCER_NAMES[lb], passes=not note), *out)
+    route = (Hop(HopKind.LOAD_BALANCER, LOAD_BALANCER_NAMES[known(lb)], passes=not note), *out)
     return Row(eni, Status.BLOCKED if note else Status.OK, describe(route, note), route)
 
 
@@ -226,7 +227,7 @@ def endpoint_checks(ctx: Context) -> tuple[EndpointCheck, ...]:
     carrying traffic, needed, optional, unused or unusable, never two of them at once."""
     a = ctx.answers
     serves = _endpoint_uses(ctx)
-    for endpoint in a.endpoints:
+    for endpoint in known(a.endpoints):
         serves.setdefault(endpoint, ("present, but nothing in this configuration uses it", False))
     carried = {e for r in (*ctx.reach.values(), ctx.exec_reach) if r and r.ok
                for e in r.carried_by}
@@ -299,16 +300,17 @@ def _endpoint_state(ctx: Context, endpoint: Endpoint, used: bool, carries: bool)
 
 def context(answers: Answers) -> Context:
     """Passes 1 and 2: paths, then the traffic rows."""
-    version = resolve(answers.os, answers.platform_version)
+    os, platform_version = known(answers.os), known(answers.platform_version)
+    version = resolve(os, platform_version)
     ipv6_assigned, ipv6_missing = _ipv6(answers, version)
     ctx = Context(
         answers=answers,
-        column=column_for(answers.os, answers.platform_version),
+        column=column_for(os, platform_version),
         version=version,
         internet_hop=internet_path(answers),
         ipv6_assigned=ipv6_assigned,
         ipv6_missing=ipv6_missing,
-        interface_endpoints_usable=answers.vpc_dns and answers.endpoint_private_dns,
+        interface_endpoints_usable=known(answers.vpc_dns) and known(answers.endpoint_private_dns),
     )
     _traffic(ctx)
     _exec(ctx)

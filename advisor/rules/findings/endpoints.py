@@ -5,6 +5,7 @@ from __future__ import annotations
 from .. import fixes
 from ..answers import (
     Endpoint,
+    known,
 )
 from ..knowledge import (
     ENDPOINTS,
@@ -14,6 +15,7 @@ from ..paths import (
 )
 from ..result import (
     Action,
+    Command,
     Finding,
     Severity,
 )
@@ -32,7 +34,8 @@ def endpoint_private_dns(ctx: Context) -> Finding | None:
     starting = {act: r for act, r in ctx.reach.items() if act is not Action.FIRELENS}
     unusable = sorted({e for r in starting.values() for e in r.unusable},
                       key=list(Endpoint).index)
-    steps, commands = [], []
+    steps: list[str] = []
+    commands: list[Command] = []
     if not a.vpc_dns:
         steps.append("Turn on both enableDnsSupport and enableDnsHostnames for the VPC.")
         commands += fixes.vpc_dns()
@@ -51,7 +54,7 @@ def endpoint_private_dns(ctx: Context) -> Finding | None:
             sources=("ecs_endpoints", "ecr_endpoints", "verify_connectivity", "vpc_dns"),
             actions=[act for act, r in starting.items() if r.unusable],
         )
-    if a.endpoints and any(ENDPOINTS[e].type == "interface" for e in a.endpoints):
+    if a.endpoints and any(ENDPOINTS[e].type == "interface" for e in known(a.endpoints)):
         return finding(
             "endpoints-bypassed", Severity.WARNING,
             "Your interface endpoints are not used",

@@ -11,6 +11,7 @@ from ..answers import (
     LoadBalancer,
     PlatformVersion,
     Subnet,
+    known,
 )
 from ..knowledge import (
     ECR_REGISTRIES,
@@ -20,6 +21,7 @@ from ..paths import (
 )
 from ..result import (
     Action,
+    Command,
     Finding,
     Severity,
 )
@@ -38,7 +40,8 @@ def dualstack_task_gets_ipv4_only(ctx: Context) -> Finding | None:
     a = ctx.answers
     if a.ip_mode is not IPMode.DUALSTACK or ctx.ipv6_assigned:
         return None
-    steps, commands = [], []
+    steps: list[str] = []
+    commands: list[Command] = []
     if not a.dualstack_account_setting:
         steps.append("Enable the ECS account setting dualStackIPv6 (API or CLI only, per Region).")
         commands += fixes.dualstack_account_setting()
@@ -93,7 +96,7 @@ def ipv6_only_requirements(ctx: Context) -> Finding | None:
                      "<registry-id>.dkr-ecr.<region>.on.aws/<repository>:<tag>; the usual "
                      "<registry-id>.dkr.ecr.<region>.amazonaws.com name is IPv4-only.")
         sources.append("ecr_requests")
-    if {Endpoint.ECR_API, Endpoint.ECR_DKR} & a.endpoints:
+    if {Endpoint.ECR_API, Endpoint.ECR_DKR} & known(a.endpoints):
         summary, more = conflict_summary("ecr_ipv6_endpoints")
         detail += " " + summary
         sources += more

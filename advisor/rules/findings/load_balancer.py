@@ -7,6 +7,7 @@ from ..answers import (
     LoadBalancer,
     PlatformVersion,
     TargetType,
+    known,
 )
 from ..knowledge import (
     GENEVE_PORT,
@@ -61,8 +62,8 @@ def target_type_must_be_ip(ctx: Context) -> Finding | None:
         f"`{TARGET_TYPE_ERROR}` A target group's type cannot be changed: create a new one.",
         remediation=["Create a target group with TargetType ip, move the listener to it, and "
                      "update the service's loadBalancers.",
-                     _target_group_protocols(a.load_balancer)],
-        commands=_target_group_fix(a.load_balancer),
+                     _target_group_protocols(known(a.load_balancer))],
+        commands=_target_group_fix(known(a.load_balancer)),
         sources=("networking", "load_balancing", "elb_create_target_group"),
         actions=(Action.APPLICATION,),
     )

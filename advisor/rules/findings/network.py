@@ -8,6 +8,7 @@ from ..answers import (
     IPMode,
     Registry,
     Subnet,
+    known,
 )
 from ..knowledge import (
     ENDPOINT_SERVED_REGISTRIES,
@@ -49,7 +50,7 @@ def _image_alternatives(ctx: Context, commands: tuple[Command, ...]
     a = ctx.answers
     steps: list[str] = []
     sources: list[str] = []
-    alternative = REGISTRY_ALTERNATIVES.get(a.registry)
+    alternative = REGISTRY_ALTERNATIVES.get(known(a.registry))
     if alternative:
         steps.append(alternative)
     if a.registry is Registry.ECR_OTHER_REGION:
@@ -220,9 +221,10 @@ def awsvpc_configuration(ctx: Context) -> Finding | None:
     """The awsvpcConfiguration lists: awsvpc-configuration-limits or default-security-group."""
     a = ctx.answers
     problems = []
-    if a.subnet_count > MAX_SUBNETS:
+    subnets, groups = known(a.subnet_count), known(a.security_group_count)
+    if subnets > MAX_SUBNETS:
         problems.append(f"{a.subnet_count} subnets (at most {MAX_SUBNETS})")
-    if a.security_group_count > MAX_SECURITY_GROUPS:
+    if groups > MAX_SECURITY_GROUPS:
         problems.append(f"{a.security_group_count} security groups (at most "
                         f"{MAX_SECURITY_GROUPS})")
     if problems:

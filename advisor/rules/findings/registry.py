@@ -7,6 +7,7 @@ from ..answers import (
     OS,
     Endpoint,
     Registry,
+    known,
 )
 from ..knowledge import (
     ECR_PULL_ACTIONS,
@@ -34,7 +35,7 @@ from .common import (
 
 def no_vpc_conditions_on_get_authorization_token(ctx: Context) -> Finding | None:
     a = ctx.answers
-    if not (uses_ecr_login(a) and {Endpoint.ECR_API, Endpoint.ECR_DKR} & a.endpoints):
+    if not (uses_ecr_login(a) and {Endpoint.ECR_API, Endpoint.ECR_DKR} & known(a.endpoints)):
         return None
     summary, sources = conflict_summary("get_authorization_token_eni")
     return finding(

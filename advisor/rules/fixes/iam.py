@@ -95,7 +95,7 @@ def role_policy(role_placeholder: str, policy_name: str, actions: tuple[str, ...
 
 def _hcl(pretty_json: str) -> str:
     """JSON is valid HCL for jsonencode() once keys are written as `key = value`."""
-    lines = []
+    lines: list[str] = []
     for line in pretty_json.splitlines():
         stripped = line.lstrip()
         if stripped.startswith('"') and '": ' in stripped:
