@@ -269,16 +269,21 @@ def _query_value(field: Field, value: Any) -> str:
     return str(value)
 
 
+_FIELD_DEFAULTS = tuple((field, field.name, _DEFAULTS[field.name]) for field in FIELDS)
+
+
 def to_query(answers: Answers) -> str:
     """The canonical query string: non-default fields only, in `FIELDS` order."""
     # Every value is a vocabulary word, a number or a comma list of words: nothing to escape.
-    pairs = [
-        f"{field.name}={_query_value(field, value)}"
-        for field in FIELDS
-        if (value := getattr(answers, field.name)) is not UNKNOWN
-        and value != _DEFAULTS[field.name]
-    ]
-    if unknown := answers.unknown:
+    pairs = []
+    unknown = []
+    for field, name, default in _FIELD_DEFAULTS:
+        value = getattr(answers, name)
+        if value is UNKNOWN:
+            unknown.append(name)
+        elif value != default:
+            pairs.append(f"{name}={_query_value(field, value)}")
+    if unknown:
         pairs.append(f"{UNKNOWN_PARAM}={','.join(unknown)}")
     return "&".join(pairs)
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from functools import cache, lru_cache
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from .answers import UNKNOWN, Answers, Endpoint, permalink, to_dict
 from .evaluate import evaluate as evaluate_complete
@@ -40,7 +40,6 @@ from .result import (
     RequirementState,
     Result,
     Role,
-    RoleNeed,
     Severity,
     Status,
     TrafficRow,
@@ -86,14 +85,28 @@ def _known_requirements(answers: Answers, result: Result) -> tuple[Requirement, 
     return (*out, *_account_requirements(result))
 
 
-@cache  # few needs x three states x their findings: built once, shared by every result
+# Few needs x three states x their findings: each row is built once and shared by every result
+# (keyed by strings: hashing a Need, a dataclass of callables and tuples, costs more).
+_REQUIREMENTS: dict[tuple[str, RequirementState, str | None], Requirement] = {}
+
+
 def _requirement(need: Need, state: RequirementState, finding: str | None) -> Requirement:
-    return Requirement(
-        need.id, need.text, state, need.actions,
-        tuple(Command(CommandKind.AWS_CLI, text) for text in need.check), finding,
-        tuple(SOURCES[key] for key in dict.fromkeys(need.sources)), Basis.ANSWERS,
-        need.blocking,
-    )
+    key = (need.id, state, finding)
+    row = _REQUIREMENTS.get(key)
+    if row is None:
+        row = _REQUIREMENTS[key] = Requirement(
+            need.id, need.text, state, need.actions,
+            tuple(Command(CommandKind.AWS_CLI, text) for text in need.check), finding,
+            tuple(SOURCES[key] for key in dict.fromkeys(need.sources)), Basis.ANSWERS,
+            need.blocking,
+        )
+    return row
+
+
+class _RoleKey(NamedTuple):
+    role: Role
+    name: str
+    permissions: tuple[str, ...]
 
 
 _SIMULATE = ("aws iam simulate-principal-policy --policy-source-arn "
@@ -103,12 +116,13 @@ _SIMULATE = ("aws iam simulate-principal-policy --policy-source-arn "
 
 def _account_requirements(result: Result) -> tuple[Requirement, ...]:
     """What only the account can show: that each role allows what this configuration needs."""
-    return tuple(_role_requirement(role) for role in result.roles
-                 if role.required and role.permissions)
+    return tuple(_role_requirement(role.role, role.name, role.permissions)
+                 for role in result.roles if role.required and role.permissions)
 
 
 @lru_cache(maxsize=256)
-def _role_requirement(role: RoleNeed) -> Requirement:
+def _role_requirement(kind: Role, name: str, permissions: tuple[str, ...]) -> Requirement:
+    role = _RoleKey(kind, name, permissions)
     if role.role is Role.SERVICE_LINKED:
         text = f"The service-linked role {role.name} exists."
         check = f"aws iam get-role --role-name {role.name} --query 'Role.Arn'"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .. import fixes
 from ..answers import (
@@ -37,6 +38,7 @@ from ..traffic import (
 )
 
 
+@lru_cache(maxsize=512)
 def _sources(*keys: str) -> tuple[Source, ...]:
     return tuple(SOURCES[key] for key in keys)
 
