@@ -130,6 +130,6 @@ def cacheable_result(view: View) -> View:
         response.headers.setdefault("ETag", etag)
         _mark_cacheable(response)
         # Any other precondition (If-None-Match: *, If-Match), now that the result exists.
-        return get_conditional_response(request, etag=etag, response=response)
+        return get_conditional_response(request, etag=etag, response=response) or response
 
     return wrapped

@@ -51,6 +51,7 @@ from .rules.answers import (
     LoadBalancer,
     PlatformVersion,
     Subnet,
+    Unknown,
 )
 from .rules.knowledge import ENDPOINTS, PRIVATE_DNS_ENDPOINT_TYPES
 from .rules.result import ENI, Action, Hop, HopKind, Result, Status, TrafficRow
@@ -98,14 +99,15 @@ KIND_LABELS: dict[HopKind, str] = {
     HopKind.GATEWAY_ENDPOINT: "gateway endpoint",
 }
 
-LB_NAMES: dict[LoadBalancer, tuple[str, str]] = {
+# Looked up with answers that may be unknown, so keyed by either.
+LB_NAMES: dict[LoadBalancer | Unknown, tuple[str, str]] = {
     LoadBalancer.ALB: ("ALB", "an Application Load Balancer"),
     LoadBalancer.NLB: ("NLB", "a Network Load Balancer"),
     LoadBalancer.CLB: ("CLB", "a Classic Load Balancer"),
     LoadBalancer.GWLB: ("GWLB", "a Gateway Load Balancer"),
 }
 
-IP_MODE_NAMES: dict[IPMode, str] = {
+IP_MODE_NAMES: dict[IPMode | Unknown, str] = {
     IPMode.IPV4: "IPv4",
     IPMode.DUALSTACK: "dual-stack",
     IPMode.IPV6_ONLY: "IPv6 only",
@@ -249,7 +251,7 @@ def _escape(child: object) -> str:
     if isinstance(child, SafeData):
         return str(child)
     if hasattr(child, "__html__"):
-        return child.__html__()
+        return str(child.__html__())
     return html.escape(str(child))
 
 
@@ -539,11 +541,11 @@ def _draw_vpc(canvas: _Canvas, task: Sequence[Branch]) -> float:
     lb = inbound(app) if app is not None else None
     lb_bottom: float | None = None
     if lb is not None or a.load_balancer in LB_NAMES:
-        known = LB_NAMES.get(a.load_balancer)  # type: ignore[call-overload]
+        known = LB_NAMES.get(a.load_balancer)
         detail = " · ".join(([known[0]] if known else [])
                             + ([f"target type {a.target_type}"]
                                if a.target_type is not UNKNOWN else []))
-        title = _capital(lb.name) if lb is not None else _capital(known[1])
+        title = _capital(lb.name if lb is not None else known[1] if known else "")
         if lb is not None and lb.passes is False:
             title += ": it cannot send traffic to the task"
         cls = "dg-node dg-node--lb"
@@ -652,7 +654,7 @@ def _subnet_label(a: Answers) -> str:
 
 
 def _ip_mode(a: Answers) -> str:
-    return IP_MODE_NAMES.get(a.ip_mode, "IP mode not known")  # type: ignore[call-overload]
+    return IP_MODE_NAMES.get(a.ip_mode, "IP mode not known")
 
 
 def _area(x0: float, y0: float, x1: float, y1: float, cls: str,
@@ -871,8 +873,9 @@ def _summary(result: Result, drawn: Sequence[Branch]) -> tuple[str, str]:
     counts = [f"{sum(r.status is s for r in rows)} {STATUS_WORDS[s].lower()}"
               for s in STATUS_WORDS if any(r.status is s for r in rows)]
     title = f"Network diagram: {len(rows)} traffic flows, {', '.join(counts)}"
-    subnet = {Subnet.PUBLIC: "a public subnet", Subnet.PRIVATE: "a private subnet"}.get(
-        a.subnet, "a subnet of a kind not known")  # type: ignore[call-overload]
+    subnets: dict[Subnet | Unknown, str] = {Subnet.PUBLIC: "a public subnet",
+                                            Subnet.PRIVATE: "a private subnet"}
+    subnet = subnets.get(a.subnet, "a subnet of a kind not known")
     sentences = [f"Your VPC ({_ip_mode(a)}): the task ENI is in {subnet}, {_eni_note(a)}."]
     present = []
     if has_nat(a):

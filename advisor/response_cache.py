@@ -28,7 +28,9 @@ import hashlib
 import logging
 import sys
 import time
+from collections import OrderedDict
 from collections.abc import Callable
+from threading import Lock
 from typing import Any
 
 from django.conf import settings
@@ -53,28 +55,30 @@ class ResponseCacheMiddleware:
         self.warned = float("-inf")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self.alias is None or request.method not in ("GET", "HEAD"):
+        alias = self.alias
+        if alias is None or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         key = _key(request)
-        entry = self._get(key)
+        entry = self._get(alias, key)
         if entry is not None:
             return _replay(request, entry)
         response = self.get_response(request)
         if request.method == "GET" and _storable(response):
             entry = (response.status_code, list(response.items()), response.content)
-            self._set(key, entry, get_max_age(response) or 0)
+            self._set(alias, key, entry, get_max_age(response) or 0)
         return response
 
-    def _get(self, key: str) -> Entry | None:
+    def _get(self, alias: str, key: str) -> Entry | None:
         try:
-            return caches[self.alias].get(key)
+            entry: Entry | None = caches[alias].get(key)
+            return entry
         except Exception as error:  # whatever the backend raises: render the page instead
             self._unreachable(error)
             return None
 
-    def _set(self, key: str, entry: Entry, timeout: int) -> None:
+    def _set(self, alias: str, key: str, entry: Entry, timeout: int) -> None:
         try:
-            caches[self.alias].set(key, entry, timeout)
+            caches[alias].set(key, entry, timeout)
         except Exception as error:
             self._unreachable(error)
 
@@ -90,7 +94,7 @@ def _key(request: HttpRequest) -> str:
     encoding = request.headers.get("Accept-Encoding", "")
     parts = [
         release(),
-        request.scheme,
+        request.scheme or "",
         request.get_host(),
         request.get_full_path(),
         "gzip" if "gzip" in encoding else "",
@@ -115,7 +119,8 @@ def _replay(request: HttpRequest, entry: Entry) -> HttpResponse:
     response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
     for name, value in headers:
         response[name] = value
-    return get_conditional_response(request, etag=response["ETag"], response=response)
+    # With a response given, Django returns it or a 304/412, never None.
+    return get_conditional_response(request, etag=response["ETag"], response=response) or response
 
 
 # --- The embedded backend ---------------------------------------------------------------------
@@ -135,6 +140,11 @@ class BoundedLocMemCache(LocMemCache):
     """
 
     ENTRY_OVERHEAD = 400  # bytes: key string, two dict slots, the expiry float, bytes header
+
+    # LocMemCache's own state, which django-stubs leaves out: this class keeps its accounting.
+    _cache: OrderedDict[str, Any]
+    _expire_info: dict[str, float | None]
+    _lock: Lock
 
     def __init__(self, name: str, params: dict[str, Any]) -> None:
         super().__init__(name, params)
@@ -156,7 +166,7 @@ class BoundedLocMemCache(LocMemCache):
             return
         while self._cache and self._used[0] + size > self._max_bytes:
             self._delete(next(reversed(self._cache)))  # the least recently used is last
-        super()._set(key, value, timeout)
+        super()._set(key, value, timeout)  # type: ignore[misc]  # private, not in the stubs
         self._sizes[key] = size
         self._used[0] += size
 
@@ -167,7 +177,7 @@ class BoundedLocMemCache(LocMemCache):
             self._delete(next(reversed(self._cache)))
 
     def _delete(self, key: str) -> bool:
-        deleted = super()._delete(key)
+        deleted: bool = super()._delete(key)  # type: ignore[misc]  # private, not in the stubs
         if deleted:
             self._used[0] -= self._sizes.pop(key, 0)
         return deleted

@@ -33,6 +33,7 @@ from .answers import (
     Endpoint,
     Kind,
     PlatformVersion,
+    known,
 )
 
 Assignment = Mapping[str, Any]  # field name (or "endpoints.<name>") -> value
@@ -241,7 +242,7 @@ def complete(answers: Answers, assignment: Assignment) -> Answers:
         else:
             changes[name] = FIELDS_BY_NAME[name].default
     whole = answers.replace(**changes)
-    if whole.platform_version not in PLATFORM_VERSIONS[whole.os]:
+    if whole.platform_version not in PLATFORM_VERSIONS[known(whole.os)]:
         # Only one of the two was fixed; the other was a filled-in default: fit that one.
         if "os" in assignment or answers.os is not UNKNOWN:
             whole = whole.replace(platform_version=PlatformVersion.LATEST)

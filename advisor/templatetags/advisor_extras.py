@@ -47,7 +47,7 @@ def inline_code(text: str) -> SafeString:
 ONCE_MAX_ENTRIES = 4096
 
 
-class _Items(tuple):
+class _Items(tuple[tuple[str, Any], ...]):
     """A dict's items, frozen for a cache key; made a dict again to render."""
 
     __slots__ = ()
@@ -93,12 +93,14 @@ def icon(name: str) -> SafeString:
 FIELDS_MAX_ENTRIES = 4096
 
 
-class _ReusedField(LayoutField):
+class _ReusedField(LayoutField):  # type: ignore[misc]  # crispy-forms publishes no types
     def render(self, form: Any, context: Any, template_pack: str = TEMPLATE_PACK,
                **kwargs: Any) -> SafeString:
         name = self.fields[0]
         if form.errors or len(self.fields) != 1 or kwargs:
-            return super().render(form, context, template_pack=template_pack, **kwargs)
+            html: SafeString = super().render(form, context, template_pack=template_pack,
+                                              **kwargs)
+            return html
         key = (name, _frozen(form[name].value()), str(form.fields[name].help_text),
                type(form.fields[name].widget), self.wrapper_class, template_pack)
         html_ = _fields.get(key)
@@ -125,4 +127,5 @@ def step_fields(form: Any) -> SafeString:
         if type(item) is LayoutField and not item.attrs else item
         for item in form.helper.layout
     ))
-    return render_crispy_form(form, helper=helper)
+    rendered: SafeString = render_crispy_form(form, helper=helper)
+    return rendered

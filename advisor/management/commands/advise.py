@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from argparse import ArgumentParser
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -51,7 +52,7 @@ SEVERITY = tuple(EXIT_CODES)
 FAIL_ON = (VerdictStatus.BLOCKED, VerdictStatus.CONDITIONAL, VerdictStatus.WARNING)
 DEFAULT_FAIL_ON = VerdictStatus.CONDITIONAL
 
-RENDERERS = {
+RENDERERS: dict[str, Callable[[Result, str], str]] = {
     "text": render_text,
     "json": lambda result, base_url: json.dumps(result.to_dict(), indent=2) + "\n",
     "markdown": render_markdown,

@@ -496,7 +496,7 @@ _TOKENS = {"elbv2": ("Marker", "NextMarker"), "iam": ("Marker", "Marker"),
 def redact(task_definition: dict[str, Any]) -> dict[str, Any]:
     """The task definition with every `environment` value replaced: names stay (they say what
     is configured), values may be secrets put in the wrong place."""
-    out = json.loads(json.dumps(task_definition, default=_json_default))
+    out: dict[str, Any] = json.loads(json.dumps(task_definition, default=_json_default))
     for container in out.get("containerDefinitions", []):
         for variable in container.get("environment") or []:
             if "value" in variable:
