@@ -130,7 +130,7 @@ def _json_body(request: HttpRequest) -> Any:
         raise BodyError(
             f"Send the answers as JSON with Content-Type: application/json (got {given})."
         )
-    charset = request.content_params.get("charset", "utf-8").lower()
+    charset = (request.content_params or {}).get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise BodyError(f"The JSON body must be UTF-8 (got charset={charset}).")
     try:
@@ -274,10 +274,3 @@ def _values(field: Field) -> list[dict[str, Any]]:
         return [{"value": True, "label": "Yes"}, {"value": False, "label": "No"}]
     return [{"value": value, "label": field.label_for(value)} for value in field.choices]
 
-
-@_allow("GET", "HEAD")
-def openapi_view(request: HttpRequest) -> HttpResponse:
-    # Imported here because the document describes this module (its limits, its version).
-    from advisor.openapi import document
-
-    return json_response(document())

@@ -17,7 +17,7 @@ partials, the sections picked with `show=`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
@@ -27,8 +27,9 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from csp.constants import NONE, SELF
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.http.request import split_domain_port, validate_host
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import get_script_prefix, reverse, set_script_prefix
 from django.utils.html import format_html
@@ -37,7 +38,7 @@ from django.views.decorators.http import require_safe
 
 from advisor import views
 from advisor.caching import cacheable_result
-from advisor.forms import STEPS
+from advisor.links import STEPS, wizard_url
 from advisor.rules import (
     RULES_VERSION,
     Answers,
@@ -89,7 +90,7 @@ def embedding_enabled() -> bool:
     return frame_ancestors() != [NONE]
 
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def embeddable(view: View) -> View:
@@ -97,7 +98,7 @@ def embeddable(view: View) -> View:
     framed = xframe_options_exempt(view)
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # Read per request, not at import: the origins are settings, and tests change them.
         policy = csp_replace({"frame-ancestors": frame_ancestors()})
         return policy(framed)(request, *args, **kwargs)
@@ -143,13 +144,13 @@ def wizard(request: HttpRequest) -> HttpResponse:
 
 
 @embeddable
-def wizard_summary(request: HttpRequest) -> HttpResponse:
+def wizard_summary(request: views.HtmxHttpRequest) -> HttpResponse:
     """The wizard's live verdict, for the embedded wizard (its links stay in the embed)."""
     with mounted(request):
         return views.wizard_summary(request)
 
 
-def parse_options(params: Mapping[str, Any]) -> tuple[list[str], str, dict[str, list[str]]]:
+def parse_options(params: QueryDict) -> tuple[list[str], str, dict[str, list[str]]]:
     """`show=` (sections, comma-separated or repeated) and `theme=`, with any errors by name."""
     errors: dict[str, list[str]] = {}
     sections = list(SECTIONS)
@@ -223,7 +224,7 @@ def result(request: HttpRequest) -> HttpResponse:
     context = embed_context(request, evaluate(answers), sections)
     with mounted(request, theme, theme_fixed=_theme_given(request)):
         # "Change answers" turns the embed into the embedded wizard, at these answers.
-        context["change_url"] = views.wizard_url(STEPS[0], to_query(answers))
+        context["change_url"] = wizard_url(STEPS[0], to_query(answers))
         return render(request, "embed/result.html", context)
 
 

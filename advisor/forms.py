@@ -18,7 +18,9 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.http import QueryDict
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
+from advisor.links import STEPS
 from advisor.presentation import NOT_SURE
 from advisor.rules import AnswersError, parse_query
 from advisor.rules.answers import (
@@ -36,8 +38,6 @@ from advisor.rules.answers import (
     Step,
     query_items,
 )
-
-STEPS: tuple[Step, ...] = tuple(Step)
 
 NOT_SURE_CHOICE = (UNKNOWN.value, NOT_SURE)
 YES_NO = (("true", "Yes"), ("false", "No"))
@@ -98,7 +98,8 @@ class NumberOrNotSure(forms.NumberInput):
             return UNKNOWN.value
         return given[0] if given else None
 
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: Any = None,
+               renderer: Any = None) -> SafeString:
         unknown = str(value).lower() == UNKNOWN
         number = super().render(name, None if unknown else value, attrs, renderer)
         box_id = f"{(attrs or {}).get('id') or 'id_' + name}_unknown"

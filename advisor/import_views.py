@@ -34,7 +34,6 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
 from advisor.api import API_VERSION, GENERAL, _allow, error_response, json_response
-from advisor.forms import STEPS
 from advisor.importers import (
     KIND_TITLES,
     MAX_BYTES,
@@ -50,11 +49,11 @@ from advisor.importers import (
 from advisor.importers.ids import collect, substitute
 from advisor.importers.loading import too_large
 from advisor.importers.model import json_value
+from advisor.links import STEPS, Navigation, result_url, wizard_url
 from advisor.rules import RULES_VERSION, evaluate, permalink
 from advisor.rules.answers import FIELDS, FIELDS_BY_NAME, STEP_TITLES, Field, Kind
 from advisor.rules.knowledge import TRAFFIC_BY_ACTION
 from advisor.rules.result import Action
-from advisor.views import Navigation, result_url, wizard_url
 
 # Two full-size documents, or many ordinary ones; the limit per document is MAX_BYTES.
 MAX_REQUEST_BYTES = 2 * MAX_BYTES + 64 * 1024

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.security import SecurityMiddleware
 
-from advisor import views
+from advisor import plumbing
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -69,7 +69,7 @@ class HealthCheckMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path_info == "/healthz":
-            return views.healthz(request)
+            return plumbing.healthz(request)
         return self.get_response(request)
 
 

@@ -22,8 +22,10 @@ from enum import StrEnum
 from functools import cache
 from typing import Any
 
-from advisor import import_views
-from advisor.api import API_VERSION, MAX_BODY_BYTES, MAX_JSON_DEPTH
+from django.http import HttpRequest, HttpResponse
+
+from advisor import api, import_views
+from advisor.api import API_VERSION, MAX_BODY_BYTES, MAX_JSON_DEPTH, _allow
 from advisor.rules.answers import (
     DEFAULT_ANSWERS,
     FIELDS,
@@ -416,7 +418,8 @@ def _without_none(annotation: Any) -> Any:
 
 
 def _dataclasses_in(annotation: Any) -> list[type]:
-    found = [arg for arg in typing.get_args(annotation) if dataclasses.is_dataclass(arg)]
+    found = [arg for arg in typing.get_args(annotation)
+             if isinstance(arg, type) and dataclasses.is_dataclass(arg)]
     if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         found.append(annotation)
     return found
@@ -713,3 +716,9 @@ def document() -> dict[str, Any]:
             },
         },
     }
+
+
+@_allow("GET", "HEAD")
+def openapi_view(request: HttpRequest) -> HttpResponse:
+    """/api/v1/openapi.json: this document."""
+    return api.json_response(document())

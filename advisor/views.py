@@ -19,16 +19,17 @@ from urllib.parse import parse_qs, urlsplit
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
-from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url, replace_url
+from django_htmx.middleware import HtmxDetails
 
 from advisor import report
 from advisor.caching import cacheable_result
 from advisor.diagram import render_diagram
-from advisor.forms import STEPS, StepForm
+from advisor.forms import StepForm
+from advisor.links import NO_NAVIGATION, STEPS, Navigation, result_url, wizard_url
 from advisor.presentation import COMMAND_TITLES, NOT_SURE, SEVERITY_WORDS, STATUS_WORDS
 from advisor.rules import (
     RULES_VERSION,
@@ -63,98 +64,21 @@ from advisor.rules.result import CommandKind, Finding
 RESULT = "result"  # the `step` value of "See the result" buttons
 
 
+class HtmxHttpRequest(HttpRequest):
+    """A request that went through django-htmx's middleware (every request here does)."""
 
-@require_safe
-def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
-
-
-@require_safe
-def favicon(request: HttpRequest) -> HttpResponse:
-    """`/favicon.ico`, which browsers ask for where no page names an icon (the API's JSON):
-    the static file, through WhiteNoise. Not permanent: the hashed name changes with the file."""
-    response = redirect(static("img/favicon.ico"))
-    patch_cache_control(response, public=True, max_age=24 * 60 * 60)
-    return response
+    htmx: HtmxDetails
 
 
-def _wants_partial(request: HttpRequest) -> bool:
+
+def _wants_partial(request: HtmxHttpRequest) -> bool:
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-def _vary(response: HttpResponse) -> HttpResponse:
-    patch_vary_headers(response, ("HX-Request",))
-    return response
-
-
-def _same_query(request: HttpRequest, url: str) -> bool:
+def _same_query(request: HtmxHttpRequest, url: str) -> bool:
     """Whether the request already asks for `url`'s query (compared parsed, not as text)."""
     wanted = QueryDict(urlsplit(url).query)
     return sorted(request.GET.lists()) == sorted(wanted.lists())
-
-
-@dataclass(frozen=True, slots=True)
-class Navigation:
-    """How the wizard was reached, carried in its addresses beside the answers but never one of
-    them (a permalink holds answers only, so its meaning never changes): after an import, the
-    steps the documents answered, which Next and Back pass over (`skip=`), and the questions
-    they answered, read (`imported=`) or inferred (`inferred=`), marked on their steps.
-    Unknown names are ignored: these only guide, so an old or edited link still works."""
-
-    skip: tuple[Step, ...] = ()
-    imported: tuple[str, ...] = ()
-    inferred: tuple[str, ...] = ()
-
-    PARAMS = ("skip", "imported", "inferred")
-
-    @classmethod
-    def from_params(cls, params: QueryDict) -> Navigation:
-        def names(key: str) -> set[str]:
-            return {name for value in params.getlist(key) for name in value.split(",")}
-
-        skip = names("skip")
-        return cls(
-            skip=tuple(step for step in STEPS if step.value in skip),
-            imported=tuple(f.name for f in FIELDS if f.name in names("imported")),
-            inferred=tuple(f.name for f in FIELDS if f.name in names("inferred")),
-        )
-
-    def items(self) -> list[tuple[str, str]]:
-        """(parameter, value) for each one given, for addresses and hidden inputs."""
-        values = (
-            ("skip", ",".join(s.value for s in self.skip)),
-            ("imported", ",".join(self.imported)),
-            ("inferred", ",".join(self.inferred)),
-        )
-        return [(key, value) for key, value in values if value]
-
-    def marks(self) -> dict[str, str]:
-        """The note beside each question an import answered."""
-        return {
-            **{name: IMPORTED_NOTE for name in self.imported},
-            **{name: INFERRED_NOTE for name in self.inferred},
-        }
-
-
-IMPORTED_NOTE = "From your documents."
-INFERRED_NOTE = "Inferred from your documents: check it."
-NO_NAVIGATION = Navigation()
-
-
-def wizard_url(step: Step, query: str, nav: Navigation = NO_NAVIGATION) -> str:
-    """A step's address: the first step is `/`, the others add `step=`; then the navigation
-    state an import leaves (see Navigation); then the answers."""
-    parts = [] if step is STEPS[0] else [f"step={step.value}"]
-    parts += [f"{key}={value}" for key, value in nav.items()]
-    if query:
-        parts.append(query)
-    return reverse("wizard") + ("?" + "&".join(parts) if parts else "")
-
-
-def result_url(answers: Answers) -> str:
-    """The result's address, through reverse() so that it follows a mount (the embed's)."""
-    query = to_query(answers)
-    return reverse("result") + (f"?{query}" if query else "")
 
 
 def _step(name: str | None) -> Step:
@@ -226,7 +150,7 @@ def _progress(
     ]
 
 
-def _invalid_answers(request: HttpRequest, step: Step) -> HttpResponse:
+def _invalid_answers(request: HtmxHttpRequest, step: Step) -> HttpResponse:
     """Bad or stale values: the wizard at the first step with a wrong field, marked, as a 400."""
     form = StepForm(step, request.GET)
     form.is_valid()
@@ -235,12 +159,13 @@ def _invalid_answers(request: HttpRequest, step: Step) -> HttpResponse:
         form.is_valid()
     context = _wizard_context(form, _raw_query(request.GET), None)
     template = "wizard.html#swap" if _wants_partial(request) else "wizard.html"
-    return _vary(render(request, template, context, status=400))
+    return render(request, template, context, status=400)
 
 
 @require_safe
 @cacheable_result
-def wizard(request: HttpRequest) -> HttpResponse:
+@vary_on_headers("HX-Request")
+def wizard(request: HtmxHttpRequest) -> HttpResponse:
     """One step of the wizard. `step` names the step to show, or `result` to finish."""
     target = request.GET.get("step")
     step = _step(target)
@@ -252,17 +177,17 @@ def wizard(request: HttpRequest) -> HttpResponse:
     partial = _wants_partial(request)
     if target == RESULT:
         url = result_url(answers)
-        return _vary(HttpResponseClientRedirect(url) if partial else redirect(url))
+        return HttpResponseClientRedirect(url) if partial else redirect(url)
     canonical = wizard_url(step, to_query(answers), nav)
     if not partial and not _same_query(request, canonical):
-        return _vary(redirect(canonical))
+        return redirect(canonical)
     context = _wizard_context(form, to_query(answers), answers, nav)
     if partial:
-        return _vary(push_url(render(request, "wizard.html#swap", context), canonical))
-    return _vary(render(request, "wizard.html", context))
+        return push_url(render(request, "wizard.html#swap", context), canonical)
+    return render(request, "wizard.html", context)
 
 
-def _current_step(request: HttpRequest) -> Step | None:
+def _current_step(request: HtmxHttpRequest) -> Step | None:
     """The step on screen, from the page address htmx sends along (HX-Current-URL); None when
     that header is not a URL (`http://[::1`), which no browser sends."""
     try:
@@ -273,14 +198,15 @@ def _current_step(request: HttpRequest) -> Step | None:
 
 
 @require_safe
-def wizard_summary(request: HttpRequest) -> HttpResponse:
+@vary_on_headers("HX-Request")
+def wizard_summary(request: HtmxHttpRequest) -> HttpResponse:
     """The live verdict for the answers on screen, sent as they change (an htmx partial).
 
     It also refreshes the progress links, so they carry the new answers, and replaces the
     address with the step's canonical URL, so a reload keeps what was just chosen.
     """
     if not request.htmx:
-        return _vary(redirect(wizard_url(STEPS[0], _raw_query(request.GET))))
+        return redirect(wizard_url(STEPS[0], _raw_query(request.GET)))
     step = _current_step(request)
     if step is None:
         return HttpResponse("The HX-Current-URL header is not a valid URL.\n", status=400,
@@ -288,7 +214,7 @@ def wizard_summary(request: HttpRequest) -> HttpResponse:
     try:
         answers = parse_query(request.GET)
     except AnswersError as error:
-        context = {
+        context: dict[str, Any] = {
             "summary": None,
             "summary_errors": [
                 (FIELDS_BY_NAME[name].label if name in FIELDS_BY_NAME else "", messages)
@@ -298,7 +224,7 @@ def wizard_summary(request: HttpRequest) -> HttpResponse:
             "total": len(STEPS),
             "number": STEPS.index(step) + 1,
         }
-        return _vary(render(request, "wizard.html#summary_swap", context))
+        return render(request, "wizard.html#summary_swap", context)
     query = to_query(answers)
     nav = Navigation.from_params(request.GET)
     context = {
@@ -309,7 +235,7 @@ def wizard_summary(request: HttpRequest) -> HttpResponse:
         "number": STEPS.index(step) + 1,
     }
     response = render(request, "wizard.html#summary_swap", context)
-    return _vary(replace_url(response, wizard_url(step, query, nav)))
+    return replace_url(response, wizard_url(step, query, nav))
 
 
 # --- The result page -----------------------------------------------------------------------
@@ -449,7 +375,7 @@ def result_context(request: HttpRequest, result: Result) -> dict[str, Any]:
     }
 
 
-def _parse_or_400(request: HttpRequest) -> Answers | HttpResponse:
+def _parse_or_400(request: HtmxHttpRequest) -> Answers | HttpResponse:
     try:
         return parse_query(request.GET)
     except AnswersError:
@@ -458,7 +384,7 @@ def _parse_or_400(request: HttpRequest) -> Answers | HttpResponse:
 
 @require_safe
 @cacheable_result
-def result(request: HttpRequest) -> HttpResponse:
+def result(request: HtmxHttpRequest) -> HttpResponse:
     """The result page. Its URL is the permalink, so any other spelling redirects to it."""
     answers = _parse_or_400(request)
     if isinstance(answers, HttpResponse):
@@ -471,7 +397,7 @@ def result(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @cacheable_result
-def result_markdown(request: HttpRequest) -> HttpResponse:
+def result_markdown(request: HtmxHttpRequest) -> HttpResponse:
     """The result as a Markdown file, for a ticket or a wiki page."""
     answers = _parse_or_400(request)
     if isinstance(answers, HttpResponse):

@@ -10,7 +10,8 @@ import pytest
 from crispy_forms.utils import render_crispy_form
 from django.http import QueryDict
 
-from advisor.forms import SHOWN_WHEN, STEPS, StepForm, wizard_data
+from advisor.forms import SHOWN_WHEN, StepForm, wizard_data
+from advisor.links import STEPS
 from advisor.rules import parse_query
 from advisor.rules.answers import (
     DEFAULT_ANSWERS,

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 
 from advisor import report
-from advisor.forms import STEPS
+from advisor.links import STEPS
 from advisor.presentation import COMMAND_TITLES
 from advisor.rules import evaluate, parse_query, permalink, to_query
 from advisor.rules.answers import FIELDS, FIELDS_BY_NAME, STEP_TITLES, Step, query_items
