@@ -1,6 +1,7 @@
 """The production configuration, read from the files that define it, for the tests that check
 it: the Dockerfile (the image's environment, start command and health check) and the
-CloudFormation template in deploy/ (the environment the service runs with).
+CloudFormation template in deploy/ (the environment the service runs with); and the server
+started from them (`production_server`, behind the `server` fixture in tests/conftest.py).
 
 The tests start the advisor with exactly these values, so the image, the template and the
 checks cannot drift apart.
@@ -8,14 +9,22 @@ checks cannot drift apart.
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import shlex
+import socket
+import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
@@ -174,3 +183,89 @@ def production_env(home: Path, **overrides: str) -> dict[str, str]:
         "DJANGO_SECRET_KEY": "production-like-" + "0123456789abcdef" * 4,
         **overrides,
     }
+
+
+# --- The server, started the production way ---------------------------------------------------
+
+START_TIMEOUT = 60  # seconds; a bound on the readiness loop, not a wait
+HOST = template_env()["DJANGO_ALLOWED_HOSTS"]
+VIA_LOAD_BALANCER = {"Host": HOST, "X-Forwarded-Proto": "https"}  # as the ALB forwards
+
+
+@dataclass
+class Server:
+    port: int
+    process: subprocess.Popen[bytes]
+    log: Path
+    static_root: Path
+    env: dict[str, str]
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        response.body = response.read()  # type: ignore[attr-defined]
+        connection.close()
+        return response
+
+    def log_lines(self) -> list[str]:
+        return self.log.read_text().splitlines()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def image_command() -> list[str]:
+    """The image's CMD; its first word found on the PATH the image sets (the virtualenv)."""
+    command = image_json_command("CMD")
+    return [str(VENV_BIN / command[0]), *command[1:]]
+
+
+def wait_until_ready(server: Server) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            if server.get("/healthz").status == 200:
+                return
+        except OSError:
+            pass
+        try:  # the pause between attempts, which also notices a server that gave up
+            server.process.wait(timeout=0.1)
+        except subprocess.TimeoutExpired:
+            continue
+        pytest.fail(f"gunicorn exited with {server.process.returncode}:\n{server.log.read_text()}")
+    pytest.fail(f"gunicorn did not answer /healthz in {START_TIMEOUT} s:\n{server.log.read_text()}")
+
+
+@contextmanager
+def production_server(home: Path, static_root: Path, **overrides: str) -> Iterator[Server]:
+    """The container's start, run here: collectstatic as the image build runs it, then the
+    Dockerfile's CMD from the repository (the image's WORKDIR) with `production_env` plus
+    `overrides`, on loopback and a free port. Stopped on exit."""
+    port = free_port()
+    env = production_env(home, HOST="127.0.0.1", PORT=str(port),
+                         DJANGO_STATIC_ROOT=str(static_root), **overrides)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=REPO, env=env, check=True, timeout=300,
+    )
+    log = home / "stdout.log"
+    assert image_workdir() == "/app"  # the repository stands in for the image's /app
+    with log.open("wb") as output:
+        process = subprocess.Popen(image_command(), cwd=REPO, env=env, stdout=output,
+                                   stderr=subprocess.STDOUT)
+    running = Server(port, process, log, static_root, env)
+    try:
+        wait_until_ready(running)
+        yield running
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

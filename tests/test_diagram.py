@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -503,11 +502,6 @@ def test_rows_with_a_path_have_a_line_for_every_service_the_rules_name():
 
 # --- In a real browser ---------------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-
 MEASURE = """() => {
   const svg = document.querySelector('svg.dg');
   const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
@@ -524,18 +518,6 @@ MEASURE = """() => {
   return {scrollWidth: document.documentElement.scrollWidth, smallest: Math.min(...sizes),
           overflow};
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 STRICT_CSP = "default-src 'none'; style-src 'self'; img-src 'self'"

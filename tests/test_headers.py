@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from typing import Any
 
@@ -219,29 +218,11 @@ def test_an_exception_is_logged_as_one_json_object_with_its_traceback() -> None:
 
 # --- In the browser -------------------------------------------------------------------------
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture
-def chromium() -> Any:
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make chromium)")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop, no DB
-    from playwright.sync_api import sync_playwright
-
-    from tests.e2e.conftest import CHROMIUM_ARGS
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.mark.e2e
 def test_chromium_understands_the_permissions_policy_and_denies_the_features(
-    chromium: Any, live_server: Any
+    browser: Any, live_server: Any
 ) -> None:
-    page = chromium.new_page()
+    page = browser.new_page()
     messages: list[str] = []
     page.on("console", lambda message: messages.append(message.text))
     page.goto(live_server.url + "/result/?nat_gateway=true")

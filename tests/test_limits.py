@@ -17,13 +17,9 @@ from advisor.api import MAX_BODY_BYTES
 from advisor.limits import MAX_QUERY_BYTES, MAX_QUERY_FIELDS, query_problem
 from advisor.rules import AnswersError, parse_query, to_query
 from advisor.rules.answers import FIELDS, INT_MAX, UNKNOWN, Field, Kind, Step
-from tests import test_production
-from tests.production import REPO
-from tests.test_production import VIA_LOAD_BALANCER, Server
+from tests.production import REPO, VIA_LOAD_BALANCER, Server
 
 GUNICORN_CONF = REPO / "gunicorn.conf.py"
-# The server the image's start command runs, as the production tests start it (a fixture).
-production_server = test_production.server
 
 PAGES = ["/", "/result/", "/result.md", "/embed/", "/embed/result/"]
 API = ["/api/v1/evaluate", "/api/v1/questions", "/api/v1/openapi.json", "/oembed/"]
@@ -201,7 +197,7 @@ def longest_permalink_query() -> str:
 
 
 def _navigation() -> str:
-    """The wizard's own parameters at their longest (`views.Navigation`, `views.wizard_url`):
+    """The wizard's own parameters at their longest (`links.Navigation`, `links.wizard_url`):
     the step shown, every other step passed over, and every question marked as read or
     inferred from the documents (each name once, split over both marks)."""
     shown = max((step.value for step in Step), key=len)
@@ -319,17 +315,17 @@ def test_gunicorn_passes_every_request_line_the_app_reads_itself() -> None:
     ids=[*LONGEST, *(f"import_{name}" for name in IMPORT_LINKS)],
 )
 def test_gunicorn_serves_the_longest_address(
-    production_server: Server, path: str, query: Callable[[], str]
+    server: Server, path: str, query: Callable[[], str]
 ) -> None:
-    response = production_server.get(f"{path}?{query()}", headers=VIA_LOAD_BALANCER)
+    response = server.get(f"{path}?{query()}", headers=VIA_LOAD_BALANCER)
     if response.status == 302:  # the wizard's canonical address for an import's link
-        response = production_server.get(response.headers["Location"],
+        response = server.get(response.headers["Location"],
                                          headers=VIA_LOAD_BALANCER)
     assert response.status == 200
 
 
-def test_gunicorn_hands_the_app_a_query_just_over_its_limit(production_server: Server) -> None:
-    response = production_server.get(f"/api/v1/evaluate?{long_query(MAX_QUERY_BYTES + 1)}",
+def test_gunicorn_hands_the_app_a_query_just_over_its_limit(server: Server) -> None:
+    response = server.get(f"/api/v1/evaluate?{long_query(MAX_QUERY_BYTES + 1)}",
                           headers=VIA_LOAD_BALANCER)
     assert response.status == 414
     assert f"the limit is {MAX_QUERY_BYTES} bytes" in response.body.decode()

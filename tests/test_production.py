@@ -21,8 +21,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import brotli
@@ -30,91 +28,16 @@ import pytest
 
 from tests.production import (
     DOCKERFILE,
+    HOST,
     REPO,
+    VIA_LOAD_BALANCER,
+    Server,
     final_stage,
+    free_port,
+    image_command,
     image_json_command,
-    image_workdir,
     production_env,
-    template_env,
 )
-
-HOST = template_env()["DJANGO_ALLOWED_HOSTS"]
-VIA_LOAD_BALANCER = {"Host": HOST, "X-Forwarded-Proto": "https"}
-START_TIMEOUT = 60  # seconds; a bound on the readiness loop, not a wait
-
-
-@dataclass
-class Server:
-    port: int
-    process: subprocess.Popen[bytes]
-    log: Path
-    static_root: Path
-    env: dict[str, str]
-
-    def get(self, path: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        connection.request("GET", path, headers=headers or {})
-        response = connection.getresponse()
-        response.body = response.read()  # type: ignore[attr-defined]
-        connection.close()
-        return response
-
-    def log_lines(self) -> list[str]:
-        return self.log.read_text().splitlines()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def image_command() -> list[str]:
-    """The image's CMD; its first word found on the PATH the image sets (the virtualenv)."""
-    command = image_json_command("CMD")
-    return [str(Path(sys.executable).parent / command[0]), *command[1:]]
-
-
-def wait_until_ready(server: Server) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        try:
-            if server.get("/healthz").status == 200:
-                return
-        except OSError:
-            pass
-        try:  # the pause between attempts, which also notices a server that gave up
-            server.process.wait(timeout=0.1)
-        except subprocess.TimeoutExpired:
-            continue
-        pytest.fail(f"gunicorn exited with {server.process.returncode}:\n{server.log.read_text()}")
-    pytest.fail(f"gunicorn did not answer /healthz in {START_TIMEOUT} s:\n{server.log.read_text()}")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    home = tmp_path_factory.mktemp("home")
-    static_root = tmp_path_factory.mktemp("static")
-    port = free_port()
-    env = production_env(home, HOST="127.0.0.1", PORT=str(port),
-                         DJANGO_STATIC_ROOT=str(static_root))
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=REPO, env=env, check=True, timeout=300,
-    )
-    log = home / "stdout.log"
-    assert image_workdir() == "/app"  # the repository stands in for the image's /app
-    with log.open("wb") as output:
-        process = subprocess.Popen(image_command(), cwd=REPO, env=env, stdout=output,
-                                   stderr=subprocess.STDOUT)
-    running = Server(port, process, log, static_root, env)
-    try:
-        wait_until_ready(running)
-        yield running
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
 
 # --- The image's start command ----------------------------------------------------------------
 

@@ -12,21 +12,16 @@ oversized requests are refused at once with a reason, by the app or by gunicorn 
 from __future__ import annotations
 
 import http.client
-import os
 import random
 import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from advisor.rules.answers import FIELDS, INT_MAX, PLATFORM_VERSIONS, Kind
+from tests.production import Server
 
 ROOT = Path(__file__).resolve().parent.parent
 CONNECTIONS = 32
@@ -41,56 +36,12 @@ RSS_GROWTH_BOUND_KIB = 8 * 1024
 pytestmark = pytest.mark.soak
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, int]]:
-    """(port, master pid) of gunicorn started the production way on 127.0.0.1."""
-    tmp = tmp_path_factory.mktemp("soak")
-    port = _free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="advisor.settings", DJANGO_SECRET_KEY="soak-test-not-a-secret",
-        DJANGO_STATIC_ROOT=str(tmp / "static"), DJANGO_LOG_LEVEL="WARNING",
-        HOST="127.0.0.1", PORT=str(port), PYTHONPATH=str(ROOT),
-    )
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-                   cwd=ROOT, env=env, check=True, timeout=120)
-    log = (tmp / "gunicorn.log").open("wb")
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py",
-         "advisor.wsgi"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_for_health(port, process)
-        yield port, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-def _wait_for_health(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "gunicorn exited at start-up"
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.1)  # waiting for a server to start, not for a result
-    pytest.fail("gunicorn did not answer /healthz within 30 s")
+def server_env() -> dict[str, str]:
+    """The production server, asked directly on loopback: no load balancer in front to say
+    HTTPS, so no redirect to it; warnings only in the log."""
+    return {"DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DJANGO_SECURE_PROXY_SSL_HEADER": "false", "DJANGO_LOG_LEVEL": "WARNING"}
 
 
 def workers(master: int) -> list[int]:
@@ -184,9 +135,9 @@ def run_load(port: int, requests: list[tuple[str, dict[str, str], tuple[int, ...
 
 
 def test_thousands_of_requests_get_their_designed_answers_and_memory_stays_flat(
-    server: tuple[int, int],
+    server: Server,
 ) -> None:
-    port, master = server
+    port, master = server.port, server.process.pid
     mix = request_mix(WARM_UP + REQUESTS)
     warm = run_load(port, mix[:WARM_UP])
     pids = workers(master)
@@ -237,9 +188,9 @@ def _exchange(port: int, request: bytes) -> bytes:
          "declared_100_MB_body_never_sent", "header_over_gunicorns_limit"],
 )
 def test_the_production_server_refuses_oversized_requests_at_once_and_says_why(
-    server: tuple[int, int], request_bytes: bytes, status: bytes, phrases: list[bytes],
+    server: Server, request_bytes: bytes, status: bytes, phrases: list[bytes],
 ) -> None:
-    port, _master = server
+    port = server.port
     answer = _exchange(port, request_bytes + b"Host: 127.0.0.1\r\nConnection: close\r\n\r\n")
     assert answer.split(b" ", 2)[1] == status, answer[:200]
     for phrase in phrases:

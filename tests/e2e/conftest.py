@@ -1,4 +1,5 @@
-"""Browser tests: Playwright drives Debian's chromium against pytest-django's live server.
+"""Browser tests: Playwright drives Debian's chromium (`browser`, tests/conftest.py) against
+pytest-django's live server.
 
 Every page a test opens is watched: a console error, an uncaught exception or a Content
 Security Policy violation fails the test at teardown, unless the test says it expects one
@@ -15,12 +16,6 @@ from typing import Any
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
 # Playwright's sync API runs an event loop in this thread; the advisor touches no database,
 # but Django's guard would still refuse the test database's set-up inside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -32,18 +27,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
   window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
 });
 """
-
-
-@pytest.fixture(scope="package")
-def browser() -> Iterator[Any]:
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @dataclass
