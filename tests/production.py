@@ -36,6 +36,7 @@ VENV_BIN = Path(sys.executable).parent
 EXAMPLE_PARAMETERS = {
     "DomainName": "advisor.example.com",
     "CertificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/0000",
+    "CdnCertificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/1111",
     "ImageTag": "1.0.0",
 }
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from advisor.caching import VARY
 from advisor.rules import evaluate, parse_query, permalink
 from advisor.rules.result import Role, VerdictStatus
 from tests.production import REPO, TEMPLATE, container, resources, template
@@ -142,3 +143,45 @@ def test_the_execution_role_holds_exactly_what_the_advisor_says_it_needs() -> No
     # The advisor's code makes no AWS calls: no task role, as the advisor says.
     assert needs[Role.TASK].required is False
     assert "TaskRoleArn" not in task_definition()
+
+
+# --- The CDN ----------------------------------------------------------------------------------
+
+
+def only(kind: str) -> dict[str, Any]:
+    (properties,) = resources(kind).values()
+    return properties
+
+
+def test_the_cdn_caches_for_exactly_as_long_as_the_app_says() -> None:
+    config = only("AWS::CloudFront::CachePolicy")["CachePolicyConfig"]
+    assert (config["MinTTL"], config["DefaultTTL"]) == (0, 0)  # no Cache-Control: not kept
+    assert config["MaxTTL"] >= 365 * 24 * 60 * 60  # hashed static files, a year
+
+
+def test_the_cdn_keys_pages_on_the_query_and_on_what_the_app_varies_on() -> None:
+    keyed = only("AWS::CloudFront::CachePolicy")["CachePolicyConfig"][
+        "ParametersInCacheKeyAndForwardedToOrigin"]
+    assert keyed["QueryStringsConfig"] == {"QueryStringBehavior": "all"}  # the answers
+    assert keyed["CookiesConfig"] == {"CookieBehavior": "none"}  # the app sets none
+    # CloudFront keys Accept-Encoding through these two switches, not as a header.
+    assert keyed["EnableAcceptEncodingGzip"] and keyed["EnableAcceptEncodingBrotli"]
+    headers = keyed["HeadersConfig"]
+    assert headers["HeaderBehavior"] == "whitelist"
+    assert {*headers["Headers"], "Accept-Encoding"} == set(VARY)
+
+
+def test_the_cdn_passes_the_host_and_htmx_headers_to_the_app() -> None:
+    forwarded = only("AWS::CloudFront::OriginRequestPolicy")["OriginRequestPolicyConfig"]
+    assert forwarded["HeadersConfig"] == {"HeaderBehavior": "allViewer"}
+
+
+def test_the_cdn_serves_the_domain_from_the_load_balancer_over_https() -> None:
+    config = only("AWS::CloudFront::Distribution")["DistributionConfig"]
+    assert config["Aliases"] == [{"Ref": "DomainName"}]
+    (origin,) = config["Origins"]
+    assert origin["DomainName"] == {"Fn::GetAtt": ["LoadBalancer", "DNSName"]}
+    assert origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
+    behaviour = config["DefaultCacheBehavior"]
+    assert behaviour["CachedMethods"] == ["GET", "HEAD"]
+    assert "POST" in behaviour["AllowedMethods"]  # the API and the import
