@@ -17,12 +17,14 @@ in `knowledge`:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .answers import (
     Answers,
     known,
     permalink,
 )
-from .findings import RULES, findings_of
+from .findings import RULES, findings_of, rule_for
 from .knowledge import (
     RULES_VERSION,
     TRAFFIC_TABLE,
@@ -76,6 +78,18 @@ def evaluate(answers: Answers, reads: dict[str, set[str]] | None = None) -> Resu
         endpoints=ctx.endpoint_checks,
         findings=tuple(findings),
     )
+
+
+def render(answers: Answers, finding_ids: Iterable[str]) -> dict[str, Finding]:
+    """Only these findings of a complete configuration, by id: the passes, then just the rules
+    that write them (all of them where one has no rule of its own)."""
+    ctx = context(answers)
+    ctx.roles = roles(ctx)
+    ctx.endpoint_checks = endpoint_checks(ctx)
+    wanted = set(finding_ids)
+    chosen = {rule_for(fid) for fid in wanted}
+    rules = RULES if None in chosen else [rule for rule in RULES if rule in chosen]
+    return {f.id: f for rule in rules for f in findings_of(rule(ctx)) if f.id in wanted}
 
 
 def _findings(ctx: Context) -> list[Finding]:

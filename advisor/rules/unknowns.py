@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 
 from .answers import UNKNOWN, Answers, Endpoint, permalink, to_dict
 from .evaluate import evaluate as evaluate_complete
+from .evaluate import render
 from .knowledge import SOURCES
 from .reads import PATH_FIELDS
 from .requirements import BLOCKING, NEEDS, Need
@@ -194,10 +195,11 @@ def _open_findings(answers: Answers, decisions: Mapping[str, Decision]
     explains: dict[str, str] = {}
     for joint, members in groups:
         whole = complete(answers, joint)
-        result = evaluate_complete(whole)
+        ids = {need.id: need.finding(whole) for need in members}
+        explains.update(ids)
+        rendered = render(whole, ids.values())
         for need in members:
-            explains[need.id] = need.finding(whole)
-            finding = result.finding(explains[need.id])
+            finding = rendered.get(ids[need.id])
             if finding is not None:
                 certain = (decisions[need.id].state is Tri.VIOLATED
                            and _always_explained_by(need, finding.id, answers))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..knowledge.capabilities import CAPABILITIES
 from ..paths import Context
 from ..result import Finding
 from .endpoints import (
@@ -104,6 +105,27 @@ RULES: tuple[Rule, ...] = (
     gateway_load_balancer_docs_disagree,
     load_balancer_reachability,
     awsvpc_configuration,
+)
+
+
+def rule_for(finding_id: str) -> Rule | None:
+    """The rule that writes this finding, for rendering one finding without running them all
+    (`unknowns` renders the blocker each open requirement would raise). None: not one rule."""
+    if finding_id in _CAPABILITY_IDS:
+        return capability_unsupported
+    return _SHARED.get(finding_id) or _BY_NAME.get(finding_id.replace("-", "_"))
+
+
+_BY_NAME: dict[str, Rule] = {rule.__name__: rule for rule in RULES}
+# Rules named after their subject, by the ids they write that requirements point to.
+_SHARED: dict[str, Rule] = {
+    "endpoints-need-private-dns": endpoint_private_dns,
+    "awsvpc-configuration-limits": awsvpc_configuration,
+    "ecs-exec-no-path": ecs_exec,
+    "ecs-exec-unsupported-ipv6-only": ecs_exec,
+}
+_CAPABILITY_IDS = frozenset(
+    gap.id for cap in CAPABILITIES for gap in (cap.windows, cap.linux_1_3_0) if gap is not None
 )
 
 
