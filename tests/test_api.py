@@ -263,6 +263,11 @@ BAD_BODIES = {
     ),
     "unknown_names_a_stranger": ({"unknown": ["subnet", "foo"]}, "unknown", ["'foo'"]),
     "unknown_is_not_a_list": ({"unknown": "subnet"}, "unknown", ["JSON array"]),
+    # JSON names each field exactly: the query string's commas and blanks are not for arrays.
+    "unknown_names_an_empty_string": ({"unknown": [""]}, "unknown", ["'' is not a field"]),
+    "unknown_names_two_in_one_string": (
+        {"unknown": ["subnet,public_ip"]}, "unknown", ["'subnet,public_ip'"],
+    ),
     "given_and_named_unknown": (
         {"subnet": "public", "unknown": ["subnet"]}, "subnet", ["named in unknown"],
     ),

@@ -161,6 +161,10 @@ def _unknown_param(params: Mapping[str, Any], errors: dict[str, list[str]]) -> s
         return set()
     names = [name.strip() for raw in _values_of(params, UNKNOWN_PARAM)
              for name in raw.split(",") if name.strip()]
+    return _field_names(names, errors)
+
+
+def _field_names(names: list[str], errors: dict[str, list[str]]) -> set[str]:
     strangers = [name for name in names if name not in FIELDS_BY_NAME]
     if strangers:
         errors[UNKNOWN_PARAM] = [
@@ -184,7 +188,9 @@ def parse_json(obj: Any) -> Answers:
         raise AnswersError({"__all__": ["The body must be a JSON object of answers."]})
     values: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
-    named_unknown = _unknown_param({UNKNOWN_PARAM: obj[UNKNOWN_PARAM]}, errors) if (
+    # An array of field names, each spelt exactly (the query string's commas and blanks are
+    # for hand-edited links; JSON has arrays, and the OpenAPI schema says so).
+    named_unknown = _field_names(obj[UNKNOWN_PARAM], errors) if (
         UNKNOWN_PARAM in obj and _is_name_list(obj[UNKNOWN_PARAM], errors)
     ) else set()
     for name in obj:
