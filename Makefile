@@ -6,14 +6,18 @@
 PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+LOCK := requirements/test.txt
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench chromium redis
+.PHONY: run test lint typecheck bench chromium redis lock
 
-$(STAMP): pyproject.toml
+# The exact versions (with hashes) come from the lock; the project itself adds nothing to them.
+# To change a dependency: edit pyproject.toml, then `make lock` (see CONTRIBUTING.md).
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check ".[test]"
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps ".[test]"
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
@@ -33,8 +37,20 @@ redis:
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
-test: $(STAMP) chromium redis lint
-	$(PY) -m pytest
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+# Branch coverage over the whole suite, with a floor overall and higher ones for the rules
+# (the product) and the importers.
+test: $(STAMP) chromium redis lint typecheck
+	$(PY) -m pytest --cov --cov-report=
+	$(VENV)/bin/coverage report
+	$(PY) .ci/coverage_floors.py
+
+lock: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check "pip-tools>=7.4,<8"
+	$(VENV)/bin/pip-compile --quiet --extra test --strip-extras --generate-hashes \
+	  --no-emit-index-url --no-emit-find-links -o $(LOCK) pyproject.toml
 
 # Benchmarks (not part of the tests; figures in README.md, "Performance"; raw output in bench/out/)
 bench: $(STAMP) chromium
