@@ -10,10 +10,7 @@ import sys
 
 import coverage
 
-# Per cent of lines. The importers' target is 90 (#15 item 6); they stand at 88.9 over the
-# suite without the browser tests, the gap mostly tf_eval.py's Terraform functions: raise this
-# as tests for them land, never lower it.
-FLOORS = {"advisor/rules/": 95.0, "advisor/importers/": 88.0}
+FLOORS = {"advisor/rules/": 95.0, "advisor/importers/": 90.0}  # per cent of lines
 
 
 def main() -> int:
