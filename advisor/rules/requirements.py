@@ -22,13 +22,11 @@ from .answers import (
     OS,
     Endpoint,
     IPMode,
-    IPv6Egress,
     LoadBalancer,
     LogDriver,
     PlatformVersion,
     Registry,
     SecretSource,
-    Subnet,
     TargetType,
 )
 from .knowledge import (
@@ -43,6 +41,7 @@ from .knowledge import (
     Unsupported,
     resolve,
 )
+from .paths import internet_path
 from .result import Action
 from .search import INT_CLASSES, Condition
 
@@ -69,12 +68,9 @@ class Need:
 
 
 def internet(a: Any) -> bool:
-    """An outbound path to the internet from the task ENI (SOURCES: networking, nat64)."""
-    if a.ip_mode is IPMode.IPV6_ONLY:
-        return a.ipv6_egress is not IPv6Egress.NONE or bool(a.nat_gateway)
-    if a.subnet is Subnet.PUBLIC:
-        return bool(a.public_ip)
-    return bool(a.nat_gateway)
+    """An outbound path to the internet from the task ENI: the paths pass decides it, here
+    read through a view that splits on each field it asks for (SOURCES: networking, nat64)."""
+    return internet_path(a) is not None
 
 
 def usable(a: Any, endpoint: Endpoint) -> bool:
