@@ -132,6 +132,133 @@ class TargetType(StrEnum):
     INSTANCE = "instance"
 
 
+# --- Network detail (issue 12): security groups, ACLs, DNS, policies, the inbound path -------
+# Each default is the value under which the evaluation holds as before these fields existed
+# (spec section 4), which for most is also what AWS does by default.
+
+
+class TaskEgress(StrEnum):
+    """The outbound rules of the task's security groups, taken together."""
+
+    ALL = "all"  # the rule every new security group gets: all traffic to 0.0.0.0/0
+    HTTPS = "https"  # TCP 443 to anywhere, nothing else
+    HTTPS_NFS = "https_nfs"  # TCP 443 to anywhere and TCP 2049 to the EFS mount targets
+    ENDPOINTS_ONLY = "endpoints_only"  # 443 only to the endpoints' group and the S3 prefix list
+    NONE = "none"
+
+
+class NetworkAcl(StrEnum):
+    DEFAULT = "default"  # the VPC's default network ACL: allows everything both ways
+    ALLOWS = "allows"  # a custom ACL that allows what the task needs (and the return ports)
+    BLOCKS = "blocks"  # a custom ACL that blocks HTTPS out or the return ports 1024-65535 in
+
+
+class EgressVia(StrEnum):
+    """What the private subnet's default route reaches, where `nat_gateway` says it does."""
+
+    NAT_GATEWAY = "nat_gateway"
+    NAT_INSTANCE = "nat_instance"
+    TRANSIT_GATEWAY = "transit_gateway"  # to an egress VPC with its own NAT
+    FIREWALL = "firewall"  # a firewall or proxy appliance that allow-lists domain names
+
+
+class Allowlist(StrEnum):
+    ALLOWS_NEEDED = "allows_needed"  # every name the task needs is on the list
+    MISSING = "missing"  # some are not
+
+
+class DnsResolver(StrEnum):
+    """The DNS servers of the VPC's DHCP options set."""
+
+    AMAZON = "amazon"  # AmazonProvidedDNS (the Route 53 Resolver)
+    CUSTOM_FORWARDS = "custom_forwards"  # own servers that forward AWS names to the Resolver
+    CUSTOM = "custom"  # own servers that do not
+
+
+class EndpointsIn(StrEnum):
+    """Where the interface endpoints live."""
+
+    THIS_VPC = "this_vpc"
+    HUB_PHZ = "hub_phz"  # a hub VPC, names shared through private hosted zones on this VPC
+    HUB_NO_PHZ = "hub_no_phz"  # a hub VPC, with no private hosted zone on this VPC
+
+
+class EndpointSG(StrEnum):
+    """What the interface endpoints' security group admits."""
+
+    ALLOWS_TASKS = "allows_tasks"  # HTTPS from the tasks (their group or the VPC's CIDR)
+    DEFAULT_GROUP = "default_group"  # created without a group: the VPC's default group
+    BLOCKS = "blocks"
+
+
+class EndpointPolicy(StrEnum):
+    FULL_ACCESS = "full_access"  # the default policy
+    ALLOWS_NEEDED = "allows_needed"  # restricted, and allows what the task needs
+    DENIES_NEEDED = "denies_needed"  # restricted, and leaves out something the task needs
+
+
+class S3Routes(StrEnum):
+    """Which route tables the S3 gateway endpoint is associated with."""
+
+    TASK_SUBNETS = "task_subnets"
+    OTHER = "other"  # not those of the task subnets
+
+
+class Capacity(StrEnum):
+    ENOUGH = "enough"
+    SHORT = "short"  # fewer free addresses than tasks to place (a deployment starts extra ones)
+
+
+class Where(StrEnum):
+    SAME = "same"
+    OTHER = "other"
+
+
+class Location(StrEnum):
+    SAME = "same"  # this account and Region
+    OTHER_REGION = "other_region"
+    OTHER_ACCOUNT = "other_account"
+
+
+class Grant(StrEnum):
+    GRANTS = "grants"
+    MISSING = "missing"
+
+
+class LogGroup(StrEnum):
+    EXISTS = "exists"
+    CREATE_GROUP = "create_group"  # awslogs-create-group: true
+    MISSING = "missing"
+
+
+class Admits(StrEnum):
+    ALLOWS = "allows"
+    BLOCKS = "blocks"
+
+
+class Coverage(StrEnum):
+    EVERY_AZ = "every_az"
+    MISSING_AZ = "missing_az"
+
+
+class ExecLogging(StrEnum):
+    NONE = "none"  # no session logging configured to a destination of its own
+    CLOUDWATCH = "cloudwatch"
+    S3 = "s3"
+
+
+class EndpointIPType(StrEnum):
+    IPV4 = "ipv4"
+    DUALSTACK = "dualstack"
+    IPV6 = "ipv6"
+
+
+class ServiceDiscovery(StrEnum):
+    NONE = "none"
+    SERVICE_CONNECT = "service_connect"
+    CLOUD_MAP = "cloud_map"
+
+
 # Which platform versions exist for each OS (spec section 1). Asking for another is an input
 # error, unlike a version that exists but is retired (1.3.0), which is evaluated and explained.
 PLATFORM_VERSIONS: dict[OS, tuple[PlatformVersion, ...]] = {
@@ -169,6 +296,41 @@ class Answers:
     target_type: TargetType | Unknown = TargetType.IP
     subnet_count: int | Unknown = 2
     security_group_count: int | Unknown = 1
+    # Network detail (issue 12); see the enums above.
+    dns64: bool | Unknown = True
+    endpoints_in: EndpointsIn | Unknown = EndpointsIn.THIS_VPC
+    endpoint_sg: EndpointSG | Unknown = EndpointSG.ALLOWS_TASKS
+    endpoint_policy: EndpointPolicy | Unknown = EndpointPolicy.FULL_ACCESS
+    s3_endpoint_routes: S3Routes | Unknown = S3Routes.TASK_SUBNETS
+    endpoint_ip_type: EndpointIPType | Unknown = EndpointIPType.IPV4
+    task_egress: TaskEgress | Unknown = TaskEgress.ALL
+    nacl: NetworkAcl | Unknown = NetworkAcl.DEFAULT
+    egress_via: EgressVia | Unknown = EgressVia.NAT_GATEWAY
+    egress_allowlist: Allowlist | Unknown = Allowlist.ALLOWS_NEEDED
+    dns_support: bool | Unknown = True
+    dns_hostnames: bool | Unknown = True
+    dns_resolver: DnsResolver | Unknown = DnsResolver.AMAZON
+    free_addresses: Capacity | Unknown = Capacity.ENOUGH
+    other_registries: frozenset[Registry] | Unknown = frozenset()
+    ecr_account: Where | Unknown = Where.SAME
+    ecr_repository_policy: Grant | Unknown = Grant.GRANTS
+    secrets_location: Location | Unknown = Location.SAME
+    secrets_policy: Grant | Unknown = Grant.GRANTS
+    logs_region: Where | Unknown = Where.SAME
+    log_group: LogGroup | Unknown = LogGroup.EXISTS
+    env_files: bool | Unknown = False
+    service_discovery: ServiceDiscovery | Unknown = ServiceDiscovery.NONE
+    peer_ingress: Admits | Unknown = Admits.ALLOWS
+    efs_sg: Admits | Unknown = Admits.ALLOWS
+    efs_mount_targets: Coverage | Unknown = Coverage.EVERY_AZ
+    efs_iam: bool | Unknown = False
+    efs_access_point: bool | Unknown = False
+    efs_transit_encryption: bool | Unknown = False
+    exec_readonly_root: bool | Unknown = False
+    exec_kms: bool | Unknown = False
+    exec_logging: ExecLogging | Unknown = ExecLogging.NONE
+    lb_ingress: Admits | Unknown = Admits.ALLOWS
+    lb_azs: Coverage | Unknown = Coverage.EVERY_AZ
 
     def replace(self, **changes: Any) -> Answers:
         return dataclasses.replace(self, **changes)
@@ -207,9 +369,56 @@ from .vocabulary import (  # noqa: E402
 )
 
 __all__ = [
-    "DEFAULT_ANSWERS", "FIELDS", "FIELDS_BY_NAME", "INT_MAX", "OS", "PLATFORM_VERSIONS",
-    "STEP_TITLES", "UNKNOWN", "UNKNOWN_PARAM", "Answers", "AnswersError", "Arch", "Endpoint",
-    "Field", "IPMode", "IPv6Egress", "Kind", "LoadBalancer", "LogDriver", "PlatformVersion",
-    "Registry", "SecretSource", "Step", "Subnet", "TargetType", "Unknown", "known", "parse_json",
-    "parse_query", "permalink", "query_items", "to_dict", "to_query",
+    "DEFAULT_ANSWERS",
+    "FIELDS",
+    "FIELDS_BY_NAME",
+    "INT_MAX",
+    "OS",
+    "PLATFORM_VERSIONS",
+    "STEP_TITLES",
+    "UNKNOWN",
+    "UNKNOWN_PARAM",
+    "Admits",
+    "Allowlist",
+    "Answers",
+    "AnswersError",
+    "Arch",
+    "Capacity",
+    "Coverage",
+    "DnsResolver",
+    "EgressVia",
+    "Endpoint",
+    "EndpointIPType",
+    "EndpointPolicy",
+    "EndpointSG",
+    "EndpointsIn",
+    "ExecLogging",
+    "Field",
+    "Grant",
+    "IPMode",
+    "IPv6Egress",
+    "Kind",
+    "LoadBalancer",
+    "Location",
+    "LogDriver",
+    "LogGroup",
+    "NetworkAcl",
+    "PlatformVersion",
+    "Registry",
+    "S3Routes",
+    "SecretSource",
+    "ServiceDiscovery",
+    "Step",
+    "Subnet",
+    "TargetType",
+    "TaskEgress",
+    "Unknown",
+    "Where",
+    "known",
+    "parse_json",
+    "parse_query",
+    "permalink",
+    "query_items",
+    "to_dict",
+    "to_query",
 ]

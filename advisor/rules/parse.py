@@ -105,9 +105,39 @@ def _finish(values: dict[str, Any], errors: dict[str, list[str]]) -> Answers:
                 f"Platform version {version} does not exist for {os.value}. "
                 f"Allowed values for {os.value}: {_allowed(allowed)}."
             ]
+    _contradictions(values, errors)
     if errors:
         raise AnswersError(errors)
     return Answers(**values)
+
+
+def _contradictions(values: dict[str, Any], errors: dict[str, list[str]]) -> None:
+    """A newer field refines an older one; where both are given they must agree (spec
+    section 4). Each contradiction is named on both fields."""
+
+    def given(name: str) -> Any:
+        value = values.get(name, UNKNOWN)
+        return None if value is UNKNOWN or name in errors else value
+
+    def clash(first: str, second: str, message: str) -> None:
+        for name in (first, second):
+            errors.setdefault(name, []).append(message)
+
+    vpc_dns = given("vpc_dns")
+    for name, setting in (("dns_support", "enableDnsSupport"),
+                          ("dns_hostnames", "enableDnsHostnames")):
+        if vpc_dns is True and given(name) is False:
+            clash("vpc_dns", name, f"vpc_dns=true says both VPC DNS attributes are on, and "
+                  f"{name}=false says {setting} is off; give one of the two.")
+    if vpc_dns is False and given("dns_support") is True and given("dns_hostnames") is True:
+        clash("vpc_dns", "dns_support", "vpc_dns=false says a VPC DNS attribute is off, and "
+              "dns_support=true with dns_hostnames=true says both are on; give one of the two.")
+    egress_via = given("egress_via")
+    if given("nat_gateway") is False and egress_via not in (None, DEFAULT_ANSWERS.egress_via):
+        clash("nat_gateway", "egress_via", f"nat_gateway=false says the default route does "
+              f"not reach the internet, and egress_via={egress_via} says it goes through "
+              f"{FIELDS_BY_NAME['egress_via'].label_for(egress_via).lower()}; give one of the "
+              "two.")
 
 
 def parse_query(params: Mapping[str, Any] | str) -> Answers:

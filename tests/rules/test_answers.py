@@ -34,11 +34,20 @@ def test_no_query_is_the_default_configuration() -> None:
 
 
 def test_fields_follow_the_spec_in_order() -> None:
+    # The spec's section 1 fields first, in its order; the network-detail fields (section 4,
+    # "New fields") after them, so that no existing permalink changes its canonical form.
     assert [f.name for f in FIELDS] == [
         "os", "arch", "platform_version", "subnet", "public_ip", "nat_gateway", "ip_mode",
         "dualstack_account_setting", "ipv6_autoassign", "ipv6_egress", "vpc_dns", "endpoints",
         "endpoint_private_dns", "registry", "log_driver", "secrets", "cmk", "efs", "ecs_exec",
         "load_balancer", "target_type", "subnet_count", "security_group_count",
+        "dns64", "endpoints_in", "endpoint_sg", "endpoint_policy", "s3_endpoint_routes",
+        "endpoint_ip_type", "task_egress", "nacl", "egress_via", "egress_allowlist",
+        "dns_support", "dns_hostnames", "dns_resolver", "free_addresses", "other_registries",
+        "ecr_account", "ecr_repository_policy", "secrets_location", "secrets_policy",
+        "logs_region", "log_group", "env_files", "service_discovery", "peer_ingress", "efs_sg",
+        "efs_mount_targets", "efs_iam", "efs_access_point", "efs_transit_encryption",
+        "exec_readonly_root", "exec_kms", "exec_logging", "lb_ingress", "lb_azs",
     ]
 
 
@@ -51,6 +60,20 @@ def test_the_spec_defaults() -> None:
         "log_driver": "awslogs", "secrets": [], "cmk": False, "efs": False, "ecs_exec": False,
         "load_balancer": "none", "target_type": "ip", "subnet_count": 2,
         "security_group_count": 1,
+        # Network detail (spec section 4): AWS's defaults, under which the rest evaluates as
+        # before these fields existed.
+        "dns64": True, "endpoints_in": "this_vpc", "endpoint_sg": "allows_tasks",
+        "endpoint_policy": "full_access", "s3_endpoint_routes": "task_subnets",
+        "endpoint_ip_type": "ipv4", "task_egress": "all", "nacl": "default",
+        "egress_via": "nat_gateway", "egress_allowlist": "allows_needed", "dns_support": True,
+        "dns_hostnames": True, "dns_resolver": "amazon", "free_addresses": "enough",
+        "other_registries": [], "ecr_account": "same", "ecr_repository_policy": "grants",
+        "secrets_location": "same", "secrets_policy": "grants", "logs_region": "same",
+        "log_group": "exists", "env_files": False, "service_discovery": "none",
+        "peer_ingress": "allows", "efs_sg": "allows", "efs_mount_targets": "every_az",
+        "efs_iam": False, "efs_access_point": False, "efs_transit_encryption": False,
+        "exec_readonly_root": False, "exec_kms": False, "exec_logging": "none",
+        "lb_ingress": "allows", "lb_azs": "every_az",
     }
 
 
