@@ -141,4 +141,135 @@ SOURCES: dict[str, Source] = {
         "https://techcommunity.microsoft.com/t5/containers/"
         "announcing-removal-of-foreign-layers-from-windows-container/ba-p/3846833",
     ),
+    # --- Network-detail rules (checked against AWS pages; notes in facts12) ------------------
+    "vpc_sg_rules": Source(
+        "Security group rules (Amazon VPC)",
+        "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
+    ),
+    "vpc_default_sg": Source(
+        "Default security groups for your VPCs",
+        "https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html",
+    ),
+    "cfn_security_group": Source(
+        "AWS::EC2::SecurityGroup (CloudFormation)",
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+        "aws-resource-ec2-securitygroup.html",
+    ),
+    "cfn_roadmap_2241": Source(
+        "cloudformation-coverage-roadmap #2241: AWS::EC2::SecurityGroup gets no IPv6 egress by "
+        "default",
+        "https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/2241",
+    ),
+    "cfn_ecs_awsvpc": Source(
+        "AWS::ECS::Service AwsVpcConfiguration (CloudFormation)",
+        "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
+        "aws-properties-ecs-service-awsvpcconfiguration.html",
+    ),
+    "vpce_access": Source(
+        "Control access to VPC endpoints using endpoint policies (AWS PrivateLink)",
+        "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html",
+    ),
+    "gateway_endpoints": Source(
+        "Gateway endpoints (AWS PrivateLink)",
+        "https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html",
+    ),
+    "ec2_create_vpc_endpoint": Source(
+        "CreateVpcEndpoint (Amazon EC2 API Reference)",
+        "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVpcEndpoint.html",
+    ),
+    "create_interface_endpoint": Source(
+        "Access an AWS service using an interface VPC endpoint (AWS PrivateLink)",
+        "https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html",
+    ),
+    "vpc_nacls": Source(
+        "Control subnet traffic with network access control lists (Amazon VPC)",
+        "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html",
+    ),
+    "iam_access_denied": Source(
+        "Troubleshoot access denied error messages (IAM)",
+        "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html",
+    ),
+    "ecr_repo_policies": Source(
+        "Private repository policies in Amazon ECR", _ECR + "repository-policies.html"
+    ),
+    "ecr_repo_policy_examples": Source(
+        "Private repository policy examples in Amazon ECR", _ECR + "repository-policy-examples.html"
+    ),
+    "r53_phz_considerations": Source(
+        "Considerations when working with a private hosted zone (Route 53)",
+        "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/"
+        "hosted-zone-private-considerations.html",
+    ),
+    "whitepaper_central_endpoints": Source(
+        "Centralized access to VPC private endpoints (Building a Scalable and Secure Multi-VPC AWS "
+        "Network Infrastructure)",
+        "https://docs.aws.amazon.com/whitepapers/latest/"
+        "building-scalable-secure-multi-vpc-network-infrastructure/"
+        "centralized-access-to-vpc-private-endpoints.html",
+    ),
+    "blog_central_endpoints": Source(
+        "Centralize access using VPC interface endpoints to access AWS services across multiple "
+        "VPCs (AWS blog)",
+        "https://aws.amazon.com/blogs/networking-and-content-delivery/"
+        "centralize-access-using-vpc-interface-endpoints/",
+    ),
+    "roadmap_1123": Source(
+        "containers-roadmap #1123: DNS configuration for containers on Fargate (awsvpc)",
+        "https://github.com/aws/containers-roadmap/issues/1123",
+    ),
+    "docker_allowlist": Source(
+        "Allowlist for Docker Desktop (Docker docs)",
+        "https://docs.docker.com/desktop/setup/allow-list/",
+    ),
+    "roadmap_98": Source(
+        "containers-roadmap #98: Fargate tasks: ability to set a proxy to be used",
+        "https://github.com/aws/containers-roadmap/issues/98",
+    ),
+    "sm_cross_account": Source(
+        "Access AWS Secrets Manager secrets from a different account",
+        "https://docs.aws.amazon.com/secretsmanager/latest/userguide/"
+        "auth-and-access_examples_cross.html",
+    ),
+    "ecs_api_secret": Source(
+        "Secret (Amazon ECS API Reference)",
+        "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Secret.html",
+    ),
+    "blog_privatelink_cross_region": Source(
+        "Introducing Cross-Region Connectivity for AWS PrivateLink (AWS blog)",
+        "https://aws.amazon.com/blogs/networking-and-content-delivery/"
+        "introducing-cross-region-connectivity-for-aws-privatelink",
+    ),
+    "ecs_api_log_configuration": Source(
+        "LogConfiguration (Amazon ECS API Reference)",
+        "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LogConfiguration.html",
+    ),
+    "tf_ecs_pr_313": Source(
+        "terraform-aws-ecs #313: add logs:CreateLogGroup to the task execution policy",
+        "https://github.com/terraform-aws-modules/terraform-aws-ecs/pull/313",
+    ),
+    "elb_target_health": Source(
+        "TargetHealth (Elastic Load Balancing API Reference)",
+        "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetHealth.html",
+    ),
+    "alb_check_target_health": Source(
+        "Check the health of your Application Load Balancer targets",
+        "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/"
+        "check-target-health.html",
+    ),
+    "ecs_api_execute_command": Source(
+        "ExecuteCommand (Amazon ECS API Reference)",
+        "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ExecuteCommand.html",
+    ),
+    "roadmap_1359": Source(
+        "containers-roadmap #1359: ECS Exec: support readonlyRootFilesystem containers",
+        "https://github.com/aws/containers-roadmap/issues/1359",
+    ),
+    "ecs_exec_checker_21": Source(
+        "amazon-ecs-exec-checker #21: readonlyRootFilesystem should be false to use ECS Exec",
+        "https://github.com/aws-containers/amazon-ecs-exec-checker/issues/21",
+    ),
+    "blog_ecs_ipv6_only": Source(
+        "Amazon ECS announces IPv6-only support (AWS blog)",
+        "https://aws.amazon.com/blogs/containers/amazon-ecs-announces-ipv6-only-support",
+    ),
 }
