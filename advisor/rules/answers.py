@@ -302,7 +302,8 @@ class Answers:
     endpoint_sg: EndpointSG | Unknown = EndpointSG.ALLOWS_TASKS
     endpoint_policy: EndpointPolicy | Unknown = EndpointPolicy.FULL_ACCESS
     s3_endpoint_routes: S3Routes | Unknown = S3Routes.TASK_SUBNETS
-    endpoint_ip_type: EndpointIPType | Unknown = EndpointIPType.IPV4
+    # Dual-stack: the value under which IPv6-only tasks reach the endpoints, as before.
+    endpoint_ip_type: EndpointIPType | Unknown = EndpointIPType.DUALSTACK
     task_egress: TaskEgress | Unknown = TaskEgress.ALL
     nacl: NetworkAcl | Unknown = NetworkAcl.DEFAULT
     egress_via: EgressVia | Unknown = EgressVia.NAT_GATEWAY

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from .answers import (
     OS,
     Answers,
+    EgressVia,
     Endpoint,
     IPMode,
     IPv6Egress,
@@ -25,10 +26,20 @@ from .answers import (
     Subnet,
     known,
 )
+from .detail import (
+    Way,
+    endpoint_policy_allows,
+    endpoint_sg_admits,
+    firewall_allows,
+    is_interface,
+    nacl_allows,
+    public_names_resolve,
+    takes_traffic,
+    task_egress_allows,
+)
 from .knowledge import (
     ENDPOINTS,
     LOG_DESTINATIONS,
-    PRIVATE_DNS_ENDPOINT_TYPES,
     REGISTRY_NAMES,
     SECRET_SERVICES,
     SERVICE_NAMES,
@@ -88,6 +99,10 @@ class Context:
     roles: tuple[RoleNeed, ...] = ()
     endpoint_checks: tuple[EndpointCheck, ...] = ()
     exec_reach: Reach | None = None  # ECS Exec's path to Session Manager, where Exec can work
+    # Flows that are not rows of the AWS table (environment files, ECS Exec's KMS key and
+    # session logs), and the other containers' registries, each by what it serves.
+    extra_reach: dict[str, Reach] = field(default_factory=dict)
+    registry_reach: dict[Registry, Reach] = field(default_factory=dict)
 
     @property
     def internet(self) -> bool:
@@ -116,7 +131,7 @@ def internet_path(a: Answers) -> Hop | None:
             return Hop(HopKind.INTERNET_GATEWAY, "internet gateway over IPv6")
         if a.ipv6_egress is IPv6Egress.EGRESS_ONLY_IGW:
             return Hop(HopKind.EGRESS_ONLY_IGW, "egress-only internet gateway over IPv6")
-        if a.nat_gateway:
+        if a.nat_gateway and a.dns64:  # NAT64 needs DNS64 to synthesise the addresses
             return Hop(HopKind.NAT_GATEWAY, "NAT gateway (NAT64, with DNS64 on the subnet)")
         return None
     if a.subnet is Subnet.PUBLIC and a.public_ip:
@@ -155,10 +170,12 @@ _INTERNET_HOPS = frozenset({HopKind.INTERNET_GATEWAY, HopKind.NAT_GATEWAY,
                             HopKind.EGRESS_ONLY_IGW})
 
 
-def _endpoint_hop(endpoint: Endpoint) -> Hop:
-    kind = (HopKind.GATEWAY_ENDPOINT if ENDPOINTS[endpoint].type == "gateway"
-            else HopKind.INTERFACE_ENDPOINT)
-    return Hop(kind, _short(endpoint))
+def _endpoint_hop(a: Answers, endpoint: Endpoint) -> Hop:
+    """An endpoint on the way: it passes what its security group and its policy let in."""
+    if is_interface(endpoint):
+        return Hop(HopKind.INTERFACE_ENDPOINT, _short(endpoint),
+                   passes=endpoint_sg_admits(a) and endpoint_policy_allows(a))
+    return Hop(HopKind.GATEWAY_ENDPOINT, _short(endpoint), passes=endpoint_policy_allows(a))
 
 
 def _blocked(service: str, note: str, missing: tuple[Endpoint, ...] = (),
@@ -169,33 +186,99 @@ def _blocked(service: str, note: str, missing: tuple[Endpoint, ...] = (),
     return Reach(False, route, note, missing, unusable, endpoint_remedy)
 
 
+_INTERNET_NAMES = {
+    EgressVia.NAT_INSTANCE: "NAT instance",
+    EgressVia.TRANSIT_GATEWAY: "transit gateway to an egress VPC",
+}
+
+
+def _internet_hops(a: Answers, hop: Hop) -> tuple[Hop, ...]:
+    """The internet path as hops: a NAT route names what the default route reaches."""
+    if hop.kind is not HopKind.NAT_GATEWAY or a.ip_mode is IPMode.IPV6_ONLY:
+        return (hop,)
+    via = known(a.egress_via)
+    if via is EgressVia.FIREWALL:
+        return (Hop(HopKind.FIREWALL, "egress firewall (allow-list)", passes=firewall_allows(a)),
+                hop)
+    if via in _INTERNET_NAMES:
+        return (Hop(HopKind.NAT_GATEWAY, _INTERNET_NAMES[via]),)
+    return (hop,)
+
+
+def _filtered(a: Answers, ways: frozenset[Way], hops: tuple[Hop, ...]) -> tuple[Hop, ...]:
+    """The route from the task ENI with the filters it crosses: the task's security groups
+    and the subnet's network ACL (drawn where they are answered other than AWS's default, or
+    stop the traffic), and DNS where public names do not resolve."""
+    out: list[Hop] = [TASK_ENI]
+    if Way.INTERNET in ways and not public_names_resolve(a):
+        out.append(Hop(HopKind.DNS, "DNS (the Amazon-provided server is off)", passes=False))
+    egress = all(task_egress_allows(a, way) for way in ways)
+    if not egress or a.task_egress != DEFAULT_TASK_EGRESS:
+        out.append(Hop(HopKind.SECURITY_GROUP, "task security group (outbound)", passes=egress))
+    if not nacl_allows(a) or a.nacl != DEFAULT_NACL:
+        out.append(Hop(HopKind.NETWORK_ACL, "subnet network ACL", passes=nacl_allows(a)))
+    return (*out, *hops)
+
+
+def stopped_at(route: tuple[Hop, ...]) -> Hop | None:
+    """The first hop that does not let the traffic through."""
+    return next((hop for hop in route if hop.passes is False), None)
+
+
 def reach_for(ctx: Context, endpoints: tuple[Endpoint, ...], endpoint_capable: bool,
-           service: str) -> Reach:
+              service: str, way: Way | None = None) -> Reach:
     """How one flow leaves the task ENI.
 
-    A usable endpoint takes its service's traffic even when the subnet also has an internet
+    An endpoint that takes the traffic takes it even when the subnet also has an internet
     path: private DNS resolves the service's name to the interface endpoint, and the S3 gateway
-    endpoint's prefix-list route is more specific than the default route.
+    endpoint's prefix-list route is more specific than the default route. The filters on the
+    way (`detail`) then decide whether it gets through; one that blocks does not send the
+    traffic another way.
     """
     a = ctx.answers
     capable = endpoint_capable and bool(endpoints)
-    usable = ([e for e in endpoints if e in a.endpoints and endpoint_usable(ctx, e)]
-              if capable else [])
+    taken = [e for e in endpoints if takes_traffic(a, e)] if capable else []
     end = Hop(HopKind.SERVICE, service)
-    via = tuple(_endpoint_hop(e) for e in usable)
-    if capable and len(usable) == len(endpoints):
-        return Reach(True, (TASK_ENI, *via, end), endpoint_remedy=True,
-                     carried_by=tuple(usable))
+    via = tuple(_endpoint_hop(a, e) for e in taken)
+    ways = frozenset(Way.INTERFACE if is_interface(e) else Way.GATEWAY for e in taken)
+    if capable and len(taken) == len(endpoints):
+        return _reach(a, ways, (*via, end), tuple(taken))
     if ctx.internet_hop is not None:
-        return Reach(True, (TASK_ENI, *via, ctx.internet_hop, end),
-                     endpoint_remedy=capable, carried_by=tuple(usable))
+        return _reach(a, ways | {Way.INTERNET},
+                      (*via, *_internet_hops(a, ctx.internet_hop), end), tuple(taken),
+                      endpoint_remedy=capable)
     if not capable:
         return _blocked(service, "no internet path, and no VPC endpoint can serve this")
-    missing = tuple(e for e in endpoints if e not in a.endpoints)
-    unusable = tuple(e for e in endpoints if e in a.endpoints and not endpoint_usable(ctx, e))
+    missing = tuple(e for e in endpoints if not a.has_endpoint(e))
+    unusable = tuple(e for e in endpoints if a.has_endpoint(e) and not takes_traffic(a, e))
     names = " + ".join(_short(e) for e in endpoints)
     return _blocked(service, f"needs VPC endpoint{'s' if len(endpoints) > 1 else ''} {names}",
                     missing=missing, unusable=unusable, endpoint_remedy=True)
+
+
+def _reach(a: Answers, ways: frozenset[Way], hops: tuple[Hop, ...],
+           carried_by: tuple[Endpoint, ...], endpoint_remedy: bool = True) -> Reach:
+    route = _filtered(a, ways, hops)
+    stop = stopped_at(route)
+    if stop is None:
+        return Reach(True, route, endpoint_remedy=endpoint_remedy, carried_by=carried_by)
+    return Reach(False, route, filter_note(a, stop), endpoint_remedy=endpoint_remedy)
+
+
+def filter_note(a: Answers, stop: Hop) -> str:
+    """What the traffic table says where a filter stops a flow."""
+    if stop.kind is HopKind.DNS:
+        return ("the Amazon-provided DNS server does not answer with enableDnsSupport off, so "
+                "no service name resolves")
+    if stop.kind is HopKind.SECURITY_GROUP:
+        return "the task's security groups do not allow this traffic out"
+    if stop.kind is HopKind.NETWORK_ACL:
+        return "the subnet's network ACL blocks this traffic or its replies"
+    if stop.kind is HopKind.FIREWALL:
+        return "the egress firewall's allow-list leaves out a name this traffic needs"
+    if not endpoint_policy_allows(a):
+        return f"the {stop.name} endpoint's policy denies what the task asks for (403)"
+    return f"the {stop.name} endpoint's security group does not admit the task (HTTPS 443)"
 
 
 def secret_sources(a: Answers) -> tuple[SecretSource, ...]:
@@ -226,10 +309,15 @@ def describe(route: tuple[Hop, ...], note: str = "") -> str:
     service = route[-1].name
     if route[0].kind is HopKind.FARGATE_ENI:
         return f"Fargate-owned ENI → {service}, outside your VPC (not in your VPC flow logs)"
-    failed = next((hop for hop in route if hop.passes is False), None)
+    failed = stopped_at(route)
     if failed is not None:
-        stop = "no mount" if failed.kind is HopKind.MOUNT_TARGET else "no route"
-        return f"Task ENI → {stop}: {note}"
+        if failed.kind is HopKind.NO_ROUTE:
+            return f"Task ENI → no route: {note}"
+        if failed.kind is HopKind.MOUNT_TARGET:
+            return f"Task ENI → no mount: {note}"
+        where = (f"VPC endpoint {failed.name}" if failed.kind in _ENDPOINT_HOPS
+                 else f"the {failed.name}")
+        return f"Task ENI → blocked at {where}: {note}"
     mount = next((hop for hop in route if hop.kind is HopKind.MOUNT_TARGET), None)
     if mount is not None:
         return f"Task ENI → {mount.name}, inside the VPC (NFS, TCP 2049)"
@@ -254,7 +342,7 @@ _APPLICATION_ENDS = frozenset({APP_INTERNET, APP_INSIDE_VPC})
 
 def _describe_application(route: tuple[Hop, ...], note: str) -> str:
     lb = route[0] if route[0].kind is HopKind.LOAD_BALANCER else None
-    if lb is not None and lb.passes is False:
+    if lb is not None and stopped_at(route) is not None:
         return f"In: {note}"
     inbound = f"In: {lb.name} → task ENI (target type ip). " if lb else ""
     internet = next((hop for hop in route if hop.kind in _INTERNET_HOPS), None)
@@ -270,6 +358,9 @@ def _short(endpoint: Endpoint) -> str:
 
 
 def endpoint_usable(ctx: Context, endpoint: Endpoint) -> bool:
-    if ENDPOINTS[endpoint].type in PRIVATE_DNS_ENDPOINT_TYPES:
-        return ctx.interface_endpoints_usable
-    return True
+    """The endpoint takes its service's traffic from the task (`detail.takes_traffic`)."""
+    return takes_traffic(ctx.answers, endpoint)
+
+
+DEFAULT_TASK_EGRESS = Answers().task_egress
+DEFAULT_NACL = Answers().nacl

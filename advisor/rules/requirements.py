@@ -20,14 +20,40 @@ from typing import Any
 
 from .answers import (
     OS,
+    Admits,
+    Capacity,
+    Coverage,
     Endpoint,
+    ExecLogging,
     IPMode,
     LoadBalancer,
+    Location,
     LogDriver,
     PlatformVersion,
     Registry,
     SecretSource,
+    ServiceDiscovery,
+    Subnet,
     TargetType,
+    Where,
+)
+from .detail import (
+    Way,
+    ecr_pull_allowed,
+    endpoint_policy_allows,
+    endpoint_sg_admits,
+    firewall_allows,
+    is_interface,
+    log_group_ready,
+    nacl_allows,
+    other_registries,
+    private_names_resolve,
+    public_names_resolve,
+    registries,
+    secrets_shared,
+    takes_traffic,
+    task_egress_allows,
+    why_not_taken,
 )
 from .knowledge import (
     CAPABILITIES,
@@ -74,12 +100,9 @@ def internet(a: Any) -> bool:
 
 
 def usable(a: Any, endpoint: Endpoint) -> bool:
-    """The endpoint is there and the usual service names resolve to it (SOURCES: ecs_endpoints)."""
-    if not a.has_endpoint(endpoint):
-        return False
-    if ENDPOINTS[endpoint].type in PRIVATE_DNS_ENDPOINT_TYPES:
-        return bool(a.vpc_dns) and bool(a.endpoint_private_dns)
-    return True
+    """The endpoint is there and takes the traffic (`detail.takes_traffic`; SOURCES:
+    ecs_endpoints)."""
+    return takes_traffic(a, endpoint)
 
 
 def on_task_eni(a: Any) -> bool:
@@ -92,18 +115,63 @@ def _ecr_endpoint_capable(a: Any) -> bool:
     return a.registry in ENDPOINT_SERVED_REGISTRIES and a.ip_mode is not IPMode.IPV6_ONLY
 
 
+def _any_ecr_endpoint_capable(a: Any) -> bool:
+    return (any(r in ENDPOINT_SERVED_REGISTRIES for r in registries(a))
+            and a.ip_mode is not IPMode.IPV6_ONLY)
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """A flow out of the task ENI, for the filters on its way: when it is used, the endpoint
+    that can serve it and whether it can here."""
+
+    uses: Condition
+    endpoint: Endpoint | None
+    capable: Condition
+    unsupported: Condition | None = None
+
+
+def way_of(a: Any, flow: Flow) -> Way | None:
+    """The way a used flow leaves the task ENI (None: it has none; its route need says so)."""
+    if flow.endpoint is not None and flow.capable(a) and takes_traffic(a, flow.endpoint):
+        return Way.INTERFACE if is_interface(flow.endpoint) else Way.GATEWAY
+    return Way.INTERNET if internet(a) else None
+
+
+def gets_through(a: Any, way: Way) -> bool:
+    """Every filter on this way lets the flow through (`detail`)."""
+    if not (task_egress_allows(a, way) and nacl_allows(a)):
+        return False
+    if way is Way.INTERNET:
+        return public_names_resolve(a) and (not _nat_route(a) or firewall_allows(a))
+    if way is Way.INTERFACE:
+        return endpoint_sg_admits(a) and endpoint_policy_allows(a)
+    if way is Way.GATEWAY:
+        return endpoint_policy_allows(a)
+    return True
+
+
+def _nat_route(a: Any) -> bool:
+    """The internet path is the IPv4 NAT route, where `egress_via` says what it reaches."""
+    return a.ip_mode is not IPMode.IPV6_ONLY and a.subnet is Subnet.PRIVATE
+
+
 def _reach(endpoint: Endpoint | None, uses: Condition, capable: Condition,
-           unsupported: Condition | None = None) -> Condition:
-    """Met when the flow is used and an endpoint that serves it, or the internet, reaches it."""
+           unsupported: Condition | None = None, filtered: bool = False) -> Condition:
+    """Met when the flow is used and an endpoint that serves it, or the internet, reaches it.
+    A blocking flow's filters are requirements of their own; a flow that does not stop the
+    task (`filtered`) is met only if it also gets through them."""
+    flow = Flow(uses, endpoint, capable, unsupported)
 
     def condition(a: Any) -> bool | None:
         if not uses(a):
             return None
         if unsupported is not None and unsupported(a):
             return False
-        if endpoint is not None and capable(a) and usable(a, endpoint):
-            return True
-        return internet(a)
+        way = way_of(a, flow)
+        if way is None:
+            return False
+        return gets_through(a, way) if filtered else True
 
     return condition
 
@@ -114,19 +182,28 @@ def _reach_finding(endpoint: Endpoint | None, capable: Condition = lambda a: Tru
         if endpoint is None or not capable(a):
             return "no-internet-path"
         if a.has_endpoint(endpoint):
-            return "endpoints-need-private-dns"
+            return why_not_taken(a, endpoint)
         return "no-path-to-aws-services"
 
     return finding
 
 
 def _uses_ecr_login(a: Any) -> bool:
-    return a.registry in ECR_REGISTRIES and on_task_eni(a)
+    return any(r in ECR_REGISTRIES for r in registries(a)) and on_task_eni(a)
 
 
 def _uses_secrets_manager(a: Any) -> bool:
-    return (a.registry is Registry.PRIVATE_REGISTRY
+    return (Registry.PRIVATE_REGISTRY in registries(a)
             or SecretSource.SECRETSMANAGER in a.secrets) and on_task_eni(a)
+
+
+def _secrets_here(a: Any) -> bool:
+    """An endpoint serves its own Region only (SOURCES: ecs_endpoints, ecs_api_secret)."""
+    return not a.secrets or a.secrets_location is not Location.OTHER_REGION
+
+
+def _logs_here(a: Any) -> bool:
+    return a.logs_region is Where.SAME
 
 
 def _uses_ssm(a: Any) -> bool:
@@ -176,15 +253,20 @@ def _reach_need(id: str, text: str, actions: tuple[Action, ...], endpoint: Endpo
                 blocking: bool = True, extra_sources: tuple[str, ...] = (),
                 finding: Callable[[Any], str] | None = None,
                 unsupported: Condition | None = None) -> Need:
+    if blocking:  # its filters are requirements of their own (FILTER_NEEDS)
+        BLOCKING_FLOWS.append(Flow(uses, endpoint, capable, unsupported))
     checks: tuple[str, ...] = _INTERNET_CHECKS
     if endpoint is not None:
         fact = ENDPOINTS[endpoint]
         checks = (_describe_endpoint(fact.service_name.split(".", 3)[3]), *checks)
         if fact.type in PRIVATE_DNS_ENDPOINT_TYPES:
             checks += (_VPC_DNS,)
-    return Need(id, text, actions, _reach(endpoint, uses, capable, unsupported),
+    return Need(id, text, actions, _reach(endpoint, uses, capable, unsupported, not blocking),
                 finding or _reach_finding(endpoint, capable), checks,
                 _PATH_SOURCES + extra_sources, blocking)
+
+
+BLOCKING_FLOWS: list[Flow] = []
 
 
 PATH_NEEDS: tuple[Need, ...] = (
@@ -192,7 +274,7 @@ PATH_NEEDS: tuple[Need, ...] = (
         "reach-ecr-api",
         "The task reaches ecr.api for its ECR login: an ecr.api endpoint with private DNS, or "
         "an internet path (NAT gateway, or a public IP in a public subnet).",
-        (Action.ECR_AUTH,), Endpoint.ECR_API, _uses_ecr_login, _ecr_endpoint_capable,
+        (Action.ECR_AUTH,), Endpoint.ECR_API, _uses_ecr_login, _any_ecr_endpoint_capable,
         extra_sources=("ecr_endpoints",),
     ),
     _reach_need(
@@ -224,7 +306,7 @@ PATH_NEEDS: tuple[Need, ...] = (
         "The awslogs driver reaches CloudWatch Logs: a logs endpoint with private DNS, or an "
         "internet path.",
         (Action.LOG_DRIVER,), Endpoint.LOGS, lambda a: a.log_driver is LogDriver.AWSLOGS,
-        extra_sources=("awslogs",),
+        _logs_here, extra_sources=("awslogs",),
     ),
     _reach_need(
         "reach-splunk",
@@ -236,14 +318,14 @@ PATH_NEEDS: tuple[Need, ...] = (
         "reach-secretsmanager",
         "The task reaches Secrets Manager for its secrets: a secretsmanager endpoint with "
         "private DNS, or an internet path.",
-        (Action.SECRETS,), Endpoint.SECRETSMANAGER, _uses_secrets_manager,
+        (Action.SECRETS,), Endpoint.SECRETSMANAGER, _uses_secrets_manager, _secrets_here,
         extra_sources=("secrets",),
     ),
     _reach_need(
         "reach-ssm",
         "The task reaches Systems Manager Parameter Store for its parameters: an ssm endpoint "
         "with private DNS, or an internet path.",
-        (Action.SECRETS,), Endpoint.SSM, _uses_ssm, extra_sources=("secrets",),
+        (Action.SECRETS,), Endpoint.SSM, _uses_ssm, _secrets_here, extra_sources=("secrets",),
     ),
     Need(
         "efs-resolves",
@@ -269,6 +351,237 @@ PATH_NEEDS: tuple[Need, ...] = (
         (), Endpoint.SSMMESSAGES, _uses_exec, blocking=False, extra_sources=("ecs_exec",),
         finding=_exec_finding, unsupported=lambda a: a.ip_mode is IPMode.IPV6_ONLY,
     ),
+    _reach_need(
+        "reach-s3-env-files",
+        "The task reaches Amazon S3 for its environment files: the S3 gateway endpoint on the "
+        "task subnets' route tables, or an internet path.",
+        (), Endpoint.S3, lambda a: bool(a.env_files) and on_task_eni(a),
+        extra_sources=("env_files",), finding=lambda a: "env-files-no-path",
+    ),
+    _reach_need(
+        "reach-kms-exec",
+        "ECS Exec reaches AWS KMS for the session key: a kms endpoint with private DNS, or an "
+        "internet path. The task starts without it; exec sessions fail.",
+        (), Endpoint.KMS, lambda a: bool(a.exec_kms) and _uses_exec(a), blocking=False,
+        extra_sources=("ecs_exec",), finding=lambda a: "ecs-exec-kms-no-path",
+    ),
+    _reach_need(
+        "reach-exec-logs-cloudwatch",
+        "ECS Exec reaches CloudWatch Logs for its session logs: a logs endpoint with private "
+        "DNS, or an internet path. The task starts without it; exec sessions fail.",
+        (), Endpoint.LOGS,
+        lambda a: _uses_exec(a) and a.exec_logging is ExecLogging.CLOUDWATCH,
+        blocking=False, extra_sources=("ecs_exec",),
+        finding=lambda a: "ecs-exec-logging-no-path",
+    ),
+    _reach_need(
+        "reach-exec-logs-s3",
+        "ECS Exec reaches Amazon S3 for its session logs: the S3 gateway endpoint on the task "
+        "subnets' route tables, or an internet path. The task starts without it; exec "
+        "sessions fail.",
+        (), Endpoint.S3, lambda a: _uses_exec(a) and a.exec_logging is ExecLogging.S3,
+        blocking=False, extra_sources=("ecs_exec",),
+        finding=lambda a: "ecs-exec-logging-no-path",
+    ),
+    Need(
+        "reach-other-registries",
+        "The task's other containers reach their registries too: same-Region ECR through the "
+        "ecr.dkr and S3 endpoints or an internet path; any other registry through an internet "
+        "path.",
+        (Action.IMAGE_PULL,), lambda a: _others_reach(a), lambda a: "other-registry-unreachable",
+        _INTERNET_CHECKS, (*_PATH_SOURCES, "cannot_pull"),
+    ),
+)
+
+
+def _served_other(a: Any) -> bool:
+    return (any(r in ENDPOINT_SERVED_REGISTRIES for r in other_registries(a))
+            and a.ip_mode is not IPMode.IPV6_ONLY)
+
+
+def _others_reach(a: Any) -> bool | None:
+    others = other_registries(a)
+    if not others:
+        return None
+    if (_served_other(a) and len(others) == 1 and usable(a, Endpoint.ECR_DKR)
+            and usable(a, Endpoint.S3)):
+        return True
+    return internet(a)
+
+
+# The other containers' registries, as flows for the filters.
+BLOCKING_FLOWS.extend((
+    Flow(_served_other, Endpoint.ECR_DKR, lambda a: True),
+    Flow(_served_other, Endpoint.S3, lambda a: True),
+    Flow(lambda a: any(r not in ENDPOINT_SERVED_REGISTRIES for r in other_registries(a))
+         or (bool(other_registries(a)) and a.ip_mode is IPMode.IPV6_ONLY), None,
+         lambda a: False),
+))
+
+
+# --- The filters on the way, and the services' own refusals (network detail) -----------------
+
+
+def ways(a: Any) -> frozenset[Way]:
+    """The ways the task's blocking flows leave its ENI (`way_of`), NFS for EFS included."""
+    found = set()
+    for flow in BLOCKING_FLOWS:
+        if not flow.uses(a) or (flow.unsupported is not None and flow.unsupported(a)):
+            continue
+        if (way := way_of(a, flow)) is not None:
+            found.add(way)
+    if _efs_mounts(a):
+        found.add(Way.NFS)
+    return frozenset(found)
+
+
+def _all_ways(test: Callable[[Any, Way], bool], among: frozenset[Way] = frozenset(Way)
+              ) -> Condition:
+    """Met when every way the task uses, of those among `among`, passes the test."""
+
+    def condition(a: Any) -> bool | None:
+        used = ways(a) & among
+        if not used:
+            return None
+        return all(test(a, way) for way in used)
+
+    return condition
+
+
+_ENDPOINT_WAYS = frozenset({Way.INTERFACE, Way.GATEWAY})
+_SG_CHECK = ("aws ec2 describe-security-groups --group-ids <task-security-group-id> --query "
+             "'SecurityGroups[].{in:IpPermissions,out:IpPermissionsEgress}'")
+_ENDPOINT_SG_CHECK = ("aws ec2 describe-vpc-endpoints --vpc-endpoint-ids <endpoint-id> --query "
+                      "'VpcEndpoints[].{groups:Groups,policy:PolicyDocument}'")
+_NACL_CHECK = ("aws ec2 describe-network-acls --filters Name=association.subnet-id,"
+               "Values=<subnet-id> --query 'NetworkAcls[].Entries'")
+_DHCP_CHECK = ("aws ec2 describe-vpcs --vpc-ids <vpc-id> --query 'Vpcs[].DhcpOptionsId' && "
+               "aws ec2 describe-dhcp-options --dhcp-options-ids <dhcp-options-id>")
+_FIREWALL_CHECK = ("aws network-firewall describe-rule-group --rule-group-arn "
+                   "<rule-group-arn> --query 'RuleGroup.RulesSource.RulesSourceList'")
+_SUBNET_CHECK = ("aws ec2 describe-subnets --subnet-ids <subnet-id> --query "
+                 "'Subnets[].{az:AvailabilityZone,free:AvailableIpAddressCount}'")
+_REPO_POLICY_CHECK = ("aws ecr get-repository-policy --registry-id <owner-account-id> "
+                      "--repository-name <repository>")
+_SECRET_POLICY_CHECK = ("aws secretsmanager get-resource-policy --secret-id <secret-arn> && "
+                        "aws kms get-key-policy --key-id <key-arn> --policy-name default")
+_LOG_GROUP_CHECK = ("aws logs describe-log-groups --log-group-name-prefix <awslogs-group> "
+                    "--region <awslogs-region>")
+_EFS_CHECK = ("aws efs describe-mount-targets --file-system-id <fs-id> --query "
+              "'MountTargets[].{az:AvailabilityZoneName,subnet:SubnetId}' && aws efs "
+              "describe-mount-target-security-groups --mount-target-id <mount-target-id>")
+_EFS_VOLUME_CHECK = ("aws ecs describe-task-definition --task-definition <family> --query "
+                     "'taskDefinition.volumes[].efsVolumeConfiguration'")
+_LB_CHECK = ("aws elbv2 describe-target-health --target-group-arn <target-group-arn> && "
+             "aws elbv2 describe-load-balancers --load-balancer-arns <load-balancer-arn> "
+             "--query 'LoadBalancers[].{azs:AvailabilityZones,groups:SecurityGroups}'")
+
+
+def _load_balanced(a: Any) -> bool:
+    return a.load_balancer in (LoadBalancer.ALB, LoadBalancer.NLB, LoadBalancer.GWLB)
+
+
+DETAIL_NEEDS: tuple[Need, ...] = (
+    Need("public-names-resolve",
+         "Service names resolve: the Amazon-provided DNS server answers only with the VPC's "
+         "enableDnsSupport on (or your own DNS servers answer them).",
+         (), _all_ways(lambda a, w: public_names_resolve(a), frozenset({Way.INTERNET})),
+         lambda a: "vpc-dns-support-off", (_VPC_DNS, _DHCP_CHECK), ("vpc_dns", "networking")),
+    Need("task-egress-allows",
+         "The task's security groups allow its traffic out: HTTPS (443) to the endpoints, the "
+         "S3 prefix list or the internet, as each flow goes, and NFS (2049) for EFS.",
+         (), _all_ways(task_egress_allows), lambda a: "task-egress-blocks", (_SG_CHECK,),
+         ("vpc_sg_rules", "ecs_endpoints", "gateway_endpoints")),
+    Need("network-acl-allows",
+         "The task subnets' network ACL allows the traffic out and its replies back in "
+         "(ephemeral ports 1024-65535).",
+         (), _all_ways(lambda a, w: nacl_allows(a)), lambda a: "network-acl-blocks",
+         (_NACL_CHECK,), ("vpc_nacls",)),
+    Need("endpoint-sg-admits-tasks",
+         "The interface endpoints' security group admits HTTPS (443) from the tasks.",
+         (), _all_ways(lambda a, w: endpoint_sg_admits(a), frozenset({Way.INTERFACE})),
+         lambda a: "endpoint-sg-blocks", (_ENDPOINT_SG_CHECK, _SG_CHECK),
+         ("create_interface_endpoint", "vpc_default_sg", "ecs_endpoints")),
+    Need("endpoint-policy-allows",
+         "The policies of the endpoints the task uses allow what it asks for (its "
+         "repositories, the ECR layer bucket, its secrets and log groups).",
+         (), _all_ways(lambda a, w: endpoint_policy_allows(a), _ENDPOINT_WAYS),
+         lambda a: "endpoint-policy-denies", (_ENDPOINT_SG_CHECK,),
+         ("vpce_access", "ecr_endpoints")),
+    Need("egress-firewall-allows",
+         "The egress firewall's allow-list has every name the task calls through it, the ECR "
+         "layer bucket included.",
+         (), _all_ways(lambda a, w: not _nat_route(a) or firewall_allows(a),
+                       frozenset({Way.INTERNET})),
+         lambda a: "egress-firewall-blocks", (_FIREWALL_CHECK, _ROUTES),
+         ("docker_allowlist", "ecr_endpoints", "networking")),
+    Need("ecr-cross-account-pull",
+         "A repository in another account allows this account's execution role to pull "
+         "(repository policy).",
+         (Action.IMAGE_PULL,), ecr_pull_allowed, lambda a: "ecr-cross-account-pull-denied",
+         (_REPO_POLICY_CHECK,), ("ecr_repo_policies", "ecr_repo_policy_examples")),
+    Need("secrets-cross-account",
+         "A secret in another account is shared with this account's execution role: its "
+         "resource policy and a customer managed KMS key's policy both allow it.",
+         (Action.SECRETS,), secrets_shared, lambda a: "secrets-cross-account-denied",
+         (_SECRET_POLICY_CHECK,), ("sm_cross_account", "ecs_api_secret")),
+    Need("log-group-exists",
+         "The awslogs log group exists, or awslogs-create-group is true and the execution "
+         "role may create it (logs:CreateLogGroup).",
+         (Action.LOG_DRIVER,), log_group_ready, lambda a: "log-group-missing",
+         (_LOG_GROUP_CHECK,), ("awslogs", "ecs_api_log_configuration")),
+    Need("efs-mount-target-per-az",
+         "The EFS file system has a mount target in the Availability Zone of every task "
+         "subnet.",
+         (Action.EFS,), lambda a: a.efs_mount_targets is Coverage.EVERY_AZ
+         if _efs_mounts(a) else None,
+         lambda a: "efs-mount-target-missing-az", (_EFS_CHECK, _SUBNET_CHECK), ("efs", "efs_kc")),
+    Need("efs-mount-target-admits-nfs",
+         "The EFS mount targets' security group admits NFS (TCP 2049) from the tasks.",
+         (Action.EFS,), lambda a: a.efs_sg is Admits.ALLOWS if _efs_mounts(a) else None,
+         lambda a: "efs-mount-target-sg-blocks", (_EFS_CHECK, _SG_CHECK), ("efs", "efs_kc")),
+    Need("efs-transit-encryption",
+         "With EFS IAM authorization or an access point, the volume's transitEncryption is "
+         "ENABLED.",
+         (Action.EFS,), lambda a: bool(a.efs_transit_encryption)
+         if _efs_mounts(a) and (a.efs_iam or a.efs_access_point) else None,
+         lambda a: "efs-needs-transit-encryption", (_EFS_VOLUME_CHECK,), ("efs",)),
+    Need("load-balancer-admitted",
+         "The task's security group admits the load balancer on the container port and the "
+         "health-check port.",
+         (Action.APPLICATION,), lambda a: a.lb_ingress is Admits.ALLOWS
+         if _load_balanced(a) and a.target_type is TargetType.IP else None,
+         lambda a: "load-balancer-not-admitted", (_SG_CHECK, _LB_CHECK),
+         ("elb_target_health", "load_balancing")),
+    Need("subnet-has-free-addresses",
+         "The task subnets have a free IP address for every task to place, deployments "
+         "included (each Fargate task takes one).",
+         (), lambda a: a.free_addresses is Capacity.ENOUGH, lambda a: "subnet-out-of-addresses",
+         (_SUBNET_CHECK,), ("networking", "awsvpc_configuration")),
+    Need("load-balancer-in-task-azs",
+         "The load balancer is enabled in the Availability Zone of every task subnet; targets "
+         "elsewhere get no traffic.",
+         (Action.APPLICATION,), lambda a: a.lb_azs is Coverage.EVERY_AZ
+         if _load_balanced(a) and a.target_type is TargetType.IP else None,
+         lambda a: "load-balancer-az-missing", (_LB_CHECK, _SUBNET_CHECK),
+         ("elb_target_health", "alb_check_target_health"), blocking=False),
+    Need("services-admit-each-other",
+         "The security groups of the services this one calls admit its tasks on their ports.",
+         (), lambda a: a.peer_ingress is Admits.ALLOWS
+         if a.service_discovery is not ServiceDiscovery.NONE else None,
+         lambda a: "services-cannot-reach-each-other", (_SG_CHECK,),
+         ("service_connect", "vpc_sg_rules"), blocking=False),
+    Need("cloud-map-resolves",
+         "Cloud Map service discovery names resolve: private hosted zones need both VPC DNS "
+         "attributes and the Route 53 Resolver.",
+         (), lambda a: private_names_resolve(a)
+         if a.service_discovery is ServiceDiscovery.CLOUD_MAP else None,
+         lambda a: "cloud-map-needs-vpc-dns", (_VPC_DNS, _DHCP_CHECK),
+         ("r53_phz_considerations",), blocking=False),
+    Need("ecs-exec-writable-root",
+         "ECS Exec's agent can write in the container: the root file system is not read-only.",
+         (), lambda a: not a.exec_readonly_root if _uses_exec(a) else None,
+         lambda a: "ecs-exec-read-only-root", (_RUNTIME,), ("ecs_exec",), blocking=False),
 )
 
 
@@ -349,9 +662,14 @@ OTHER_NEEDS: tuple[Need, ...] = (
 
 # Paths first: they are what most tasks hang on, so the checklist and a conditional verdict's
 # witness lead with them rather than with, say, an unknown platform version.
-NEEDS: tuple[Need, ...] = PATH_NEEDS + CAPABILITY_NEEDS + OTHER_NEEDS
+NEEDS: tuple[Need, ...] = PATH_NEEDS + CAPABILITY_NEEDS + OTHER_NEEDS + DETAIL_NEEDS
 NEEDS_BY_ID: dict[str, Need] = {need.id: need for need in NEEDS}
 BLOCKING: tuple[Need, ...] = tuple(need for need in NEEDS if need.blocking)
 
 # The VPC DNS check is shared by every path that goes through an interface endpoint.
 VPC_DNS_CHECK = _VPC_DNS
+
+
+def violated(a: Any, need_id: str) -> bool:
+    """A complete configuration violates this requirement (the findings' one test)."""
+    return NEEDS_BY_ID[need_id].condition(a) is False

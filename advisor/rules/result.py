@@ -87,6 +87,12 @@ class HopKind(StrEnum):
     MOUNT_TARGET = "mount_target"
     NO_ROUTE = "no_route"
     SERVICE = "service"
+    # Filters on the way (issue 12): drawn where they stop the traffic, or where they are
+    # answered other than AWS's default.
+    SECURITY_GROUP = "security_group"
+    NETWORK_ACL = "network_acl"
+    FIREWALL = "firewall"
+    DNS = "dns"
 
 
 class CommandKind(StrEnum):

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .answers import OS, Answers, LoadBalancer, LogDriver, Registry, SecretSource
+from .answers import OS, Answers, LoadBalancer, LogDriver, LogGroup, Registry, SecretSource
+from .detail import registries
 from .knowledge import (
     AWSLOGS_ACTIONS,
     CMK_ACTIONS,
@@ -33,21 +34,29 @@ def _execution_needs(a: Answers) -> tuple[list[str], list[str]]:
     """The execution role's actions in this configuration, and what Fargate uses them for."""
     execution: list[str] = []
     reasons: list[str] = []
-    if a.registry in ECR_REGISTRIES:
+    pulled = registries(a)  # the image registry and the other containers' registries
+    if any(r in ECR_REGISTRIES for r in pulled):
         execution += ECR_PULL_ACTIONS
         reasons.append("pull the image from private Amazon ECR")
-    if a.registry is Registry.ECR_PULL_THROUGH_CACHE:
+    if Registry.ECR_PULL_THROUGH_CACHE in pulled:
         execution += PULL_THROUGH_CACHE_ACTIONS
         reasons.append("import images through the pull-through cache")
     if a.log_driver is LogDriver.AWSLOGS:
         execution += AWSLOGS_ACTIONS
-        reasons.append("send container logs to CloudWatch Logs with awslogs")
+        if a.log_group is LogGroup.CREATE_GROUP:  # awslogs-create-group (SOURCES: awslogs)
+            execution.append("logs:CreateLogGroup")
+        reasons.append("send container logs to CloudWatch Logs with awslogs"
+                       + (" (and create the log group)"
+                          if a.log_group is LogGroup.CREATE_GROUP else ""))
     for source in SecretSource:
         if source in a.secrets:
             execution += SECRET_ACTIONS[source]
     if a.secrets:
         reasons.append("read the secrets injected into the containers")
-    if a.registry is Registry.PRIVATE_REGISTRY:
+    if a.env_files:  # (SOURCES: env_files, execution_role)
+        execution += ("s3:GetObject", "s3:GetBucketLocation")
+        reasons.append("download the environment files from Amazon S3")
+    if Registry.PRIVATE_REGISTRY in pulled:
         execution += PRIVATE_REGISTRY_ACTIONS
         reasons.append("read the private registry's credentials from Secrets Manager")
     if a.cmk and uses_secrets(a):
@@ -74,8 +83,10 @@ def roles(ctx: Context) -> tuple[RoleNeed, ...]:
     if a.ecs_exec and not exec_unsupported(ctx):
         task += ECS_EXEC_ACTIONS
         task_reasons.append("open ECS Exec sessions")
-    # EFS needs the task role only with IAM authorization, which the advisor does not ask
-    # about: its actions are named in `why`, not granted by default (see _efs_iam_note).
+    if a.efs and a.efs_iam and ctx.rows[Action.EFS].status is not Status.UNSUPPORTED:
+        task += EFS_IAM_ACTIONS  # IAM authorization mounts with the task role (SOURCES: efs)
+        task_reasons.append("mount the EFS volume with IAM authorization (ClientWrite only "
+                            "to write)")
     return (
         RoleNeed(
             Role.SERVICE_LINKED, ROLE_NAMES[Role.SERVICE_LINKED], True, linked,
@@ -108,7 +119,9 @@ def roles(ctx: Context) -> tuple[RoleNeed, ...]:
 
 
 def _efs_iam_note(ctx: Context) -> str:
-    if not (ctx.answers.efs and ctx.rows[Action.EFS].status is not Status.UNSUPPORTED):
+    """Without IAM authorization EFS does not use the task role: say so, not grant it."""
+    a = ctx.answers
+    if not (a.efs and not a.efs_iam and ctx.rows[Action.EFS].status is not Status.UNSUPPORTED):
         return ""
     return (" Only if you use EFS IAM authorization, it also needs "
             + " and ".join(EFS_IAM_ACTIONS)

@@ -160,10 +160,18 @@ def reads_of(condition: Condition) -> tuple[str, ...]:
     asks when every answer is unknown, which every other search's questions are a part of."""
     if condition not in _READS:
         asked: dict[str, None] = {}
-        for _, assignment in _leaves(condition, _ALL_UNKNOWN, {}):
+        for count, (_, assignment) in enumerate(_leaves(condition, _ALL_UNKNOWN, {})):
+            if count == _READS_LEAVES_MAX:  # too wide to list: key on every answer instead
+                asked = dict.fromkeys((*FIELDS_BY_NAME, *_ENDPOINT_KEY.values()))
+                break
             asked.update(dict.fromkeys(assignment))
         _READS[condition] = tuple(asked)
     return _READS[condition]
+
+
+# A condition over many fields (the filters read the ways of every flow) has too many leaves
+# to list; past this many, its cache key is every answer, which is as exact and only less shared.
+_READS_LEAVES_MAX = 200
 
 
 def decide_cached(condition: Condition, answers: Answers) -> Decision:

@@ -8,16 +8,33 @@ network. The endpoint checks are read off the same rows (the roles: `roles.py`).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .answers import (
     OS,
+    Admits,
     Answers,
+    Coverage,
     Endpoint,
+    ExecLogging,
+    Grant,
     IPMode,
     LoadBalancer,
+    Location,
     LogDriver,
     Registry,
     TargetType,
+    Where,
     known,
+)
+from .detail import (
+    Way,
+    ecr_pull_allowed,
+    interface_names_resolve,
+    log_group_ready,
+    private_names_resolve,
+    registries,
+    secrets_shared,
 )
 from .knowledge import (
     CAPABILITY,
@@ -29,9 +46,11 @@ from .knowledge import (
     IMAGE_PULL_ENDPOINTS,
     LOAD_BALANCER_NAMES,
     LOG_DRIVER_ENDPOINTS,
+    REGISTRY_NAMES,
     SECRET_ENDPOINTS,
     SERVICE_NAMES,
     TRAFFIC_TABLE,
+    Column,
     column_for,
     resolve,
 )
@@ -43,13 +62,16 @@ from .paths import (
     Context,
     Reach,
     Row,
+    _filtered,
     _ipv6,
     describe,
     endpoint_usable,
+    filter_note,
     internet_path,
     reach_for,
     secret_sources,
     service_name,
+    stopped_at,
 )
 from .requirements import (
     capability_gap,
@@ -65,11 +87,16 @@ from .result import (
 
 
 def uses_ecr_login(a: Answers) -> bool:
-    return a.registry in ECR_REGISTRIES
+    return any(r in ECR_REGISTRIES for r in registries(a))
 
 
 def uses_secrets(a: Answers) -> bool:
-    return bool(a.secrets) or a.registry is Registry.PRIVATE_REGISTRY
+    return bool(a.secrets) or Registry.PRIVATE_REGISTRY in registries(a)
+
+
+def ecr_endpoint_capable(a: Answers, registry: Registry) -> bool:
+    """Same-Region ECR has endpoints; none is documented for IPv6-only tasks (conflict)."""
+    return registry in ENDPOINT_SERVED_REGISTRIES and _ipv6_only_endpoints_ok(a)
 
 
 def _secret_endpoints(a: Answers) -> tuple[Endpoint, ...]:
@@ -93,7 +120,7 @@ def _not_used(eni: ENI, text: str, status: Status = Status.NOT_USED) -> Row:
 
 def _traffic(ctx: Context) -> None:
     a = ctx.answers
-    ecr_endpoint_capable = a.registry in ENDPOINT_SERVED_REGISTRIES and _ipv6_only_endpoints_ok(a)
+    served = any(ecr_endpoint_capable(a, r) for r in registries(a))
     for fact in TRAFFIC_TABLE:
         eni = fact.eni[ctx.column]
         action = fact.action
@@ -106,14 +133,15 @@ def _traffic(ctx: Context) -> None:
             elif eni is ENI.FARGATE_OWNED:
                 row = _fargate_owned(a, action)
             else:
-                wanted, capable = ECR_AUTH_ENDPOINTS, ecr_endpoint_capable
+                wanted, capable = ECR_AUTH_ENDPOINTS, served
         elif action is Action.IMAGE_PULL:
-            capable = ecr_endpoint_capable
-            wanted = IMAGE_PULL_ENDPOINTS if a.registry in ENDPOINT_SERVED_REGISTRIES else ()
+            row = _image_pull(ctx, eni)
         elif action is Action.LOG_DRIVER:
             if a.log_driver in LOG_DRIVER_ENDPOINTS:
                 wanted = LOG_DRIVER_ENDPOINTS[known(a.log_driver)]
-                capable = bool(wanted)
+                # An endpoint serves its own Region only (SOURCES: ecs_endpoints).
+                capable = bool(wanted) and not (a.log_driver is LogDriver.AWSLOGS
+                                                and a.logs_region is Where.OTHER)
             else:
                 row = _not_used(eni, "Not used: FireLens carries the logs"
                                 if a.log_driver is LogDriver.FIRELENS
@@ -132,6 +160,7 @@ def _traffic(ctx: Context) -> None:
                 row = _fargate_owned(a, action)
             else:
                 wanted = _secret_endpoints(a)
+                capable = a.secrets_location is not Location.OTHER_REGION or not a.secrets
         elif action is Action.EFS:
             row = _efs(ctx, eni)
         elif action is Action.APPLICATION:
@@ -141,7 +170,54 @@ def _traffic(ctx: Context) -> None:
             ctx.reach[action] = reach
             row = Row(eni, Status.OK if reach.ok else Status.BLOCKED, reach.path, reach.route)
             _require(ctx, reach, wanted, fact.label)
-        ctx.rows[action] = row
+        ctx.rows[action] = _refused(ctx, action, row)
+
+
+def _image_pull(ctx: Context, eni: ENI) -> Row:
+    """Every registry the containers pull from, the image registry first: the row gets
+    through only if each of them does, and its route is the first that does not."""
+    a = ctx.answers
+    rows: list[tuple[Registry, Reach]] = []
+    for registry in registries(a):
+        wanted = IMAGE_PULL_ENDPOINTS if registry in ENDPOINT_SERVED_REGISTRIES else ()
+        reach = reach_for(ctx, wanted, ecr_endpoint_capable(a, registry),
+                          REGISTRY_NAMES[registry])
+        _require(ctx, reach, wanted, "Image pull"
+                 + ("" if registry is a.registry else f" ({REGISTRY_NAMES[registry]})"))
+        ctx.registry_reach[registry] = reach
+        rows.append((registry, reach))
+    main = rows[0][1]
+    ctx.reach[Action.IMAGE_PULL] = main
+    shown = next((reach for _, reach in rows if not reach.ok), main)
+    path = main.path + "".join(f"; other containers from {REGISTRY_NAMES[r]}: {reach.path}"
+                               for r, reach in rows[1:])
+    return Row(eni, Status.OK if all(r.ok for _, r in rows) else Status.BLOCKED, path,
+               shown.route)
+
+
+# Where the service itself refuses a flow that reaches it (a permission, not the network):
+# the row is blocked at its last hop, with what refused it (`detail`).
+def refusal(a: Answers, action: Action) -> str:
+    """Why the service refuses this row's traffic, or "" when it does not."""
+    if action is Action.IMAGE_PULL and ecr_pull_allowed(a) is False:
+        return "the repository in the other account does not allow this account to pull"
+    if action is Action.SECRETS and secrets_shared(a) is False:
+        return ("the secret in the other account is not shared with this account's "
+                "execution role (resource policy and customer managed key policy)")
+    if action is Action.LOG_DRIVER and log_group_ready(a) is False:
+        return "the log group does not exist, and awslogs-create-group is not set"
+    return ""
+
+
+_GRANTS = Grant.GRANTS
+_FARGATE_OWNED_COLUMN = Column.LINUX_1_3_0
+
+
+def _refused(ctx: Context, action: Action, row: Row) -> Row:
+    if row.status is not Status.OK or not (why := refusal(ctx.answers, action)):
+        return row
+    route = (*row.route[:-1], replace(row.route[-1], passes=False)) if row.route else ()
+    return Row(row.eni, Status.BLOCKED, f"{row.path}; refused: {why}", route)
 
 
 def _efs(ctx: Context, eni: ENI) -> Row:
@@ -151,15 +227,31 @@ def _efs(ctx: Context, eni: ENI) -> Row:
     gap = capability_gap(CAPABILITY["efs-supported"], a)
     if gap is not None:
         return _not_used(eni, f"Unsupported: {gap.title}", Status.UNSUPPORTED)
-    mounts = known(a.vpc_dns)
-    route = (TASK_ENI,
-             Hop(HopKind.MOUNT_TARGET, "EFS mount target in the task's Availability Zone",
-                 passes=mounts),
-             Hop(HopKind.SERVICE, SERVICE_NAMES[Action.EFS], passes=mounts))
+    note = efs_stop(a)
+    mounts = not note
+    target = Hop(HopKind.MOUNT_TARGET, "EFS mount target in the task's Availability Zone",
+                 passes=mounts)
+    route = _filtered(a, frozenset({Way.NFS}), (target,))
+    if (stop := stopped_at(route)) is not None and stop is not target:
+        note, mounts = filter_note(a, stop), False
+    route = (*route, Hop(HopKind.SERVICE, SERVICE_NAMES[Action.EFS], passes=mounts))
     if not mounts:
-        note = ("the file system's DNS name does not resolve with the VPC's DNS attributes off")
         return Row(eni, Status.BLOCKED, describe(route, note), route)
     return Row(eni, Status.OK, describe(route), route)
+
+
+def efs_stop(a: Answers) -> str:
+    """Why the mount target does not answer the task, or "" (SOURCES: efs, efs_kc)."""
+    if not private_names_resolve(a):
+        return "the file system's DNS name does not resolve with the VPC's DNS attributes off"
+    if a.efs_mount_targets is Coverage.MISSING_AZ:
+        return "no mount target in the Availability Zone of some task subnets"
+    if a.efs_sg is Admits.BLOCKS:
+        return "the mount target's security group does not admit NFS (TCP 2049) from the task"
+    if (a.efs_iam or a.efs_access_point) and not a.efs_transit_encryption:
+        return ("IAM authorization and access points need transitEncryption ENABLED, so ECS "
+                "does not accept the volume")
+    return ""
 
 
 def _require(ctx: Context, reach: Reach, endpoints: tuple[Endpoint, ...], why: str) -> None:
@@ -187,6 +279,27 @@ def _exec(ctx: Context) -> None:
         return
     ctx.exec_reach = reach_for(ctx, EXEC_ENDPOINTS, True, "Session Manager")
     _require(ctx, ctx.exec_reach, EXEC_ENDPOINTS, "ECS Exec sessions")
+    a = ctx.answers
+    if a.exec_kms:  # the agent asks KMS for the session's data key (SOURCES: ecs_exec)
+        _extra(ctx, "exec_kms", (Endpoint.KMS,), "AWS KMS", "ECS Exec session encryption")
+    if a.exec_logging is ExecLogging.CLOUDWATCH:
+        _extra(ctx, "exec_logging", (Endpoint.LOGS,), "CloudWatch Logs", "ECS Exec session logs")
+    elif a.exec_logging is ExecLogging.S3:
+        _extra(ctx, "exec_logging", (Endpoint.S3,), "Amazon S3", "ECS Exec session logs")
+
+
+def _extra(ctx: Context, key: str, endpoints: tuple[Endpoint, ...], service: str,
+           why: str) -> None:
+    ctx.extra_reach[key] = reach = reach_for(ctx, endpoints, True, service)
+    _require(ctx, reach, endpoints, why)
+
+
+def _env_files(ctx: Context) -> None:
+    """environmentFiles are downloaded from S3 through the task ENI before the containers
+    start (SOURCES: env_files); on the Fargate-owned ENI (1.3.0) they are not supported."""
+    if ctx.answers.env_files and ctx.column is not _FARGATE_OWNED_COLUMN:
+        _extra(ctx, "env_files", (Endpoint.S3,), "Amazon S3 (environment files)",
+               "Environment files")
 
 
 def _application(ctx: Context, eni: ENI) -> Row:
@@ -208,7 +321,12 @@ def _application(ctx: Context, eni: ENI) -> Row:
         out += (Hop(HopKind.SERVICE, APP_INSIDE_VPC),)
     if lb is LoadBalancer.NONE:
         return Row(eni, Status.OK, describe(out), out)
-    route = (Hop(HopKind.LOAD_BALANCER, LOAD_BALANCER_NAMES[known(lb)], passes=not note), *out)
+    inbound: tuple[Hop, ...] = ()
+    if not note and a.lb_ingress is Admits.BLOCKS:  # (SOURCES: elb_target_health)
+        note = "the task's security group does not admit the load balancer"
+        inbound = (Hop(HopKind.SECURITY_GROUP, "task security group (inbound)", passes=False),)
+    route = (Hop(HopKind.LOAD_BALANCER, LOAD_BALANCER_NAMES[known(lb)],
+                 passes=not note or bool(inbound)), *inbound, *out)
     return Row(eni, Status.BLOCKED if note else Status.OK, describe(route, note), route)
 
 
@@ -310,8 +428,9 @@ def context(answers: Answers) -> Context:
         internet_hop=internet_path(answers),
         ipv6_assigned=ipv6_assigned,
         ipv6_missing=ipv6_missing,
-        interface_endpoints_usable=known(answers.vpc_dns) and known(answers.endpoint_private_dns),
+        interface_endpoints_usable=interface_names_resolve(answers),
     )
     _traffic(ctx)
     _exec(ctx)
+    _env_files(ctx)
     return ctx

@@ -64,7 +64,7 @@ def test_the_spec_defaults() -> None:
         # before these fields existed.
         "dns64": True, "endpoints_in": "this_vpc", "endpoint_sg": "allows_tasks",
         "endpoint_policy": "full_access", "s3_endpoint_routes": "task_subnets",
-        "endpoint_ip_type": "ipv4", "task_egress": "all", "nacl": "default",
+        "endpoint_ip_type": "dualstack", "task_egress": "all", "nacl": "default",
         "egress_via": "nat_gateway", "egress_allowlist": "allows_needed", "dns_support": True,
         "dns_hostnames": True, "dns_resolver": "amazon", "free_addresses": "enough",
         "other_registries": [], "ecr_account": "same", "ecr_repository_policy": "grants",

@@ -25,6 +25,7 @@ from .iam import (
     service_linked_role,
     task_execution_role_permissions,
 )
+from .inbound import INBOUND_RULES
 from .ipv6 import (
     dualstack_task_gets_ipv4_only,
     ipv6_only_requirements,
@@ -62,6 +63,8 @@ from .registry import (
     pull_through_cache,
     windows_foreign_layers,
 )
+from .resources import RESOURCES_RULES
+from .security import SECURITY_RULES
 from .storage import (
     efs_needs_vpc_dns,
     efs_network_and_iam,
@@ -105,6 +108,9 @@ RULES: tuple[Rule, ...] = (
     gateway_load_balancer_docs_disagree,
     load_balancer_reachability,
     awsvpc_configuration,
+    *SECURITY_RULES,
+    *RESOURCES_RULES,
+    *INBOUND_RULES,
 )
 
 

@@ -272,4 +272,17 @@ SOURCES: dict[str, Source] = {
         "Amazon ECS announces IPv6-only support (AWS blog)",
         "https://aws.amazon.com/blogs/containers/amazon-ecs-announces-ipv6-only-support",
     ),
+    "env_files": Source(
+        "EnvironmentFile (Amazon ECS API Reference): Linux platform version 1.4.0 or later, "
+        "Windows 1.0.0 or later",
+        "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EnvironmentFile.html",
+    ),
+    "dhcp_options": Source(
+        "DHCP option set concepts (Amazon VPC User Guide)",
+        "https://docs.aws.amazon.com/vpc/latest/userguide/DHCPOptionSetConcepts.html",
+    ),
+    "service_connect": Source(
+        "Use Service Connect to connect Amazon ECS services with short names",
+        _ECS + "service-connect.html",
+    ),
 }
