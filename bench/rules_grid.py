@@ -3,8 +3,10 @@
     python bench/rules_grid.py record before.json
     python bench/rules_grid.py compare before.json after.json
 
-`record` evaluates the 3,024-point grid the invariant tests use and 20,000 configurations drawn
-with a fixed seed over every field, and writes, per permalink, the verdict, each traffic row's
+`record` evaluates the 3,024-point grid the invariant tests use, 20,000 configurations drawn
+with a fixed seed over the fields that existed before the network-detail fields (the others at
+their defaults, so that a record made before and after they arrived compares the same
+configurations), and 5,000 more drawn over every field; it writes, per permalink, the verdict, each traffic row's
 status and every finding's id and severity. `compare` lists what changed, grouped by kind of
 change, so that a rules change can show that every other permalink keeps its meaning.
 """
@@ -24,6 +26,14 @@ from advisor.rules.answers import FIELDS, PLATFORM_VERSIONS, Answers, Kind
 
 SEED = 20261201
 SAMPLE = 20_000
+DETAIL_SAMPLE = 5_000
+# The fields of spec section 1, before the network-detail fields (issue 12) were added.
+BASE_FIELDS = frozenset((
+    "os", "arch", "platform_version", "subnet", "public_ip", "nat_gateway", "ip_mode",
+    "dualstack_account_setting", "ipv6_autoassign", "ipv6_egress", "vpc_dns", "endpoints",
+    "endpoint_private_dns", "registry", "log_driver", "secrets", "cmk", "efs", "ecs_exec",
+    "load_balancer", "target_type", "subnet_count", "security_group_count",
+))
 
 
 def grid() -> list[Answers]:
@@ -32,7 +42,7 @@ def grid() -> list[Answers]:
     return _grid()
 
 
-def sample(n: int = SAMPLE, seed: int = SEED) -> list[Answers]:
+def sample(n: int = SAMPLE, seed: int = SEED, every_field: bool = False) -> list[Answers]:
     rng = random.Random(seed)
     platforms = [(os, v) for os, versions in PLATFORM_VERSIONS.items() for v in versions]
     out = []
@@ -40,6 +50,8 @@ def sample(n: int = SAMPLE, seed: int = SEED) -> list[Answers]:
         values = {}
         for field in FIELDS:
             if field.name in ("os", "platform_version"):
+                continue
+            if not every_field and field.name not in BASE_FIELDS:
                 continue
             if field.kind is Kind.BOOL:
                 values[field.name] = rng.random() < 0.5
@@ -67,7 +79,7 @@ def summary(answers: Answers) -> dict[str, object]:
 
 def record(path: str) -> None:
     out = {}
-    for answers in grid() + sample():
+    for answers in grid() + sample() + sample(DETAIL_SAMPLE, SEED + 1, every_field=True):
         out[str(evaluate(answers).permalink)] = summary(answers)
     Path(path).write_text(json.dumps(out, sort_keys=True))
     print(f"{len(out)} configurations written to {path}")
@@ -78,11 +90,11 @@ def compare(before_path: str, after_path: str) -> None:
     after = json.loads(Path(after_path).read_text())
     kinds: Counter[str] = Counter()
     examples: dict[str, str] = {}
-    for link, old in before.items():
-        new = after.get(link)
-        if new is None:
-            kinds["permalink missing after"] += 1
-            continue
+    shared = before.keys() & after.keys()
+    print(f"{len(before) - len(shared)} only before, {len(after) - len(shared)} only after "
+          "(the samples over every field differ as fields are added; not compared)")
+    for link in sorted(shared):
+        old, new = before[link], after[link]
         if old["verdict"] != new["verdict"]:
             key = f"verdict {old['verdict']} -> {new['verdict']}"
             kinds[key] += 1
@@ -96,7 +108,7 @@ def compare(before_path: str, after_path: str) -> None:
             key = ("- " if finding in old["findings"] else "+ ") + finding
             kinds[key] += 1
             examples.setdefault(key, link)
-    print(f"{len(before)} configurations compared")
+    print(f"{len(shared)} configurations compared")
     for key, count in kinds.most_common():
         print(f"{count:6d}  {key}    e.g. {examples.get(key, '')}")
     if not kinds:
