@@ -6,9 +6,10 @@
 `record` evaluates the 3,024-point grid the invariant tests use, 20,000 configurations drawn
 with a fixed seed over the fields that existed before the network-detail fields (the others at
 their defaults, so that a record made before and after they arrived compares the same
-configurations), and 5,000 more drawn over every field; it writes, per permalink, the verdict, each traffic row's
-status and every finding's id and severity. `compare` lists what changed, grouped by kind of
-change, so that a rules change can show that every other permalink keeps its meaning.
+configurations), and 5,000 more drawn over every field; it writes, per permalink, the
+verdict, each traffic row's status and every finding's id and severity. `compare` lists what
+changed, grouped by kind of change, so that a rules change can show that every other
+permalink keeps its meaning.
 """
 
 from __future__ import annotations
