@@ -5,6 +5,11 @@ a hidden input, so submitting any step sends the whole state as a GET query stri
 translate between query strings and widgets and nothing more: the vocabulary's own parser
 (`parse_query`) checks the answers, so the wizard names a bad value with the same words as the
 API and the command line.
+
+A question is asked only where it matters for the answers so far (`Field.matters`); the
+answer to one that does not is put back to its default before anything else reads it, so a
+choice made under an earlier answer never travels on once that answer changes (and never
+contradicts it).
 """
 
 from __future__ import annotations
@@ -13,14 +18,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Layout
 from crispy_forms.layout import Field as LayoutField
-from crispy_forms.layout import Layout
 from django import forms
 from django.http import QueryDict
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from advisor.links import STEPS
+from advisor.links import STEPS, flow
 from advisor.presentation import NOT_SURE
 from advisor.rules import AnswersError, parse_query
 from advisor.rules.answers import (
@@ -41,6 +46,7 @@ from advisor.rules.answers import (
 
 NOT_SURE_CHOICE = (UNKNOWN.value, NOT_SURE)
 YES_NO = (("true", "Yes"), ("false", "No"))
+OPTIONAL_HEADING = "Optional: AWS defaults are assumed unless you change them"
 
 # Questions that matter only for some answers. The stylesheet hides a wrapper with one of these
 # classes while the controlling answer makes it irrelevant (with :has(), so it works without
@@ -85,6 +91,7 @@ class ListCheckboxes(forms.CheckboxSelectMultiple):
     def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str]:
         values = super().value_from_datadict(data, files, name) or []
         return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
 
 
 class NumberOrNotSure(forms.NumberInput):
@@ -191,7 +198,82 @@ def wizard_data(params: Mapping[str, Any]) -> QueryDict:
             data[field.name] = ",".join(value.strip() for value in values if value.strip())
         elif given := [value for value in values if value.strip()]:
             data.setlist(field.name, given)
+    _refine_vpc_dns(data, params)
+    for name in dropped(readable_answers(data)):
+        data[name] = _DEFAULT_TEXTS[name]
     return data
+
+
+_DEFAULT_TEXTS = dict(query_items(DEFAULT_ANSWERS))
+_DNS_DETAIL = ("dns_support", "dns_hostnames")
+
+
+def _refine_vpc_dns(data: QueryDict, params: Mapping[str, Any]) -> None:
+    """`vpc_dns` summarises the two VPC DNS attributes that `dns_support` and `dns_hostnames`
+    give one by one, and the parser rejects the two when they disagree. The form fills every
+    question with its default, and a default must not contradict what was given: where only
+    the attributes are given and one is off, `vpc_dns` is false too; where `vpc_dns` is false
+    and an attribute is not given, that attribute stays unanswered (either may be the one)."""
+    def given(name: str) -> bool:
+        return any(value.strip() for value in _values(params, name))
+
+    if not given("vpc_dns") and any(data.get(name) == "false" for name in _DNS_DETAIL):
+        data["vpc_dns"] = "false"
+    if data.get("vpc_dns") == "false":
+        for name in _DNS_DETAIL:
+            if not given(name) and data.get(name) == "true":
+                del data[name]
+
+
+def readable_answers(data: Mapping[str, Any]) -> Answers:
+    """The answers as far as they can be read, to decide which questions matter: when the
+    whole does not parse, each field is read alone and one that cannot be is its default."""
+    try:
+        return parse_query(data)
+    except AnswersError:
+        pass
+    values: dict[str, Any] = {}
+    for field in FIELDS:
+        if field.name in data:
+            try:
+                one = parse_query({field.name: _values(data, field.name)})
+            except AnswersError:
+                continue
+            values[field.name] = getattr(one, field.name)
+    return Answers(**values)
+
+
+def dropped(answers: Answers) -> list[str]:
+    """The fields answered (not at their default) whose questions do not matter for the
+    answers, once those that do not matter are dropped in turn."""
+    names: list[str] = []
+    while drop := {
+        f.name: f.default for f in FIELDS
+        if getattr(answers, f.name) != f.default and not f.matters(answers)
+    }:
+        names += drop
+        answers = answers.replace(**drop)
+    return names
+
+
+def relevant(answers: Answers) -> Answers:
+    """The answers with every question that does not matter put back to its default."""
+    return answers.replace(**{name: FIELDS_BY_NAME[name].default for name in dropped(answers)})
+
+
+def _alternatives(field: Field, value: Any) -> list[Any]:
+    """Other answers to a question, enough to see whether any changes what is asked: each
+    choice, each list with one item more or less, and unknown (numbers change nothing)."""
+    if field.kind is Kind.INT:
+        return []
+    if field.kind is Kind.BOOL:
+        return [True, False, UNKNOWN]
+    assert field.enum is not None
+    members = list(field.enum)
+    if field.kind is Kind.CHOICE:
+        return [*members, UNKNOWN]
+    current = frozenset() if value is UNKNOWN else frozenset(value)
+    return [current ^ {member} for member in members] + [UNKNOWN]
 
 
 def _values(params: Mapping[str, Any], name: str) -> list[str]:
@@ -202,7 +284,8 @@ def _values(params: Mapping[str, Any], name: str) -> list[str]:
 
 
 class StepForm(forms.Form):
-    """One wizard step: its questions as widgets, every other answer as a hidden input."""
+    """One wizard step: its questions that matter as widgets (the optional ones last, under a
+    heading of their own), every other answer as a hidden input."""
 
     def __init__(
         self, step: Step, params: Mapping[str, Any], marks: Mapping[str, str] | None = None
@@ -211,25 +294,59 @@ class StepForm(forms.Form):
         marks what an import answered)."""
         super().__init__(data=wizard_data(params))
         self.step = step
-        self.questions = [field for field in FIELDS if field.step is step]
+        # What the questions shown depend on; the answers proper come from `clean`.
+        self.answers_so_far = readable_answers(self.data)
+        self.questions = [f for f in FIELDS if f.step is step and f.matters(self.answers_so_far)]
         self._answers: Answers | None = None
+        asked = {field.name for field in self.questions}
         for field in FIELDS:
-            self.fields[field.name] = form_field(field) if field.step is step else hidden_field()
-            if field.step is step and marks and field.name in marks:
+            self.fields[field.name] = form_field(field) if field.name in asked else hidden_field()
+            if field.name in asked and marks and field.name in marks:
                 self.fields[field.name].help_text = format_html(
                     '<span class="provenance">{}</span> {}', marks[field.name],
                     self.fields[field.name].help_text,
                 )
+        required = [f for f in self.questions if not f.optional]
+        optional = [f for f in self.questions if f.optional]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(*(self._layout_field(field) for field in FIELDS))
+        self.helper.layout = Layout(
+            *(item for field in required for item in self._layout_field(field)),
+            *([HTML(format_html('<h3 class="optional-heading">{}</h3>', OPTIONAL_HEADING))]
+              if optional else []),
+            *(item for field in optional for item in self._layout_field(field)),
+            *(LayoutField(field.name) for field in FIELDS if field.name not in asked),
+        )
 
-    def _layout_field(self, field: Field) -> LayoutField:
+    def _layout_field(self, field: Field) -> list[LayoutField | HTML]:
         classes = [SHOWN_WHEN.get(field.name, "")]
         if field.kind is Kind.BOOL:
             classes.append("yes-no")
-        return LayoutField(field.name, wrapper_class=" ".join(filter(None, classes)) or None)
+        if self._reveals(field):
+            classes.append("reveals")
+        item = LayoutField(field.name, wrapper_class=" ".join(filter(None, classes)) or None)
+        if field.kind is Kind.MULTI:
+            # No box ticked sends nothing; an empty value before the boxes sends the empty
+            # list, so every answer travels with the others whatever it is.
+            return [HTML(format_html('<input type="hidden" name="{}" value="">', field.name)),
+                    item]
+        return [item]
+
+    def _reveals(self, field: Field) -> bool:
+        """Whether another answer to this question changes what the wizard asks: the
+        questions on this step, or the steps it walks through (with JavaScript, changing it
+        re-renders the step)."""
+        now = self.answers_so_far
+        shown = self._shape(now)
+        return any(self._shape(now.replace(**{field.name: value})) != shown
+                   for value in _alternatives(field, getattr(now, field.name)))
+
+    def _shape(self, answers: Answers) -> tuple[Any, ...]:
+        return (
+            tuple(f.name for f in FIELDS if f.step is self.step and f.matters(answers)),
+            flow(answers, current=self.step),
+        )
 
     @property
     def title(self) -> str:

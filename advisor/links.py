@@ -13,6 +13,11 @@ from advisor.rules import to_query
 from advisor.rules.answers import FIELDS, Answers, Step
 
 STEPS: tuple[Step, ...] = tuple(Step)  # the wizard's steps, in order
+# The steps that hold the optional checks; "More checks" opens the first and brings all into
+# the flow.
+CHECK_STEPS: tuple[Step, ...] = tuple(
+    step for step in STEPS if any(f.step is step and f.optional for f in FIELDS)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +31,9 @@ class Navigation:
     skip: tuple[Step, ...] = ()
     imported: tuple[str, ...] = ()
     inferred: tuple[str, ...] = ()
+    more: bool = False  # the user asked for the optional checks (`more=1`): see `flow`
 
-    PARAMS = ("skip", "imported", "inferred")
+    PARAMS = ("skip", "imported", "inferred", "more")
 
     @classmethod
     def from_params(cls, params: QueryDict) -> Navigation:
@@ -39,6 +45,7 @@ class Navigation:
             skip=tuple(step for step in STEPS if step.value in skip),
             imported=tuple(f.name for f in FIELDS if f.name in names("imported")),
             inferred=tuple(f.name for f in FIELDS if f.name in names("inferred")),
+            more=bool(names("more") - {"", "0"}),
         )
 
     def items(self) -> list[tuple[str, str]]:
@@ -47,6 +54,7 @@ class Navigation:
             ("skip", ",".join(s.value for s in self.skip)),
             ("imported", ",".join(self.imported)),
             ("inferred", ",".join(self.inferred)),
+            ("more", "1" if self.more else ""),
         )
         return [(key, value) for key, value in values if value]
 
@@ -61,6 +69,24 @@ class Navigation:
 IMPORTED_NOTE = "From your documents."
 INFERRED_NOTE = "Inferred from your documents: check it."
 NO_NAVIGATION = Navigation()
+
+
+def in_flow(step: Step, answers: Answers, more: bool = False) -> bool:
+    """Whether Next and Back pass through a step: it asks a question that matters for these
+    answers and is not optional, or it holds optional checks the user asked for."""
+    return (more and step in CHECK_STEPS) or any(
+        f.step is step and not f.optional and f.matters(answers) for f in FIELDS
+    )
+
+
+def flow(answers: Answers, nav: Navigation = NO_NAVIGATION,
+         current: Step | None = None) -> tuple[Step, ...]:
+    """The wizard's steps for these answers, in order, as its progress list shows and counts
+    them: those in the flow, and always the step on screen (a link may open any). Next and
+    Back also pass over the steps an import answered (`nav.skip`)."""
+    return tuple(
+        step for step in STEPS if step is current or in_flow(step, answers, nav.more)
+    )
 
 
 def wizard_url(step: Step, query: str, nav: Navigation = NO_NAVIGATION) -> str:

@@ -9,6 +9,7 @@ the same forms load whole pages and a redirect tidies the URL. Each view decides
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Sequence
@@ -28,8 +29,16 @@ from django_htmx.middleware import HtmxDetails
 from advisor import report
 from advisor.caching import cacheable_result
 from advisor.diagram import render_diagram
-from advisor.forms import StepForm
-from advisor.links import NO_NAVIGATION, STEPS, Navigation, result_url, wizard_url
+from advisor.forms import StepForm, readable_answers, relevant, wizard_data
+from advisor.links import (
+    CHECK_STEPS,
+    NO_NAVIGATION,
+    STEPS,
+    Navigation,
+    flow,
+    result_url,
+    wizard_url,
+)
 from advisor.presentation import COMMAND_TITLES, NOT_SURE, SEVERITY_WORDS, STATUS_WORDS
 from advisor.rules import (
     RULES_VERSION,
@@ -62,6 +71,10 @@ from advisor.rules.knowledge import (
 from advisor.rules.result import CommandKind, Finding
 
 RESULT = "result"  # the `step` value of "See the result" buttons
+CHECKS = "checks"  # the `step` value of the "More checks" button: the optional checks' steps
+ASKED = "asked"  # the questions a submitted step showed (a hidden input; never in an address)
+REFRESH = "refresh"  # a step re-rendered in place because an answer changed what it asks
+MORE_CHECKS = "More checks: security groups, network ACLs, DNS, registries, secrets and logs"
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -92,7 +105,8 @@ def _step(name: str | None) -> Step:
 def _raw_query(params: QueryDict) -> str:
     """The answers as given, for links out of a page whose answers have errors."""
     kept = params.copy()
-    kept.pop("step", None)
+    for key in ("step", ASKED, REFRESH):
+        kept.pop(key, None)
     for key in Navigation.PARAMS:
         kept.pop(key, None)
     return kept.urlencode(safe=",")
@@ -111,26 +125,29 @@ def _wizard_context(
     form: StepForm, query: str, answers: Answers | None, nav: Navigation = NO_NAVIGATION
 ) -> dict[str, Any]:
     step = form.step
-    skip = nav.skip
-    index = STEPS.index(step)
+    steps = flow(relevant(form.answers_so_far), nav, step)
+    index = steps.index(step)
     error_steps = form.error_steps()
-    later = [s for s in STEPS[index + 1:] if s not in skip]
-    earlier = [s for s in STEPS[:index] if s not in skip]
+    later = [s for s in steps[index + 1:] if s not in nav.skip]
+    earlier = [s for s in steps[:index] if s not in nav.skip]
     following = later[0] if later else None
     preceding = earlier[-1] if earlier else None
+    more = not nav.more and following is None and not form.errors
     return {
         "rules_version": RULES_VERSION,
         "form": form,
         "step": step,
         "number": index + 1,
-        "total": len(STEPS),
+        "total": len(steps),
         "previous": preceding,
         "next": following,
         "next_title": STEP_TITLES[following] if following else "",
         "previous_title": STEP_TITLES[preceding] if preceding else "",
         "navigation": nav.items(),
-        "skipped": [STEP_TITLES[s] for s in skip],
-        "progress": _progress(step, query, error_steps, nav),
+        "asked": ",".join(field.name for field in form.questions),
+        "has_optional": any(field.optional for field in form.questions),
+        "skipped": [STEP_TITLES[s] for s in nav.skip],
+        "progress": _progress(step, query, steps, error_steps, nav),
         "errors": [
             (field, message, wizard_url(field.step, query) if field else "",
              STEP_TITLES[field.step] if field else "")
@@ -138,16 +155,44 @@ def _wizard_context(
         ],
         "summary": evaluate(answers).verdict if answers else None,
         "result_url": result_url(answers) if answers else "",
+        "offer_more_checks": more,
+        "more_checks": MORE_CHECKS,
     }
 
 
+def _more_checks_url(query: str, nav: Navigation = NO_NAVIGATION) -> str:
+    """The first step of the optional checks, with all of them brought into the flow."""
+    return wizard_url(CHECK_STEPS[0], query, Navigation(nav.skip, nav.imported, nav.inferred,
+                                                        more=True))
+
+
 def _progress(
-    step: Step, query: str, error_steps: Sequence[Step] = (), nav: Navigation = NO_NAVIGATION
+    step: Step, query: str, steps: Sequence[Step], error_steps: Sequence[Step] = (),
+    nav: Navigation = NO_NAVIGATION,
 ) -> list[ProgressItem]:
     return [
         ProgressItem(n, STEP_TITLES[s], wizard_url(s, query, nav), s is step, s in error_steps)
-        for n, s in enumerate(STEPS, start=1)
+        for n, s in enumerate(steps, start=1)
     ]
+
+
+def _destination(target: Step, answers: Answers, params: QueryDict, nav: Navigation) -> Step:
+    """Where Next or Back leads, given the questions the submitted step showed (`asked=`):
+    back to that step when its answers now ask more there (so that, without JavaScript, a
+    question an answer brings up is seen), and never past a step that its answers brought
+    into the flow (a Next button named the step that followed before)."""
+    asked = {name for value in params.getlist(ASKED) for name in value.split(",")}
+    shown = [FIELDS_BY_NAME[name] for name in asked if name in FIELDS_BY_NAME]
+    if not shown:
+        return target
+    submitted = shown[0].step
+    if any(f.step is submitted and f.name not in asked and f.matters(answers) for f in FIELDS):
+        return submitted
+    steps = [s for s in flow(answers, nav, submitted) if s not in nav.skip or s is submitted]
+    after = steps[steps.index(submitted) + 1:]
+    if after and STEPS.index(target) > STEPS.index(after[0]):
+        return after[0]
+    return target
 
 
 def _invalid_answers(request: HtmxHttpRequest, step: Step) -> HttpResponse:
@@ -170,6 +215,8 @@ def wizard(request: HtmxHttpRequest) -> HttpResponse:
     target = request.GET.get("step")
     step = _step(target)
     nav = Navigation.from_params(request.GET)
+    if target == CHECKS:
+        step, nav = CHECK_STEPS[0], dataclasses.replace(nav, more=True)
     form = StepForm(step, request.GET, marks=nav.marks())
     if not form.is_valid():
         return _invalid_answers(request, step)
@@ -178,12 +225,20 @@ def wizard(request: HtmxHttpRequest) -> HttpResponse:
     if target == RESULT:
         url = result_url(answers)
         return HttpResponseClientRedirect(url) if partial else redirect(url)
+    if (destination := _destination(step, answers, request.GET, nav)) is not step:
+        step = destination
+        form = StepForm(step, request.GET, marks=nav.marks())
+        form.is_valid()
     canonical = wizard_url(step, to_query(answers), nav)
     if not partial and not _same_query(request, canonical):
         return redirect(canonical)
     context = _wizard_context(form, to_query(answers), answers, nav)
     if partial:
-        return push_url(render(request, "wizard.html#swap", context), canonical)
+        response = render(request, "wizard.html#swap", context)
+        # A step re-rendered in place is the same page: its address is replaced, not pushed.
+        if REFRESH in request.GET:
+            return replace_url(response, canonical)
+        return push_url(response, canonical)
     return render(request, "wizard.html", context)
 
 
@@ -211,28 +266,31 @@ def wizard_summary(request: HtmxHttpRequest) -> HttpResponse:
     if step is None:
         return HttpResponse("The HX-Current-URL header is not a valid URL.\n", status=400,
                             content_type="text/plain; charset=utf-8")
+    nav = Navigation.from_params(request.GET)
+    data = wizard_data(request.GET)  # the answers the step would send: none that do not matter
     try:
-        answers = parse_query(request.GET)
+        answers = parse_query(data)
     except AnswersError as error:
+        steps = flow(relevant(readable_answers(data)), nav, step)
         context: dict[str, Any] = {
             "summary": None,
             "summary_errors": [
                 (FIELDS_BY_NAME[name].label if name in FIELDS_BY_NAME else "", messages)
                 for name, messages in error.errors.items()
             ],
-            "progress": _progress(step, _raw_query(request.GET)),
-            "total": len(STEPS),
-            "number": STEPS.index(step) + 1,
+            "progress": _progress(step, _raw_query(request.GET), steps, nav=nav),
+            "total": len(steps),
+            "number": steps.index(step) + 1,
         }
         return render(request, "wizard.html#summary_swap", context)
     query = to_query(answers)
-    nav = Navigation.from_params(request.GET)
+    steps = flow(answers, nav, step)
     context = {
         "summary": evaluate(answers).verdict,
         "result_url": result_url(answers),
-        "progress": _progress(step, query, nav=nav),
-        "total": len(STEPS),
-        "number": STEPS.index(step) + 1,
+        "progress": _progress(step, query, steps, nav=nav),
+        "total": len(steps),
+        "number": steps.index(step) + 1,
     }
     response = render(request, "wizard.html#summary_swap", context)
     return replace_url(response, wizard_url(step, query, nav))

@@ -29,17 +29,43 @@ def form_for(step: Step, query: str = "") -> StepForm:
     return StepForm(step, QueryDict(query))
 
 
+# Answers under which every question matters (each is asked only where it does).
+EVERY_QUESTION = {
+    "ip_mode": "ipv6_only", "nat_gateway": "true", "endpoints": "ecr_api,s3", "efs": "true",
+    "ecs_exec": "true", "secrets": "ssm", "load_balancer": "alb", "egress_via": "firewall",
+    "service_discovery": "cloud_map", "ecr_account": "other",
+    "secrets_location": "other_account",
+}
+EVERY_QUESTION_QUERY = "&".join(f"{name}={value}" for name, value in EVERY_QUESTION.items())
+
+
+def asking(field, query: str = "") -> StepForm:
+    """The form of a question's step, under answers that make it matter, its own left as
+    `query` says."""
+    context = "&".join(f"{n}={v}" for n, v in EVERY_QUESTION.items() if n != field.name)
+    return form_for(field.step, "&".join(filter(None, [context, query])))
+
+
 def rendered(form: StepForm) -> str:
     return render_crispy_form(form)
 
 
 @pytest.mark.parametrize("step", STEPS, ids=lambda s: s.value)
-def test_each_step_asks_its_own_questions_and_carries_the_others_hidden(step: Step) -> None:
-    form = form_for(step)
+@pytest.mark.parametrize("query", ["", EVERY_QUESTION_QUERY], ids=["defaults", "every_question"])
+def test_each_step_asks_its_questions_that_matter_and_carries_the_others_hidden(
+    step: Step, query: str
+) -> None:
+    form = form_for(step, query)
+    answers = parse_query(query)
     visible = {f.name for f in form.visible_fields()}
     hidden = {f.name for f in form.hidden_fields()}
-    assert visible == {f.name for f in FIELDS if f.step is step}
-    assert hidden == {f.name for f in FIELDS if f.step is not step}
+    assert visible == {f.name for f in FIELDS if f.step is step and f.matters(answers)}
+    assert hidden == {f.name for f in FIELDS} - visible
+
+
+def test_with_every_condition_met_each_step_asks_all_its_questions() -> None:
+    asked = {f.name for step in STEPS for f in form_for(step, EVERY_QUESTION_QUERY).questions}
+    assert asked == {f.name for f in FIELDS}
 
 
 @pytest.mark.parametrize("step", STEPS, ids=lambda s: s.value)
@@ -62,7 +88,7 @@ def test_submitting_any_step_unchanged_sends_every_answer_as_it_was(step: Step) 
     ids=lambda f: f.name,
 )
 def test_every_choice_question_is_a_fieldset_with_a_legend(field) -> None:
-    html = rendered(form_for(field.step))
+    html = rendered(asking(field))
     block = html[html.index(f'id="div_id_{field.name}"'):]
     block = block[:block.index("</fieldset>")]
     assert "<fieldset" in block
@@ -71,7 +97,7 @@ def test_every_choice_question_is_a_fieldset_with_a_legend(field) -> None:
 
 @pytest.mark.parametrize("field", [f for f in FIELDS if f.kind is Kind.BOOL], ids=lambda f: f.name)
 def test_booleans_are_yes_no_radios_so_false_can_be_sent(field) -> None:
-    html = rendered(form_for(field.step))
+    html = rendered(asking(field))
     assert re.search(rf'type="radio"[^>]*name="{field.name}" value="true"', html)
     assert re.search(rf'type="radio"[^>]*name="{field.name}" value="false"', html)
     default = "true" if field.default else "false"
@@ -80,7 +106,7 @@ def test_booleans_are_yes_no_radios_so_false_can_be_sent(field) -> None:
 
 @pytest.mark.parametrize("field", [f for f in FIELDS if f.kind is Kind.MULTI], ids=lambda f: f.name)
 def test_list_questions_are_checkbox_groups_of_every_allowed_value(field) -> None:
-    html = rendered(form_for(field.step))
+    html = rendered(asking(field))
     values = re.findall(rf'type="checkbox"[^>]*name="{field.name}" value="([^"]+)"', html)
     assert values == [*field.choices, "unknown"]
 
@@ -95,7 +121,7 @@ def _not_sure_option(html: str, name: str) -> re.Match[str] | None:
 
 @pytest.mark.parametrize("field", FIELDS, ids=lambda f: f.name)
 def test_every_question_offers_not_sure_with_its_own_label(field) -> None:
-    html = rendered(form_for(field.step))
+    html = rendered(asking(field))
     option = _not_sure_option(html, field.name)
     assert option, f"{field.name} has no Not sure option"
     assert re.search(rf'<label[^>]*for="{option.group(1)}"[^>]*>\s*Not sure\s*</label>', html)
@@ -104,7 +130,7 @@ def test_every_question_offers_not_sure_with_its_own_label(field) -> None:
 @pytest.mark.parametrize("field", FIELDS, ids=lambda f: f.name)
 def test_not_sure_is_checked_when_the_answer_is_unknown_in_either_form(field) -> None:
     for query in (f"{field.name}=unknown", f"unknown={field.name}"):
-        form = form_for(field.step, query)
+        form = asking(field, query)
         html = rendered(form)
         assert re.search(rf'name="{field.name}" value="unknown"[^>]*checked', html), query
         assert form.to_answers().unknown == (field.name,)
@@ -136,7 +162,7 @@ def test_list_checkboxes_read_repeated_and_comma_separated_values(query: str) ->
 
 def test_every_question_links_its_aws_source_and_explains_itself() -> None:
     for step in STEPS:
-        html = rendered(form_for(step))
+        html = rendered(form_for(step, EVERY_QUESTION_QUERY))
         for field in (f for f in FIELDS if f.step is step):
             assert f'href="{field.source_url}"' in html
             assert f'id="id_{field.name}_helptext"' in html

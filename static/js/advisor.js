@@ -16,12 +16,31 @@
     window.setTimeout(function () { region.textContent = text; }, 50);
   }
 
-  /* The wizard: after htmx swaps a step in, move focus to its heading (its title comes along). */
+  /* The wizard: after htmx swaps a step in, move focus to its heading (its title comes along).
+     A step re-rendered in place because an answer changed what it asks (#step-refresh) is the
+     same step: focus stays on the control the user was on, with what they typed since. */
+  var kept = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var detail = event.detail || {};
+    if (!detail.target || detail.target.id !== "wizard-step") return;
+    var source = detail.requestConfig && detail.requestConfig.elt;
+    var active = document.activeElement;
+    kept = source && source.id === "step-refresh" && active && active.id
+      ? { id: active.id, value: active.type === "number" || active.type === "text" ? active.value : null }
+      : null;
+  });
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail && event.detail.target;
     if (!target || target.id !== "wizard-step") return;
-    var heading = document.getElementById("step-heading");
-    if (heading) heading.focus();
+    var again = kept && document.getElementById(kept.id);
+    if (again) {
+      if (kept.value !== null) again.value = kept.value;
+      again.focus();
+    } else {
+      var heading = document.getElementById("step-heading");
+      if (heading) heading.focus();
+    }
+    kept = null;
   });
 
   /* Copy buttons: the text of the element named by data-copy (an input's value, or a <pre>). */
