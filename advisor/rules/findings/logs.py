@@ -1,16 +1,26 @@
-"""Findings about FireLens."""
+"""Findings about the task's logs: FireLens, and the awslogs log group."""
 
 from __future__ import annotations
 
 from .. import fixes
 from ..answers import (
     Endpoint,
+    LogDriver,
+    LogGroup,
 )
+from ..fixes.common import alternatives
 from ..knowledge import (
     FIRELENS_CLOUDWATCH_ACTIONS,
 )
+from ..knowledge.errors import (
+    LOG_GROUP_CREATE_DENIED_ERROR,
+    LOG_GROUP_MISSING_ERROR,
+)
 from ..paths import (
     Context,
+)
+from ..requirements import (
+    violated,
 )
 from ..result import (
     Action,
@@ -54,4 +64,50 @@ def firelens_task_role(ctx: Context) -> Finding | None:
         commands=fixes.role_policy("<task-role-name>", "firelens-cloudwatch",
                                    FIRELENS_CLOUDWATCH_ACTIONS),
         sources=("firelens",), actions=(Action.FIRELENS,),
+    )
+
+
+def log_group_missing(ctx: Context) -> Finding | None:
+    """awslogs names a log group that does not exist, and may not create it (requirement
+    log-group-exists)."""
+    if not violated(ctx.answers, "log-group-exists"):
+        return None
+    blocked = ctx.status(Action.LOG_DRIVER) is Status.BLOCKED
+    return finding(
+        "log-group-missing", Severity.BLOCKER, "The awslogs log group does not exist",
+        "The awslogs driver writes to the log group that awslogs-group names, in the Region "
+        "that awslogs-region names, and does not create it unless awslogs-create-group is "
+        "true. The containers do not start; the stopped reason reads "
+        f"`{LOG_GROUP_MISSING_ERROR}`. The same text appears when the group exists but in "
+        "another Region than awslogs-region.",
+        remediation=[
+            "Create the log group in the Region awslogs-region names (option 1), or set "
+            "awslogs-create-group to true and give the execution role logs:CreateLogGroup, "
+            "which AmazonECSTaskExecutionRolePolicy does not include (option 2).",
+        ],
+        commands=alternatives(
+            ("create the log group", fixes.resources.log_group()),
+            ("let the awslogs driver create it", fixes.resources.log_group_created_by_driver()),
+        ),
+        sources=("awslogs", "ecs_api_log_configuration", "execution_role"),
+        actions=(Action.LOG_DRIVER,) if blocked else (),
+    )
+
+
+def log_group_created_by_driver(ctx: Context) -> Finding | None:
+    """awslogs-create-group: the execution role needs logs:CreateLogGroup."""
+    a = ctx.answers
+    if not (a.log_driver is LogDriver.AWSLOGS and a.log_group is LogGroup.CREATE_GROUP):
+        return None
+    return finding(
+        "log-group-created-by-driver", Severity.INFO,
+        "awslogs-create-group needs logs:CreateLogGroup on the execution role",
+        "With awslogs-create-group set to true the driver creates the log group at start, "
+        "with the execution role's credentials. AmazonECSTaskExecutionRolePolicy grants only "
+        "logs:CreateLogStream and logs:PutLogEvents, so add logs:CreateLogGroup (the roles "
+        "panel lists it); without it the task stops with "
+        f"`{LOG_GROUP_CREATE_DENIED_ERROR}`.",
+        commands=fixes.resources.log_group_created_by_driver(),
+        sources=("ecs_api_log_configuration", "awslogs", "execution_role", "tf_ecs_pr_313"),
+        actions=(Action.LOG_DRIVER,),
     )

@@ -285,4 +285,9 @@ SOURCES: dict[str, Source] = {
         "Use Service Connect to connect Amazon ECS services with short names",
         _ECS + "service-connect.html",
     ),
+    # Findings about where resources live (issue 12)
+    "cloud_map_namespaces": Source(
+        "Creating an AWS Cloud Map namespace to group application services",
+        "https://docs.aws.amazon.com/cloud-map/latest/dg/creating-namespaces.html",
+    ),
 }
