@@ -339,7 +339,9 @@ def _answer_groups(answers: Answers) -> list[AnswerGroup]:
     groups = []
     for step in STEPS:
         rows = []
-        for field in (f for f in FIELDS if f.step is step):
+        # What the wizard asks for these answers; an optional check only where it was changed.
+        for field in (f for f in FIELDS if f.step is step and f.matters(answers)
+                      and (not f.optional or getattr(answers, f.name) != f.default)):
             value = texts[field.name]
             if value is UNKNOWN:
                 shown = NOT_SURE
@@ -350,7 +352,8 @@ def _answer_groups(answers: Answers) -> list[AnswerGroup]:
             else:
                 shown = field.label_for(value)
             rows.append(AnswerRow(field.label, shown))
-        groups.append(AnswerGroup(STEP_TITLES[step], wizard_url(step, query), rows))
+        if rows:
+            groups.append(AnswerGroup(STEP_TITLES[step], wizard_url(step, query), rows))
     return groups
 
 
@@ -427,6 +430,8 @@ def result_context(request: HttpRequest, result: Result) -> dict[str, Any]:
         "sources": sources,
         "answer_groups": _answer_groups(result.answers),
         "change_url": wizard_url(STEPS[0], query),
+        "more_checks_url": _more_checks_url(query),
+        "more_checks": MORE_CHECKS,
         "permalink": link,
         "markdown_url": reverse("result-markdown") + (f"?{query}" if query else ""),
         "json_url": reverse("api-evaluate") + (f"?{query}" if query else ""),

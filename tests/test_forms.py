@@ -256,3 +256,116 @@ def test_hidden_inputs_carry_lists_comma_separated_in_one_value() -> None:
         "endpoints=ecr_api,s3").endpoints
     assert to_query(form_for(Step.PLATFORM, f"endpoints={value}").to_answers()) == (
         "endpoints=ecr_api,s3")
+
+
+# --- Questions asked only where they matter ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "dropped"),
+    [
+        ("nat_gateway=false&egress_via=firewall", {"egress_via"}),
+        ("nat_gateway=true&subnet=public&egress_via=firewall&egress_allowlist=missing",
+         {"egress_via", "egress_allowlist"}),
+        ("efs=false&efs_sg=blocks&efs_iam=true", {"efs_sg", "efs_iam"}),
+        ("load_balancer=none&lb_ingress=blocks", {"lb_ingress"}),
+        ("ip_mode=ipv4&dns64=false", {"dns64"}),
+        ("endpoints=&endpoint_sg=blocks&endpoint_policy=denies_needed",
+         {"endpoint_sg", "endpoint_policy"}),
+        ("registry=docker_hub&ecr_account=other&ecr_repository_policy=missing",
+         {"ecr_account", "ecr_repository_policy"}),
+    ],
+    ids=["no_nat_egress_via", "chain_of_two", "efs_off", "no_load_balancer", "ipv4_dns64",
+         "no_endpoints", "not_ecr"],
+)
+def test_answers_to_questions_that_no_longer_matter_are_not_carried_forward(
+    query: str, dropped: set[str]
+) -> None:
+    data = wizard_data(QueryDict(query))
+    defaults = dict(query_items(DEFAULT_ANSWERS))
+    for name in dropped:
+        assert data[name] == defaults[name], name
+    for step in STEPS:
+        form = form_for(step, query)
+        assert form.is_valid(), form.errors  # no contradiction left for the parser to reject
+        answers = form.to_answers()
+        assert not {f"{name}=" for name in dropped} & set(to_query(answers).split("&"))
+        for name in dropped:
+            assert getattr(answers, name) == FIELDS_BY_NAME[name].default
+    kept = {name for name in QueryDict(query) if name not in dropped}
+    assert all(data[name] == QueryDict(query)[name] for name in kept if QueryDict(query)[name])
+
+
+def test_a_question_that_still_matters_keeps_its_answer() -> None:
+    form = form_for(Step.SECURITY, "nat_gateway=true&egress_via=firewall&egress_allowlist=missing")
+    answers = form.to_answers()
+    assert (answers.egress_via, answers.egress_allowlist) == ("firewall", "missing")
+
+
+def test_turning_a_vpc_dns_attribute_off_later_turns_the_summary_off_too() -> None:
+    answers = form_for(Step.SECURITY, "dns_support=false").to_answers()
+    assert (answers.vpc_dns, answers.dns_support, answers.dns_hostnames) == (False, False, True)
+
+
+def test_with_vpc_dns_off_the_attributes_stay_unanswered_rather_than_contradict_it() -> None:
+    form = form_for(Step.SECURITY, "vpc_dns=false")
+    assert form.is_valid(), form.errors
+    html = rendered(form)
+    for name in ("dns_support", "dns_hostnames"):
+        assert not re.search(rf'name="{name}" value="(?:true|false)"[^>]*checked', html)
+
+
+@pytest.mark.parametrize(
+    ("step", "query", "questions"),
+    [
+        (Step.FEATURES, "", ["log_driver", "secrets", "cmk", "efs", "ecs_exec"]),
+        (Step.FEATURES, "efs=true", ["log_driver", "secrets", "cmk", "efs", "ecs_exec", "efs_sg",
+                                     "efs_mount_targets", "efs_iam", "efs_access_point",
+                                     "efs_transit_encryption"]),
+        (Step.NETWORK, "ip_mode=ipv6_only", ["subnet", "public_ip", "nat_gateway", "ip_mode",
+                                             "dualstack_account_setting", "ipv6_autoassign",
+                                             "ipv6_egress", "vpc_dns", "dns64"]),
+        (Step.LOAD_BALANCER, "load_balancer=alb", ["load_balancer", "target_type",
+                                                   "subnet_count", "security_group_count",
+                                                   "lb_ingress", "lb_azs"]),
+        (Step.SECURITY, "endpoints=s3", ["endpoint_policy", "s3_endpoint_routes", "task_egress",
+                                         "nacl", "dns_support", "dns_hostnames", "dns_resolver",
+                                         "free_addresses"]),
+    ],
+    ids=["features", "features_with_efs", "ipv6_only_dns64", "load_balancer", "s3_endpoint"],
+)
+def test_a_step_asks_the_questions_its_answers_make_matter(
+    step: Step, query: str, questions: list[str]
+) -> None:
+    assert [f.name for f in form_for(step, query).questions] == questions
+
+
+def test_optional_questions_come_last_under_their_own_heading() -> None:
+    form = form_for(Step.SECURITY, "endpoints=ecr_api")
+    html = rendered(form)
+    heading = re.search(r'<h3 class="optional-heading">([^<]+)</h3>', html)
+    assert heading
+    assert heading.group(1) == "Optional: AWS defaults are assumed unless you change them"
+    for field in form.questions:
+        place = html.index(f'id="div_id_{field.name}"')
+        assert (place > heading.start()) is field.optional, field.name
+    assert "optional-heading" not in rendered(form_for(Step.FEATURES, "efs=true"))
+
+
+@pytest.mark.parametrize(
+    ("step", "query", "reveal"),
+    [
+        (Step.NETWORK, "", {"ip_mode"}),
+        (Step.ENDPOINTS, "", {"endpoints"}),
+        (Step.FEATURES, "", {"efs", "ecs_exec"}),
+        (Step.LOAD_BALANCER, "", {"load_balancer"}),
+        (Step.SECURITY, "nat_gateway=true&endpoints=s3", {"egress_via"}),
+    ],
+    ids=["network", "endpoints", "features", "load_balancer", "security"],
+)
+def test_questions_whose_answer_changes_what_is_asked_are_marked_to_re_render_the_step(
+    step: Step, query: str, reveal: set[str]
+) -> None:
+    html = rendered(form_for(step, query))
+    marked = set(re.findall(r'id="div_id_(\w+)" class="[^"]*\breveals\b', html))
+    assert marked == reveal

@@ -402,6 +402,7 @@ def test_your_answers_are_grouped_by_step_each_with_a_link_back_to_it(client: Cl
     links = re.findall(r'<h3>([^<]+) <a class="small" href="([^"]+)">Change', section)
     assert [(title.strip(), unescape(url)) for title, url in links] == [
         (STEP_TITLES[step], step_url(step, query)) for step in STEPS
+        if step not in (Step.SECURITY, Step.RESOURCES)  # nothing there matters or was changed
     ]
     assert "<dt>Image registry</dt><dd>Docker Hub</dd>" in section
     assert "<dt>Public IP assigned to the task</dt><dd>Yes</dd>" in section
@@ -627,3 +628,118 @@ def test_depending_rows_and_uncertain_findings_are_marked(client: Client) -> Non
     html = html_of(client.get(permalink(parse_query(UNSURE))))
     assert 'class="row-depends"' in html and ">Depends<" in html.replace("</svg>", ">")
     assert "may apply" in html
+
+
+# --- Questions and steps only where the answers make them matter ------------------------------
+
+COMMON_CASE = "nat_gateway=true"  # private subnet, NAT gateway, ECR, awslogs: the defaults
+
+
+def progress_titles(page: str) -> list[str]:
+    start = page.index('<nav id="progress"')
+    nav = page[start:page.index("</nav>", start)]
+    return [unescape(t).strip() for t in re.findall(r'aria-hidden="true">\d+</span>([^<]+)', nav)]
+
+
+def test_the_common_case_walks_the_six_steps_it_always_had(client: Client) -> None:
+    page = html_of(client.get(step_url(Step.ENDPOINTS, COMMON_CASE)))
+    assert progress_titles(page) == ["Platform", "Network", "VPC endpoints", "Image",
+                                     "Task features", "Load balancer"]
+    assert "Step 3 of 6" in page and "Next: Image" in page
+    last = html_of(client.get(step_url(Step.LOAD_BALANCER, COMMON_CASE)))
+    assert "Step 6 of 6" in last and 'value="result"' in last
+
+
+def test_endpoints_bring_the_security_step_into_the_flow(client: Client) -> None:
+    page = html_of(client.get(step_url(Step.ENDPOINTS, "endpoints=ecr_api,ecr_dkr,s3,logs")))
+    assert "Security and DNS" in progress_titles(page)
+    assert "Step 3 of 7" in page and "Next: Security and DNS" in page
+    security = html_of(client.get(step_url(Step.SECURITY, "endpoints=ecr_api,ecr_dkr,s3,logs")))
+    assert "Step 4 of 7" in security and "Next: Image" in security
+    assert 'name="endpoint_sg" value="allows_tasks"' in security
+
+
+def test_a_step_with_optional_questions_only_is_shown_when_opened_and_counted_then(
+    client: Client,
+) -> None:
+    page = html_of(client.get(step_url(Step.RESOURCES, COMMON_CASE)))
+    assert "Step 6 of 7" in page
+    assert progress_titles(page)[5] == "Registries, secrets and logs"
+    assert "Next: Load balancer" in page and "Back: Task features" in page
+
+
+def test_a_submission_with_a_question_that_no_longer_matters_drops_it_instead_of_a_400(
+    client: Client,
+) -> None:
+    submission = full_submission(Step.NETWORK, "nat_gateway=true&egress_via=firewall",
+                                 "endpoints").replace("nat_gateway=true", "nat_gateway=false")
+    response = client.get(submission)
+    assert response.status_code == 302
+    assert response["Location"] == "/?step=endpoints"
+
+
+def test_the_live_summary_drops_answers_that_no_longer_matter_too(client: Client) -> None:
+    response = client.get("/summary/?nat_gateway=false&egress_via=firewall",
+                          **htmx_from("/?step=network"))
+    assert response.status_code == 200
+    assert "Not evaluated" not in html_of(response)
+    assert response["HX-Replace-Url"] == "/?step=network"
+
+
+def test_next_without_javascript_comes_back_when_the_step_now_asks_more(client: Client) -> None:
+    asked = "log_driver,secrets,cmk,efs,ecs_exec"
+    response = client.get(f"/?efs=true&asked={asked}&step=load_balancer")
+    assert response.status_code == 302
+    assert response["Location"] == "/?step=features&efs=true"
+
+
+def test_next_never_passes_a_step_the_answers_brought_into_the_flow(client: Client) -> None:
+    # The Next button still named the step that followed before the endpoints were ticked.
+    response = client.get("/?endpoints=ecr_api&asked=endpoints,endpoint_private_dns&step=image")
+    assert response.status_code == 302
+    assert response["Location"] == "/?step=security&endpoints=ecr_api"
+
+
+def test_back_and_jumps_are_left_alone(client: Client) -> None:
+    asked = "endpoints,endpoint_private_dns"
+    back = client.get(f"/?endpoints=ecr_api&asked={asked}&step=network")
+    assert back["Location"] == "/?step=network&endpoints=ecr_api"
+
+
+def test_more_checks_opens_the_optional_steps_and_keeps_them_in_the_flow(client: Client) -> None:
+    last = html_of(client.get(step_url(Step.LOAD_BALANCER, COMMON_CASE)))
+    assert re.search(r'<button[^>]*name="step" value="checks"[^>]*>\s*More checks: security '
+                     r"groups, network ACLs, DNS, registries, secrets and logs", last)
+    response = client.get(f"/?{COMMON_CASE}&step=checks")
+    assert response["Location"] == f"/?step=security&more=1&{COMMON_CASE}"
+    security = html_of(client.get(response["Location"]))
+    assert progress_titles(security) == [STEP_TITLES[s] for s in STEPS]
+    assert "Next: Image" in security and 'name="more" value="1"' in security
+    assert 'value="checks"' not in security
+    assert 'name="egress_via"' in security and "optional-heading" in security
+
+
+def test_the_result_page_offers_the_more_checks(client: Client) -> None:
+    page = html_of(client.get(f"/result/?{COMMON_CASE}"))
+    link = re.search(r'<a href="([^"]+)">More checks: security groups', page)
+    assert link and unescape(link.group(1)) == f"/?step=security&more=1&{COMMON_CASE}"
+
+
+def test_the_result_lists_the_answers_that_matter_and_the_checks_that_were_changed(
+    client: Client,
+) -> None:
+    page = html_of(client.get("/result/?nat_gateway=true&nacl=blocks"))
+    answers = page[page.index('id="answers"'):]
+    assert "Network ACL of the task subnets" in answers  # changed from AWS's default
+    assert "Task security groups: outbound rules" not in answers  # left at AWS's default
+    assert "EFS mount targets" not in answers  # no EFS volume
+    assert "Registries, secrets and logs" not in answers
+
+
+def test_a_step_re_rendered_in_place_replaces_the_address_instead_of_pushing_it(
+    client: Client,
+) -> None:
+    response = client.get("/?efs=true&step=features&refresh=1", **HTMX)
+    assert response["HX-Replace-Url"] == "/?step=features&efs=true"
+    assert "HX-Push-Url" not in response
+    assert 'name="efs_sg"' in html_of(response)
