@@ -1,0 +1,140 @@
+"""The wizard asks a question only where the answers so far make it matter (issue 12): the
+common case keeps the six steps and the questions it always had; endpoints bring in the
+"Security and DNS" step; an answer that brings up questions on its own step shows them in
+place, with htmx, and keeps the user where they were."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from advisor.rules import parse_query, permalink
+from tests.e2e.test_quality import serious_violations
+
+pytestmark = pytest.mark.e2e
+
+# The questions each step showed for the common case (a private subnet with a NAT gateway,
+# the image in ECR, awslogs, no endpoints, no load balancer) before the network-detail
+# questions existed: the walk must show exactly these, no more.
+COMMON_CASE = [
+    ("Platform", ["os", "arch", "platform_version"]),
+    ("Network", ["subnet", "public_ip", "nat_gateway", "ip_mode", "vpc_dns"]),
+    ("VPC endpoints", ["endpoints", "endpoint_private_dns"]),
+    ("Image", ["registry"]),
+    ("Task features", ["log_driver", "secrets", "cmk", "efs", "ecs_exec"]),
+    ("Load balancer", ["load_balancer", "subnet_count", "security_group_count"]),
+]
+ENDPOINT_QUESTIONS = ["Where the interface endpoints are", "Interface endpoints' security group",
+                      "Endpoint policies", "S3 gateway endpoint's route tables"]
+EFS_QUESTIONS = ["EFS mount targets' security group", "EFS mount targets",
+                 "EFS IAM authorization", "EFS access point", "EFS transit encryption"]
+
+
+def answer(page: Any, question: str, choice: str) -> Any:
+    option = page.get_by_role("group", name=question, exact=True).get_by_label(choice, exact=True)
+    option.check()
+    return option
+
+
+def shown_questions(page: Any) -> list[str]:
+    """The questions on screen, by name: each is a wrapper `div_id_<name>`."""
+    ids: list[str] = page.locator("#wizard-form div[id^='div_id_']:visible").evaluate_all(
+        "elements => elements.map(e => e.id)")
+    return [i.removeprefix("div_id_") for i in ids]
+
+
+def heading(page: Any) -> Any:
+    return page.locator("#step-heading")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no_js"])
+def test_the_common_case_reaches_its_result_in_six_steps_with_no_new_question(
+    make_page: Any, live_server: Any, javascript: bool
+) -> None:
+    page = make_page(javascript=javascript).page
+    page.goto("/")
+    for number, (title, questions) in enumerate(COMMON_CASE, start=1):
+        expect(heading(page)).to_have_text(re.compile(rf"Step {number} of 6:\s*{title}"))
+        assert shown_questions(page) == questions
+        expect(page.locator(".optional-heading")).to_have_count(0)
+        if title == "Network":
+            answer(page, "NAT gateway route", "Yes")
+        if number < len(COMMON_CASE):
+            page.get_by_role("button", name=f"Next: {COMMON_CASE[number][0]}").click()
+    page.get_by_role("button", name="See the result", exact=True).click()
+    expect(page).to_have_url(live_server.url + permalink(parse_query("nat_gateway=true")))
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no_js"])
+def test_endpoints_without_nat_bring_in_the_security_step(make_page: Any,
+                                                          javascript: bool) -> None:
+    page = make_page(javascript=javascript).page
+    page.goto("/?step=endpoints")
+    expect(heading(page)).to_have_text(re.compile(r"Step 3 of 6:\s*VPC endpoints"))
+    endpoints = page.get_by_role("group", name="VPC endpoints in the task's VPC", exact=True)
+    for name in ("ecr.api", "ecr.dkr", "s3 (gateway", "logs ("):
+        endpoints.get_by_label(re.compile("^" + re.escape(name))).check()
+    # With htmx the step re-rendered and its Next names the new step; without, the Next it
+    # had still leads there first.
+    name = "Next: Security and DNS" if javascript else "Next: Image"
+    page.get_by_role("button", name=name).click()
+    expect(heading(page)).to_have_text(re.compile(r"Step 4 of 7:\s*Security and DNS"))
+    for question in ENDPOINT_QUESTIONS:
+        expect(page.get_by_role("group", name=question, exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", level=3, name=re.compile("^Optional:"))).to_be_visible()
+    expect(page.get_by_role("navigation", name="Step 4 of 7")
+           .get_by_role("link", name="Security and DNS")).to_be_visible()
+    # No NAT: the question of what the default route reaches does not arise.
+    expect(page.get_by_role("group", name="What the default route reaches")).to_have_count(0)
+
+
+def test_ticking_efs_shows_its_questions_in_place_and_keeps_focus(page: Any,
+                                                                 live_server: Any) -> None:
+    p = page.page
+    page.open("/?step=features")
+    for question in EFS_QUESTIONS:
+        expect(p.get_by_role("group", name=question, exact=True)).to_have_count(0)
+    p.evaluate("window.__samePage = true")
+    efs = answer(p, "Amazon EFS volume", "Yes")
+    for question in EFS_QUESTIONS:
+        expect(p.get_by_role("group", name=question, exact=True)).to_be_visible()
+    expect(p.get_by_role("group", name="Amazon EFS volume", exact=True)
+           .get_by_label("Yes", exact=True)).to_be_focused()
+    assert efs.is_checked()
+    assert p.evaluate("window.__samePage === true")  # swapped by htmx, not a page load
+    expect(p).to_have_url(live_server.url + "/?step=features&efs=true")
+    # Untick it: the questions go, and so do their answers.
+    answer(p, "EFS mount targets' security group", "Does not")
+    answer(p, "Amazon EFS volume", "No")
+    expect(p.get_by_role("group", name=EFS_QUESTIONS[0], exact=True)).to_have_count(0)
+    expect(p).to_have_url(live_server.url + "/?step=features")
+    assert p.evaluate("window.__samePage === true")
+
+
+def test_changing_the_route_drops_the_answer_that_depended_on_it(page: Any,
+                                                                live_server: Any) -> None:
+    p = page.page
+    page.open("/?step=security&nat_gateway=true&more=1")
+    answer(p, "What the default route reaches",
+           "A firewall or proxy that allow-lists domain names")
+    answer(p, "The firewall's allow-list", "Leaves some out")
+    expect(p).to_have_url(re.compile(r"egress_allowlist=missing"))  # the progress links too
+    p.get_by_role("navigation", name=re.compile("^Step")).get_by_role("link",
+                                                                       name="Network").click()
+    answer(p, "NAT gateway route", "No")
+    p.get_by_role("button", name="See the result with what I have answered").click()
+    expect(p).to_have_url(live_server.url + "/result/")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("url", ["/?step=security&endpoints=ecr_api,ecr_dkr,s3,logs",
+                                 "/?step=features&efs=true&ecs_exec=true"],
+                         ids=["security", "features_with_efs"])
+def test_axe_finds_nothing_serious_on_the_new_questions(make_page: Any, url: str,
+                                                        scheme: str) -> None:
+    page = make_page(scheme=scheme)
+    page.open(url)
+    assert serious_violations(page.page) == []
