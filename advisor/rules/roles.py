@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .answers import OS, Answers, LoadBalancer, LogDriver, LogGroup, Registry, SecretSource
+from .answers import (
+    OS,
+    Answers,
+    ExecLogging,
+    LoadBalancer,
+    LogDriver,
+    LogGroup,
+    Registry,
+    SecretSource,
+    known,
+)
 from .detail import registries
 from .knowledge import (
     AWSLOGS_ACTIONS,
@@ -28,6 +38,17 @@ from .knowledge import (
 from .paths import Context
 from .result import Action, Role, RoleNeed, Status
 from .traffic import and_list, exec_unsupported, uses_secrets
+
+# What the task role needs for ECS Exec's options (SOURCES: ecs_exec, "IAM permissions
+# required for Amazon CloudWatch Logs or Amazon S3 Logging" and "... for encryption using your
+# own AWS KMS key"). The user who runs execute-command needs kms:GenerateDataKey; not a role.
+EXEC_KMS_ACTIONS = ("kms:Decrypt",)
+EXEC_LOGGING_ACTIONS: dict[ExecLogging, tuple[str, ...]] = {
+    ExecLogging.CLOUDWATCH: ("logs:DescribeLogGroups", "logs:CreateLogStream",
+                             "logs:DescribeLogStreams", "logs:PutLogEvents"),
+    ExecLogging.S3: ("s3:GetBucketLocation", "s3:GetEncryptionConfiguration", "s3:PutObject"),
+}
+EXEC_LOGGING_NAMES = {ExecLogging.CLOUDWATCH: "CloudWatch Logs", ExecLogging.S3: "Amazon S3"}
 
 
 def _execution_needs(a: Answers) -> tuple[list[str], list[str]]:
@@ -83,6 +104,13 @@ def roles(ctx: Context) -> tuple[RoleNeed, ...]:
     if a.ecs_exec and not exec_unsupported(ctx):
         task += ECS_EXEC_ACTIONS
         task_reasons.append("open ECS Exec sessions")
+        if a.exec_kms:
+            task += EXEC_KMS_ACTIONS
+            task_reasons.append("decrypt ECS Exec sessions with your KMS key")
+        logging = known(a.exec_logging)
+        if logging in EXEC_LOGGING_ACTIONS:
+            task += EXEC_LOGGING_ACTIONS[logging]
+            task_reasons.append(f"write ECS Exec session logs to {EXEC_LOGGING_NAMES[logging]}")
     if a.efs and a.efs_iam and ctx.rows[Action.EFS].status is not Status.UNSUPPORTED:
         task += EFS_IAM_ACTIONS  # IAM authorization mounts with the task role (SOURCES: efs)
         task_reasons.append("mount the EFS volume with IAM authorization (ClientWrite only "

@@ -9,6 +9,7 @@ the advisor never sees an account.
 
 from __future__ import annotations
 
+from . import inbound as inbound  # EFS and Exec options, the way in (issue 12)
 from . import resources as resources  # where resources live (issue 12)
 from .common import (
     alternatives,

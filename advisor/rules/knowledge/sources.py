@@ -290,4 +290,36 @@ SOURCES: dict[str, Source] = {
         "Creating an AWS Cloud Map namespace to group application services",
         "https://docs.aws.amazon.com/cloud-map/latest/dg/creating-namespaces.html",
     ),
+    # Inbound path, EFS options and ECS Exec options (issue 12, inbound findings).
+    "efs_authorization_config": Source(
+        "EFSAuthorizationConfig (Amazon ECS API Reference): IAM authorization and access "
+        "points need transit encryption",
+        "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EFSAuthorizationConfig.html",
+    ),
+    "efs_utils_90": Source(
+        "aws/efs-utils #90: \"Failed to resolve\" when the VPC has no mount target for the file "
+        "system",
+        "https://github.com/aws/efs-utils/issues/90",
+    ),
+    "efs_create_mount_target": Source(
+        "CreateMountTarget (Amazon EFS API Reference)",
+        "https://docs.aws.amazon.com/efs/latest/ug/API_CreateMountTarget.html",
+    ),
+    "nlb_security_groups": Source(
+        "Update the security groups for your Network Load Balancer (Elastic Load Balancing)",
+        "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/"
+        "load-balancer-security-groups.html",
+    ),
+    "kc_load_balancer_security_group": Source(
+        "How do I attach a security group to my Elastic Load Balancing load balancer? (re:Post)",
+        "https://repost.aws/knowledge-center/security-group-load-balancer",
+    ),
+    "ecs_api_update_service": Source(
+        "UpdateService (Amazon ECS API Reference): healthCheckGracePeriodSeconds",
+        "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html",
+    ),
+    "elb_set_subnets": Source(
+        "SetSubnets (Elastic Load Balancing API Reference)",
+        "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_SetSubnets.html",
+    ),
 }
