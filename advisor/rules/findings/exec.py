@@ -7,11 +7,19 @@ from ..knowledge import (
     ECS_EXEC_ACTIONS,
     EXEC_ENDPOINTS,
 )
+from ..knowledge.errors import TARGET_NOT_CONNECTED_ERROR_CODE
 from ..paths import (
     Context,
+    filter_note,
+    stopped_at,
+)
+from ..requirements import (
+    violated,
 )
 from ..result import (
+    Command,
     Finding,
+    HopKind,
     Severity,
 )
 from ..traffic import (
@@ -45,26 +53,34 @@ def ecs_exec(ctx: Context) -> Finding | None:
     reach = ctx.exec_reach
     assert reach is not None
     role_commands = fixes.role_policy("<task-role-name>", "ecs-exec", ECS_EXEC_ACTIONS)
-    if not reach.ok:
+    if violated(a, "reach-ssmmessages"):
+        stop = stopped_at(reach.route)
+        if stop is not None and stop.kind is not HopKind.NO_ROUTE:
+            why = f"on its way there, {filter_note(a, stop)} (see the route)"
+            step = "Let the traffic through where the route shows it stopped."
+            commands: tuple[Command, ...] = ()
+        elif reach.missing:
+            why = "no internet path and no ssmmessages endpoint"
+            step = ("Create the com.amazonaws.<region>.ssmmessages interface endpoint with "
+                    "private DNS.")
+            commands = fixes.labelled("Step 1: the ssmmessages endpoint",
+                                      fixes.create_endpoints(EXEC_ENDPOINTS))
+        else:
+            why = "no internet path, and the ssmmessages endpoint does not take the traffic"
+            step = ("Turn on private DNS on the ssmmessages endpoint and both DNS attributes "
+                    "on the VPC.")
+            commands = fixes.labelled("Step 1: make the endpoint usable", dns_commands(a))
         return finding(
             "ecs-exec-no-path", Severity.WARNING, "ECS Exec sessions will fail",
-            "The task starts and runs, but the SSM agent in it cannot reach Session Manager: "
-            "no internet path and no usable ssmmessages endpoint, so execute-command sessions "
-            "fail. If you encrypt sessions with your own KMS key, the kms endpoint is needed "
-            "too.",
-            remediation=["Create the com.amazonaws.<region>.ssmmessages interface endpoint with "
-                         "private DNS." if reach.missing else
-                         "Turn on private DNS on the ssmmessages endpoint and both DNS "
-                         "attributes on the VPC.",
+            f"The task starts and runs, but the SSM agent in it cannot reach Session Manager: "
+            f"{why}, so execute-command sessions fail ({TARGET_NOT_CONNECTED_ERROR_CODE}). If "
+            "you encrypt sessions with your own KMS key, the kms endpoint is needed too.",
+            remediation=[step,
                          "Grant the task role the four ssmmessages actions; redeploy so new "
                          "tasks have enableExecuteCommand."],
-            commands=(fixes.labelled("Step 1: the ssmmessages endpoint",
-                                     fixes.create_endpoints(EXEC_ENDPOINTS))
-                      if reach.missing else
-                      fixes.labelled("Step 1: make the endpoint usable",
-                                     dns_commands(a)))
+            commands=commands
             + fixes.labelled("Step 2: the task role's ECS Exec permissions", role_commands),
-            sources=("ecs_exec", "ecs_endpoints"),
+            sources=("ecs_exec", "ecs_endpoints", "ecs_api_execute_command"),
         )
     return finding(
         "ecs-exec-task-role", Severity.INFO, "ECS Exec uses the task role",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import fixes
 from ..answers import (
+    DEFAULT_ANSWERS,
     LoadBalancer,
     PlatformVersion,
     TargetType,
@@ -96,29 +97,42 @@ def gateway_load_balancer_docs_disagree(ctx: Context) -> Finding | None:
 
 
 def load_balancer_reachability(ctx: Context) -> Finding | None:
+    """What the way in rests on while the answers that settle it (lb_ingress, lb_azs) are
+    left at their defaults; a violated one is load-balancer-not-admitted or
+    load-balancer-az-missing instead."""
     a = ctx.answers
     if a.load_balancer not in (LoadBalancer.ALB, LoadBalancer.NLB):
         return None
     if a.target_type is TargetType.INSTANCE:
         return None
+    assumed = []
+    ingress_assumed = a.lb_ingress == DEFAULT_ANSWERS.lb_ingress
+    if ingress_assumed:
+        assumed.append("the task's security group accepts the container port (and the "
+                       "health-check port) from the load balancer; otherwise targets stay "
+                       "unhealthy and ECS replaces the tasks in a loop")
+    if a.lb_azs == DEFAULT_ANSWERS.lb_azs:
+        assumed.append("the load balancer is enabled in every Availability Zone the tasks "
+                       "use, in the same VPC")
     nlb = a.load_balancer is LoadBalancer.NLB
+    notes = ((" With IP targets over TCP or TLS, an NLB hides the client's address: tasks see "
+              "the NLB's private IPs. Attach a security group to the NLB when you create it "
+              "and reference it from the task's security group; allowing the NLB's IPs would "
+              "allow every client." if nlb else "")
+             + (" UDP listeners need platform version 1.4.0." if nlb and ctx.version
+                is PlatformVersion.V1_3_0 else ""))
+    if not (assumed or notes):
+        return None
     return finding(
         "load-balancer-reachability", Severity.INFO,
         "Let the load balancer reach the task",
-        "The task's security group must accept the container port (and the health-check port) "
-        "from the load balancer, or targets stay unhealthy and ECS replaces the tasks in a loop. "
-        "The load balancer's subnets must cover every Availability Zone the tasks use, in the "
-        "same VPC."
-        + (" With IP targets over TCP or TLS, an NLB hides the client's address: tasks see the "
-           "NLB's private IPs. Attach a security group to the NLB when you create it and "
-           "reference it from the task's security group; allowing the NLB's IPs would allow "
-           "every client." if nlb else "")
-        + (" UDP listeners need platform version 1.4.0." if nlb and ctx.version
-           is PlatformVersion.V1_3_0 else ""),
+        ("Assumed, since the answers leave it at the default: " + "; ".join(assumed) + "."
+         if assumed else "The load balancer's way in is as answered.") + notes,
         remediation=["Task security group: inbound container port from the load balancer's "
-                     "security group."],
+                     "security group."] if ingress_assumed else [],
         commands=fixes.security_group_ingress(
             "TaskFromLoadBalancer", "task-security-group-id", "<container-port>",
-            "lb-security-group-id", "Container port from the load balancer"),
+            "lb-security-group-id", "Container port from the load balancer")
+        if ingress_assumed else (),
         sources=("alb", "nlb", "load_balancing"), actions=(Action.APPLICATION,),
     )
