@@ -88,6 +88,12 @@ def no_internet_path(ctx: Context) -> Finding | None:
                      "AWS endpoint serves: give the task an internet path, reach Splunk "
                      "privately, or use awslogs with the logs endpoint.")
     detail = why_no_internet(ctx)
+    a = ctx.answers
+    if a.ip_mode is IPMode.IPV6_ONLY and a.nat_gateway and not a.dns64:
+        detail += (" The NAT gateway is there, but DNS64 is off on the subnet: NAT64 needs "
+                   "DNS64 to give IPv4-only services IPv6 addresses.")
+        steps.append("Or turn on DNS64 for the task subnets (aws ec2 modify-subnet-attribute "
+                     "--subnet-id <subnet-id> --enable-dns64).")
     if hard:
         detail += f" Nothing but an internet path can carry {row_phrases(ctx, hard)}."
         errors = expected_errors(hard)
