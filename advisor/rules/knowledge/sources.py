@@ -322,4 +322,31 @@ SOURCES: dict[str, Source] = {
         "SetSubnets (Elastic Load Balancing API Reference)",
         "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_SetSubnets.html",
     ),
+    # Filters on the way: security groups, ACLs, DNS, endpoint policies, firewalls, capacity
+    # (issue 12, security findings).
+    "ecs_rolling_update": Source(
+        "Deploy Amazon ECS services by replacing tasks (rolling update): maximumPercent",
+        _ECS + "deployment-type-ecs.html",
+    ),
+    "ec2_modify_vpc_endpoint": Source(
+        "ModifyVpcEndpoint (Amazon EC2 API Reference): route tables, security groups, "
+        "IpAddressType",
+        "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyVpcEndpoint.html",
+    ),
+    "r53_phz_cross_account": Source(
+        "Associating an Amazon VPC and a private hosted zone that you created with different "
+        "AWS accounts (Route 53)",
+        "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/"
+        "hosted-zone-private-associate-vpcs-different-accounts.html",
+    ),
+    "nfw_domain_list": Source(
+        "RulesSourceList (AWS Network Firewall API Reference): domain list rule groups, "
+        "SNI-based for HTTPS",
+        "https://docs.aws.amazon.com/network-firewall/latest/APIReference/API_RulesSourceList.html",
+    ),
+    # Findings about where resources live (issue 12)
+    "cloud_map_namespaces": Source(
+        "Creating an AWS Cloud Map namespace to group application services",
+        "https://docs.aws.amazon.com/cloud-map/latest/dg/creating-namespaces.html",
+    ),
 }
