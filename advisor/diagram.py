@@ -85,6 +85,8 @@ DASHES: dict[Status, str | None] = {
 }
 
 ENIS = frozenset({HopKind.TASK_ENI, HopKind.FARGATE_ENI})
+# Filters on the way: they do not take the traffic anywhere, they let it past or stop it.
+FILTER_KINDS = (HopKind.DNS, HopKind.SECURITY_GROUP, HopKind.NETWORK_ACL, HopKind.FIREWALL)
 ENDPOINT_KINDS = frozenset({HopKind.INTERFACE_ENDPOINT, HopKind.GATEWAY_ENDPOINT})
 INTERNET_KINDS = frozenset({HopKind.NAT_GATEWAY, HopKind.INTERNET_GATEWAY,
                             HopKind.EGRESS_ONLY_IGW})
@@ -97,6 +99,10 @@ KIND_LABELS: dict[HopKind, str] = {
     HopKind.MOUNT_TARGET: "Mount target",
     HopKind.INTERFACE_ENDPOINT: "endpoint",
     HopKind.GATEWAY_ENDPOINT: "gateway endpoint",
+    HopKind.DNS: "DNS",
+    HopKind.SECURITY_GROUP: "Security group",
+    HopKind.NETWORK_ACL: "Network ACL",
+    HopKind.FIREWALL: "Egress firewall",
 }
 
 # Looked up with answers that may be unknown, so keyed by either.
@@ -120,7 +126,9 @@ class Branch:
 
     `way` is None when the route goes straight from its ENI to its service (inside the VPC, or
     the Fargate-owned ENI over the AWS network); `origin` is None for a row with no route (not
-    supported on this platform). `stop` is the hop that does not let it past.
+    supported on this platform). `filters` are the filter hops it crosses before `way`: those
+    the route names before its first way apply to every branch, one named between two ways to
+    the way after it. `stop` is the hop that does not let it past.
     """
 
     row: TrafficRow
@@ -129,6 +137,7 @@ class Branch:
     service: Hop | None
     state: Status
     stop: Hop | None = None
+    filters: tuple[Hop, ...] = ()
 
     @property
     def outside(self) -> bool:
@@ -138,7 +147,7 @@ class Branch:
     def inside(self) -> bool:
         """It ends inside the VPC: its route has no hop between the task ENI and the service."""
         return (self.origin is not None and self.origin.kind is HopKind.TASK_ENI
-                and self.way is None)
+                and self.way is None and not self.filters)
 
 
 def inbound(row: TrafficRow) -> Hop | None:
@@ -177,18 +186,45 @@ def branches(result: Result) -> tuple[Branch, ...]:
         origin = row.route[start]
         rest = row.route[start + 1:]
         service = rest[-1] if rest and rest[-1].kind is HopKind.SERVICE else None
-        ways: list[Hop | None] = [hop for hop in rest if hop.kind is not HopKind.SERVICE]
-        for way in ways or [None]:
-            hops = [hop for hop in (origin, way, service) if hop is not None]
+        for way, filters in _ways(rest):
+            hops = [hop for hop in (origin, *filters, way, service) if hop is not None]
             state, stop = _state(row, hops)
-            out.append(Branch(row, origin, way, service, state, stop))
+            out.append(Branch(row, origin, way, service, state, stop, filters))
     return tuple(out)
 
 
-def _inbound_state(row: TrafficRow, lb: Hop | None) -> Status:
+def _ways(rest: Sequence[Hop]) -> list[tuple[Hop | None, tuple[Hop, ...]]]:
+    """Each way out of a route after its ENI, with the filters it crosses (see `Branch`)."""
+    shared: list[Hop] = []
+    pending: list[Hop] = []
+    out: list[tuple[Hop | None, tuple[Hop, ...]]] = []
+    for hop in rest:
+        if hop.kind is HopKind.SERVICE:
+            continue
+        if hop.kind in FILTER_KINDS:
+            (pending if out else shared).append(hop)
+            continue
+        out.append((hop, (*shared, *pending)))
+        pending = []
+    if not out:
+        return [(None, (*shared, *pending))]
+    if pending:  # a filter after the last way still stands before the service
+        way, filters = out[-1]
+        out[-1] = (way, (*filters, *pending))
+    return out
+
+
+def inbound_hops(row: TrafficRow) -> tuple[Hop, ...]:
+    """What a route passes before its ENI: the load balancer, then the filters in front of the
+    task (its security group's inbound rules)."""
+    start = next((i for i, hop in enumerate(row.route) if hop.kind in ENIS), len(row.route))
+    return row.route[:start]
+
+
+def _inbound_state(row: TrafficRow, lb: Hop | None) -> tuple[Status, Hop | None]:
     if lb is None:
-        return row.status if row.status in DASHES else Status.OK
-    return _state(row, (lb,))[0]
+        return (row.status if row.status in DASHES else Status.OK), None
+    return _state(row, inbound_hops(row))
 
 
 def route_hops(result: Result) -> set[tuple[HopKind, str]]:
@@ -203,6 +239,10 @@ WIDTH = 360
 VPC_X0, VPC_X1 = 4, 160  # the VPC's right edge is where gateways sit
 TRUNK_X = 18
 HOP_X0, HOP_X1 = 28, 134
+# Filters are gates on the branch lines, one column each, between the trunk and the hops (the
+# hop column narrows to make room); each is labelled in a strip above the branches.
+GATE_X0, GATE_STEP, GATE_HALF = 32, 12, 12
+INBOUND_GATE = 34  # room for a filter between the load balancer and the subnet
 GW_X0, GW_X1 = 142, 178
 ICON_X, ICON_R = 188, 7.5
 SVC_X0, SVC_X1 = 198, 356
@@ -348,7 +388,7 @@ def _line(points: Sequence[tuple[float, float]], status: Status, cls: str = "dg-
 
 
 def _name_lines(branch: Branch, width: float) -> list[str]:
-    if branch.service is None:
+    if branch.service is None or not branch.service.name:
         return [FLOW_NAMES[branch.row.action]]
     return _wrap(_capital(branch.service.name), width)
 
@@ -472,6 +512,17 @@ class _Canvas:
         }
         self.boxes: list[SafeString] = []
         self.notes: list[SafeString] = []
+        self.gates = _gates(drawn)
+        self.hop_x0 = (self.gate_x(self.gates[-1]) + ICON_R + 3 if self.gates else HOP_X0)
+
+    def gate_x(self, gate: tuple[HopKind, str]) -> float:
+        return GATE_X0 + GATE_STEP * self.gates.index(gate)
+
+
+def _gates(drawn: Iterable[Branch]) -> list[tuple[HopKind, str]]:
+    """The filters the task's branches cross, one column each, in the order routes cross them."""
+    seen = {(hop.kind, hop.name): None for b in drawn if not b.outside for hop in b.filters}
+    return sorted(seen, key=lambda gate: FILTER_KINDS.index(gate[0]))
 
 
 def render_diagram(result: Result, id_prefix: str = "dg") -> SafeString:
@@ -539,6 +590,8 @@ def _draw_vpc(canvas: _Canvas, task: Sequence[Branch]) -> float:
     app = next((r for r in canvas.result.traffic
                 if r.action is Action.APPLICATION and r.status is not Status.NOT_USED), None)
     lb = inbound(app) if app is not None else None
+    gate = next((hop for hop in inbound_hops(app) if hop.kind in FILTER_KINDS),
+                None) if app is not None else None
     lb_bottom: float | None = None
     if lb is not None or a.load_balancer in LB_NAMES:
         known = LB_NAMES.get(a.load_balancer)
@@ -555,19 +608,26 @@ def _draw_vpc(canvas: _Canvas, task: Sequence[Branch]) -> float:
                                  [[("Load balancer", "dg-strong")], [(detail, "dg-muted")]],
                                  title=title, hop=lb))
         lb_bottom = y + BOX_H
-        y += BOX_H + 16
+        y += BOX_H + 16 + (INBOUND_GATE if gate is not None else 0)
     subnet_top = y
     eni_top, eni_bottom = subnet_top + 24, subnet_top + 24 + BOX_H
     if app is not None and lb_bottom is not None:
-        state = _inbound_state(app, lb)
-        x = (eni_x0 + eni_x1) / 2
+        state, stop = _inbound_state(app, lb)
+        # Left of centre when a gate's name has to fit beside it.
+        x = (eni_x0 + eni_x1) / 2 if gate is None else eni_x0 + 22
+        gate_y = lb_bottom + INBOUND_GATE / 2 + 4
+        if gate is not None:
+            canvas.trunks.append(_inbound_gate(app, gate, x, gate_y, state, stop))
         if state is Status.BLOCKED:
-            # It stops at the load balancer: the cross right under it, and no line on.
-            at = lb_bottom + ICON_R + 0.5
+            # It stops at the load balancer (the cross right under it) or at the gate in front
+            # of the task, and no line on.
+            at = lb_bottom + ICON_R + 0.5 if stop is None or stop is lb else gate_y
+            word = _text(x + ICON_R + 4, at + 4.5,
+                         [(STATUS_WORDS[state], "dg-status dg-strong")], width=50)
             group = [_line([(x, lb_bottom), (x, at - ICON_R)], state, "dg-line dg-line--inbound"),
-                     _icon(x, at, state),
-                     _text(x + ICON_R + 4, at + 4.5,
-                           [(STATUS_WORDS[state], "dg-status dg-strong")], width=50)]
+                     _icon(x, at, state)]
+            if stop is lb or stop is None:
+                group.append(word)
         else:
             group = [_line([(x, lb_bottom), (x, eni_top)], state, "dg-line dg-line--inbound")]
         canvas.flows[app.action].append(
@@ -582,12 +642,16 @@ def _draw_vpc(canvas: _Canvas, task: Sequence[Branch]) -> float:
                               [(_subnet_label(a), "dg-area-label")]))
 
     y = subnet_bottom + 8
+    labels = [y + 12 + i * LINE_GAP for i in range(len(canvas.gates))]
+    if labels:
+        y = labels[-1] + 8
     ordered = _sorted_for_layout(task)
     rows = _rows(ordered, y)
     for branch, (centre, half) in zip(ordered, rows, strict=True):
         _draw_branch(canvas, branch, centre, half)
     if rows:
         y = rows[-1][0] + rows[-1][1] + GAP / 2
+    _draw_gates(canvas, ordered, rows, labels)
     _draw_shared_hops(canvas, ordered, rows)
     for item in _idle_items(canvas.result):
         _draw_idle(canvas, item, y + ROW / 2)
@@ -673,12 +737,15 @@ def _trunk(top: float, bottom: float) -> SafeString:
                         "class": "dg-trunk", "fill": "none", "stroke": "currentColor"})
 
 
-def _stop_x(branch: Branch) -> float:
-    """Where a blocked branch ends: at the VPC's edge for no route, else after its hop."""
+def _stop_x(canvas: _Canvas, branch: Branch) -> float:
+    """Where a blocked branch ends: at the VPC's edge for no route, on the gate of a filter,
+    else after its hop."""
     stop = branch.stop
     assert stop is not None
     if stop.kind is HopKind.NO_ROUTE:
         return VPC_X1
+    if (stop.kind, stop.name) in canvas.gates:
+        return canvas.gate_x((stop.kind, stop.name))
     if stop.kind in (HopKind.MOUNT_TARGET, *ENDPOINT_KINDS):
         return HOP_X1 + ICON_R + 1
     if stop.kind in INTERNET_KINDS:
@@ -701,18 +768,19 @@ def _draw_branch(canvas: _Canvas, branch: Branch, y: float, half: float) -> None
         parts.append(_icon(INNER_ICON_X, y, state))
         parts.append(_box(INNER_X0, y - half, INNER_X1, y + half, service_cls,
                           _service_lines(branch, INNER_X1 - INNER_X0 - 2 * PAD, with_flow=False),
-                          anchor="start", title=_capital(branch.service.name)
-                          if branch.service else None, hop=branch.service))
+                          anchor="start", title=_service_title(branch), hop=branch.service))
         _add_branch(canvas, branch, parts)
         return
-    hop_mid = (HOP_X0 + HOP_X1) / 2
+    hop_x0 = canvas.hop_x0
+    hop_mid = (hop_x0 + HOP_X1) / 2
     if branch.stop is not None:
-        x = _stop_x(branch)
+        x = _stop_x(canvas, branch)
         parts.append(_line([(TRUNK_X, y), (x - ICON_R, y)], state, way=way))
-        stop = [_el("title", None, _capital(branch.stop.name)), _icon(x, y, state)]
+        stop = [_el("title", None, _stop_title(branch)), _icon(x, y, state)]
         if branch.stop.kind is HopKind.NO_ROUTE:
             stop.append(_text(hop_mid, y - 6, [(branch.stop.name, "dg-note")],
-                              width=HOP_X1 - HOP_X0, anchor="middle"))
+                              width=HOP_X1 - hop_x0, anchor="middle"))
+        if branch.stop.kind is HopKind.NO_ROUTE or branch.stop.kind in FILTER_KINDS:
             parts.append(_el("g", {"class": "dg-stop", "data-hop": branch.stop.kind.value,
                                    "data-name": branch.stop.name}, *stop))
         else:
@@ -722,7 +790,7 @@ def _draw_branch(canvas: _Canvas, branch: Branch, y: float, half: float) -> None
         parts.append(_icon(ICON_X, y, state))
     parts.append(_box(SVC_X0, y - half, SVC_X1, y + half, service_cls,
                       _service_lines(branch, SVC_X1 - SVC_X0 - 2 * PAD), anchor="start",
-                      title=_capital(branch.service.name) if branch.service else None,
+                      title=_service_title(branch),
                       hop=branch.service))
     note = ""
     if branch.origin is None:
@@ -731,7 +799,7 @@ def _draw_branch(canvas: _Canvas, branch: Branch, y: float, half: float) -> None
         note = "AWS network"
     if note:
         canvas.notes.append(_text(hop_mid, y - 6, [(note, "dg-note")],
-                                  width=HOP_X1 - HOP_X0, anchor="middle"))
+                                  width=HOP_X1 - hop_x0, anchor="middle"))
     if branch.way is not None and branch.way.kind in (*ENDPOINT_KINDS, HopKind.MOUNT_TARGET):
         lines: list[list[tuple[str, str]]]
         if branch.way.kind is HopKind.MOUNT_TARGET:
@@ -742,10 +810,95 @@ def _draw_branch(canvas: _Canvas, branch: Branch, y: float, half: float) -> None
                                                           "dg-muted")]]
             cls = "dg-node dg-node--endpoint"
         canvas.boxes.append(_box(
-            HOP_X0, y - BOX_H / 2, HOP_X1, y + BOX_H / 2, _hop_classes(cls, branch.way, maybe),
+            hop_x0, y - BOX_H / 2, HOP_X1, y + BOX_H / 2, _hop_classes(cls, branch.way, maybe),
             lines, title=_hop_title(branch.way), hop=branch.way,
         ))
     _add_branch(canvas, branch, parts)
+
+
+def _inbound_gate(row: TrafficRow, gate: Hop, x: float, y: float, state: Status,
+                  stop: Hop | None) -> SafeString:
+    """The filter in front of the task on the way in: a bar across the inbound line, its name
+    beside it, and what it does to the traffic."""
+    said = (STATUS_WORDS[Status.BLOCKED] if stop is gate
+            else "Depends" if gate.passes is None or state is Status.DEPENDS else "Lets it in")
+    cls = f"dg-filter dg-flow--{state.value}" + (" dg-node--blocked" if gate.passes is False
+                         else " dg-node--maybe" if said == "Depends" else "")
+    return _el(
+        "g", {"class": cls, "data-hop": gate.kind.value, "data-name": gate.name},
+        _el("title", None, f"{_capital(gate.name)}: {said.lower()} ({FLOW_NAMES[row.action]})"),
+        _el("rect", {"x": x - GATE_HALF, "y": y - 2.5, "width": 2 * GATE_HALF, "height": 5,
+                     "rx": 1.5, "fill": "currentColor", "class": "dg-gate"
+                     + (" dg-gate--blocked" if gate.passes is False else "")}),
+        _text(x + ICON_R + 6, y - 3, [(KIND_LABELS[gate.kind], "dg-strong")],
+              width=VPC_X1 - 6 - (x + ICON_R + 6)),
+        _text(x + ICON_R + 6, y + 12, [(said, "dg-status dg-strong" if stop is gate else
+                                        "dg-muted")], width=VPC_X1 - 6 - (x + ICON_R + 6)),
+    )
+
+
+def _service_title(branch: Branch) -> str | None:
+    """The service's name; the flow's where the route leaves the service unnamed."""
+    if branch.service is None:
+        return None
+    return _capital(branch.service.name or FLOW_NAMES[branch.row.action])
+
+
+def _stop_title(branch: Branch) -> str:
+    stop = branch.stop
+    assert stop is not None
+    if stop.kind is HopKind.SERVICE:
+        return f"{_service_title(branch)} refuses it"
+    return f"Stopped at the {stop.name}" if stop.kind in FILTER_KINDS else _capital(stop.name)
+
+
+def _draw_gates(canvas: _Canvas, ordered: Sequence[Branch],
+                rows: Sequence[tuple[float, float]], labels: Sequence[float]) -> None:
+    """Each filter: its label in the strip above the branches, a thin line down from it, and
+    a gate on each branch that crosses it (the lines draw over it; a cross where it stops one)."""
+    for gate, label_y in zip(canvas.gates, labels, strict=True):
+        x = canvas.gate_x(gate)
+        members = [(rows[i][0], b, hop) for i, b in enumerate(ordered) for hop in b.filters
+                   if (hop.kind, hop.name) == gate]
+        if not members:
+            continue
+        bottom = max(y for y, _, _ in members) + GATE_HALF
+        parts: list[SafeString] = [
+            _el("title", None, _gate_title(gate, [(b, hop) for _, b, hop in members])),
+            _el("path", {"d": f"M{_num(x)} {_num(label_y - 5)} L{_num(x)} {_num(bottom)}",
+                         "class": "dg-gate-link", "fill": "none", "stroke": "currentColor"}),
+            _text(x + 6, label_y + 4.5, [(KIND_LABELS[gate[0]], "dg-strong")],
+                  width=VPC_X1 - 6 - (x + 6)),
+        ]
+        for y, branch, hop in members:
+            parts.append(_el("rect", {
+                "x": x - 2.5, "y": y - GATE_HALF, "width": 5, "height": 2 * GATE_HALF,
+                "rx": 1.5, "fill": "currentColor",
+                "class": _hop_classes("dg-gate", hop, branch.state is Status.DEPENDS).replace(
+                    "dg-node--", "dg-gate--"),
+            }))
+        hops = [hop for _, _, hop in members]
+        cls = "dg-filter"
+        if any(hop.passes is False for hop in hops):
+            cls += " dg-node--blocked"
+        elif all(b.state is Status.DEPENDS or hop.passes is None for _, b, hop in members):
+            cls += " dg-node--maybe"
+        canvas.trunks.append(_el("g", {"class": cls, "data-hop": gate[0].value,
+                                       "data-name": gate[1]}, *parts))
+
+
+def _gate_title(gate: tuple[HopKind, str], members: Sequence[tuple[Branch, Hop]]) -> str:
+    stops = [FLOW_NAMES[b.row.action] for b, hop in members if b.stop is hop]
+    past = [FLOW_NAMES[b.row.action] for b, hop in members
+            if b.stop is None or b.row.route.index(b.stop) > b.row.route.index(hop)]
+    said = [f"stops {_and(_unique(stops))}"] if stops else []
+    if past:
+        said.append(f"lets {_and(_unique(past))} past")
+    return f"{_capital(gate[1])}: {'; '.join(said) or 'not reached'}"
+
+
+def _unique(items: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(items))
 
 
 def _add_branch(canvas: _Canvas, branch: Branch, parts: Sequence[SafeString]) -> None:
@@ -779,10 +932,11 @@ def _draw_shared_hops(canvas: _Canvas, ordered: Sequence[Branch],
         maybe = all(ordered[i].state is Status.DEPENDS for i in members)
         if kind is HopKind.NAT_GATEWAY:
             nat_rows += members
-            canvas.boxes.append(_box(HOP_X0, y0, HOP_X1, y1,
+            lines = [[(text, "dg-strong")]
+                     for text in _wrap(_capital(hop.name), HOP_X1 - canvas.hop_x0 - 2 * PAD)]
+            canvas.boxes.append(_box(canvas.hop_x0, y0, HOP_X1, y1,
                                      _hop_classes("dg-node dg-node--nat", hop, maybe),
-                                     [[(KIND_LABELS[kind], "dg-strong")]], title=_capital(hop.name),
-                                     hop=hop))
+                                     lines, title=_capital(hop.name), hop=hop))
             canvas.boxes.append(_box(GW_X0, y0, GW_X1, y1,
                                      "dg-node dg-node--gateway" + (" dg-node--maybe" * maybe),
                                      [[("IGW", "dg-strong")]],
@@ -795,7 +949,7 @@ def _draw_shared_hops(canvas: _Canvas, ordered: Sequence[Branch],
 
 
 def _draw_idle(canvas: _Canvas, item: _Idle, y: float) -> None:
-    x0, x1 = (HOP_X0, HOP_X1) if item.column == "hop" else (GW_X0, GW_X1)
+    x0, x1 = (canvas.hop_x0, HOP_X1) if item.column == "hop" else (GW_X0, GW_X1)
     lines = [[(item.label, "dg-service" if item.sub else "dg-strong")]]
     if item.sub:
         lines.append([(item.sub, "dg-muted")])
@@ -838,13 +992,26 @@ def _route_phrase(branch: Branch) -> str:
     stop = branch.stop
     if stop is not None and stop.kind is HopKind.NO_ROUTE:
         return f"{to} with no route"
-    if branch.way is None:
-        # "resources inside the VPC" says where it stays already.
-        return f"{to} over the AWS network" if branch.outside else to
-    way = _way_phrase(branch.way)
+    # "resources inside the VPC" says where it stays already.
+    way = ("over the AWS network" if branch.outside else "") if branch.way is None else (
+        _way_phrase(branch.way))
+    stopped = stop is not None and stop.kind in FILTER_KINDS
+    passed = [_filter_name(hop) for hop in branch.filters[:branch.filters.index(stop)
+                                                          if stopped else None]]
+    past = f" past {_and(passed)}" if passed else ""
+    if stop is not None and stopped:
+        on_way = f" on its way {way}" if way else ""
+        return f"{to}{past}, stopped at {_filter_name(stop)}{on_way}"
+    phrase = f"{to}{past}{', then ' if past and way else ' ' if way else ''}{way}"
+    if stop is not None and stop.kind is HopKind.SERVICE:
+        return f"{phrase}, and the service refuses it"
     if stop is not None:
-        return f"{to} {way}, which it does not get past"
-    return f"{to} {way}"
+        return f"{phrase}, which it does not get past"
+    return phrase
+
+
+def _filter_name(hop: Hop) -> str:
+    return hop.name if hop.kind is HopKind.DNS else f"the {hop.name}"
 
 
 def _flow_sentence(row: TrafficRow, flow_branches: Sequence[Branch]) -> str:
@@ -857,8 +1024,13 @@ def _flow_sentence(row: TrafficRow, flow_branches: Sequence[Branch]) -> str:
     lb = inbound(row)
     into = ""
     if lb is not None:
+        gate = next((hop for hop in inbound_hops(row) if hop.kind in FILTER_KINDS), None)
         into = (f"in from the {lb.name}, which cannot register the task; out "
                 if lb.passes is False else f"in from the {lb.name}; out ")
+        if lb.passes is not False and gate is not None:
+            into = (f"in from the {lb.name}, stopped at {_filter_name(gate)}; out "
+                    if gate.passes is False else
+                    f"in from the {lb.name} past {_filter_name(gate)}; out ")
     return f"{row.label}: {lead}{into}from {eni} {routes}."
 
 

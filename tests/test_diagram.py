@@ -528,7 +528,9 @@ ORIGIN = "http://diagram.test"
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("query", [SCENARIOS["isolated_missing_endpoints"],
                                    SCENARIOS["platform_1_3_0_with_fargate_owned_eni"],
-                                   SCENARIOS["windows"]])
+                                   SCENARIOS["windows"],
+                                   "nat_gateway=true&task_egress=https&nacl=blocks&"
+                                   "load_balancer=alb&lb_ingress=blocks"])
 def test_on_a_phone_text_is_readable_fits_its_boxes_and_nothing_scrolls(browser, query, scheme):
     svg = render_diagram(evaluate(parse_query(query)))
     page_html = (f"<!doctype html><html lang=en><meta name=viewport content='width=device-width'>"
@@ -577,3 +579,111 @@ def test_no_text_alternative_repeats_a_phrase(answers):
     root = ET.fromstring(render_diagram(evaluate(answers)))
     for text in root.itertext():
         assert not REPEATED_PHRASE.search(text), text
+
+
+# --- Filters on the way (issue 12): drawn on the branch where they sit, crossed where they stop
+
+FILTERS = {
+    HopKind.SECURITY_GROUP: "nat_gateway=true&task_egress=none",
+    HopKind.NETWORK_ACL: "nat_gateway=true&nacl=blocks",
+    HopKind.FIREWALL: "nat_gateway=true&egress_via=firewall&egress_allowlist=missing",
+    HopKind.DNS: "nat_gateway=true&dns_support=false",
+}
+
+
+def filter_hop(result: Result, action: Action, kind: HopKind):
+    """The one hop of `kind` on the row's route."""
+    (row,) = [r for r in result.traffic if r.action is action]
+    (hop,) = [h for h in row.route if h.kind is kind]
+    return hop
+
+
+@pytest.mark.parametrize("kind", FILTERS, ids=[k.value for k in FILTERS])
+def test_a_blocking_filter_is_a_gate_with_the_cross_on_it(kind):
+    result, root = draw(FILTERS[kind])
+    hop = filter_hop(result, Action.IMAGE_PULL, kind)
+    assert hop.passes is False
+    (gate,) = [g for g in root.iter(SVG + "g") if "dg-filter" in classes(g)
+               and g.get("data-hop") == kind.value]
+    assert "dg-node--blocked" in classes(gate)
+    bars = [r for r in gate.iter(SVG + "rect") if "dg-gate--blocked" in classes(r)]
+    assert bars, "the gate is drawn on the branches it stops"
+    gate_x = float(bars[0].get("x")) + float(bars[0].get("width")) / 2
+    (branch,) = branch_groups(flow(root, Action.IMAGE_PULL))
+    assert state_of(branch) is Status.BLOCKED
+    (stop,) = [g for g in branch.iter(SVG + "g") if "dg-stop" in classes(g)]
+    assert stop.get("data-hop") == kind.value
+    cross = next(g for g in stop.iter(SVG + "g") if "dg-icon" in classes(g))
+    assert cross.get("transform").startswith(f"translate({gate_x:g} ")
+    (line,) = [p for p in branch.iter(SVG + "path") if "dg-line" in classes(p)]
+    assert float(line.get("d").split()[-2].lstrip("L")) < gate_x
+    desc = root.find(SVG + "desc").text
+    assert f"stopped at {hop.name if kind is HopKind.DNS else 'the ' + hop.name}" in desc
+
+
+def test_filters_that_let_the_traffic_past_are_gates_it_crosses_and_say_so():
+    result, root = draw("nat_gateway=true&task_egress=https&nacl=allows")
+    gates = {g.get("data-hop"): g for g in root.iter(SVG + "g") if "dg-filter" in classes(g)}
+    assert set(gates) == {"security_group", "network_acl"}
+    assert all(not {"dg-node--blocked"} & classes(g) for g in gates.values())
+    assert words(gates["security_group"]) == "Security group"
+    assert "lets ECR login, Image pull and Log driver past" in gates["network_acl"].find(
+        SVG + "title").text
+    for branch in branch_groups(flow(root, Action.IMAGE_PULL)):
+        assert state_of(branch) is Status.OK
+        assert not [g for g in branch.iter(SVG + "g") if "dg-stop" in classes(g)]
+    # Only the rows whose routes cross a gate get a bar on it.
+    assert len(list(gates["network_acl"].iter(SVG + "rect"))) == 3
+    desc = root.find(SVG + "desc").text
+    assert ("to Amazon ECR past the task security group (outbound) and the subnet network ACL, "
+            "then through the NAT gateway") in desc
+    assert_draws_every_route(result, root)
+
+
+def test_gates_sit_between_the_trunk_and_the_hops_and_push_the_hops_right():
+    _, plain = draw("nat_gateway=true")
+    _, gated = draw("nat_gateway=true&task_egress=https&nacl=allows")
+    nat_x = [float(g.find(SVG + "rect").get("x")) for g in gated.iter(SVG + "g")
+             if "dg-node--nat" in classes(g)]
+    bars_x = [float(r.get("x")) for r in gated.iter(SVG + "rect") if "dg-gate" in classes(r)]
+    plain_nat_x = [float(g.find(SVG + "rect").get("x")) for g in plain.iter(SVG + "g")
+                   if "dg-node--nat" in classes(g)]
+    assert max(bars_x) < nat_x[0]
+    assert nat_x[0] > plain_nat_x[0]
+
+
+def test_a_load_balancer_the_task_security_group_does_not_admit_stops_at_its_gate():
+    result, root = draw("nat_gateway=true&load_balancer=alb&lb_ingress=blocks")
+    group = flow(root, Action.APPLICATION)
+    assert "dg-flow--blocked" in classes(group)
+    (gate,) = [g for g in root.iter(SVG + "g") if "dg-filter" in classes(g)]
+    assert gate.get("data-name") == "task security group (inbound)"
+    assert words(gate) == "Security group Blocked"
+    (bar,) = gate.iter(SVG + "rect")
+    bar_y = float(bar.get("y")) + float(bar.get("height")) / 2
+    (inbound,) = [p for p in group.iter(SVG + "path") if "dg-line--inbound" in classes(p)]
+    assert float(inbound.get("d").split()[-1]) < bar_y
+    assert "in from the Application Load Balancer, stopped at the task security group " \
+           "(inbound)" in root.find(SVG + "desc").text
+    assert_draws_every_route(result, root)
+
+
+@pytest.mark.parametrize("query, action, kind", [
+    ("endpoints=ecr_api,ecr_dkr,s3,logs&endpoint_sg=blocks", Action.ECR_AUTH,
+     HopKind.INTERFACE_ENDPOINT),
+    ("nat_gateway=true&log_group=missing", Action.LOG_DRIVER, HopKind.SERVICE),
+])
+def test_an_endpoint_or_a_service_that_refuses_is_drawn_blocked_where_it_stops(query, action,
+                                                                               kind):
+    result, root = draw(query)
+    (branch,) = branch_groups(flow(root, action))
+    assert state_of(branch) is Status.BLOCKED
+    hop = filter_hop(result, action, kind)
+    assert hop.passes is False
+    nodes = hop_nodes(root)[(kind.value, hop.name)]
+    assert any("dg-node--blocked" in classes(g) for g in nodes)
+    desc = root.find(SVG + "desc").text
+    said = "which it does not get past" if kind is HopKind.INTERFACE_ENDPOINT else \
+        "and the service refuses it"
+    assert said in desc
+    assert_draws_every_route(result, root)
