@@ -168,7 +168,12 @@ def firewall_allows(a: Any) -> bool:
 def registries(a: Any) -> tuple[Registry, ...]:
     """Every registry the task's containers pull from: the image registry first."""
     main, others = a.registry, a.other_registries
-    return (main, *(r for r in Registry if r in others and r is not main))
+    if not others:
+        return (main,)
+    return (main, *(r for r in _REGISTRY_ORDER if r in others and r is not main))
+
+
+_REGISTRY_ORDER = tuple(Registry)
 
 
 def other_registries(a: Any) -> tuple[Registry, ...]:

@@ -124,21 +124,27 @@ class Context:
         return [a for a, row in self.rows.items() if row.status is Status.BLOCKED]
 
 
+_IGW_V6 = Hop(HopKind.INTERNET_GATEWAY, "internet gateway over IPv6")
+_EIGW = Hop(HopKind.EGRESS_ONLY_IGW, "egress-only internet gateway over IPv6")
+_NAT64 = Hop(HopKind.NAT_GATEWAY, "NAT gateway (NAT64, with DNS64 on the subnet)")
+_IGW = Hop(HopKind.INTERNET_GATEWAY, "internet gateway (the task's public IP)")
+_NAT = Hop(HopKind.NAT_GATEWAY, "NAT gateway")
+
+
 def internet_path(a: Answers) -> Hop | None:
-    """The hop that takes the task's traffic to the internet, if any."""
+    """The hop that takes the task's traffic to the internet, if any. (Every requirement asks
+    this, often several times: the hops are built once.)"""
     if a.ip_mode is IPMode.IPV6_ONLY:
         if a.ipv6_egress is IPv6Egress.IGW:
-            return Hop(HopKind.INTERNET_GATEWAY, "internet gateway over IPv6")
+            return _IGW_V6
         if a.ipv6_egress is IPv6Egress.EGRESS_ONLY_IGW:
-            return Hop(HopKind.EGRESS_ONLY_IGW, "egress-only internet gateway over IPv6")
+            return _EIGW
         if a.nat_gateway and a.dns64:  # NAT64 needs DNS64 to synthesise the addresses
-            return Hop(HopKind.NAT_GATEWAY, "NAT gateway (NAT64, with DNS64 on the subnet)")
+            return _NAT64
         return None
-    if a.subnet is Subnet.PUBLIC and a.public_ip:
-        return Hop(HopKind.INTERNET_GATEWAY, "internet gateway (the task's public IP)")
-    if a.subnet is Subnet.PRIVATE and a.nat_gateway:
-        return Hop(HopKind.NAT_GATEWAY, "NAT gateway")
-    return None
+    if a.subnet is Subnet.PUBLIC:
+        return _IGW if a.public_ip else None
+    return _NAT if a.nat_gateway else None
 
 
 def _ipv6(a: Answers, version: PlatformVersion) -> tuple[bool, tuple[str, ...]]:

@@ -14,7 +14,7 @@ split on exactly the fields each one reads.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,7 +69,7 @@ from .knowledge import (
 )
 from .paths import internet_path
 from .result import Action
-from .search import INT_CLASSES, Condition
+from .search import INT_CLASSES, MULTI_CLASSES, Condition
 
 # The integer classes the conditions below tell apart (search splits an unknown count on them).
 INT_CLASSES.update({
@@ -403,10 +403,21 @@ def _others_reach(a: Any) -> bool | None:
     others = other_registries(a)
     if not others:
         return None
-    if (_served_other(a) and len(others) == 1 and usable(a, Endpoint.ECR_DKR)
-            and usable(a, Endpoint.S3)):
+    if (all(r in ENDPOINT_SERVED_REGISTRIES for r in others) and _served_other(a)
+            and usable(a, Endpoint.ECR_DKR) and usable(a, Endpoint.S3)):
         return True
     return internet(a)
+
+
+# The conditions tell the other containers' registries apart only by kind: same-Region ECR
+# (served by endpoints), ECR in another Region, a public registry, a private one with
+# credentials. An unknown list splits into one subset per combination of kinds (search).
+_REGISTRY_KINDS = (Registry.ECR, Registry.ECR_OTHER_REGION, Registry.DOCKER_HUB,
+                   Registry.PRIVATE_REGISTRY)
+MULTI_CLASSES["other_registries"] = tuple(
+    frozenset(kind for bit, kind in enumerate(_REGISTRY_KINDS) if n >> bit & 1)
+    for n in range(1 << len(_REGISTRY_KINDS))
+)
 
 
 # The other containers' registries, as flows for the filters.
@@ -422,30 +433,63 @@ BLOCKING_FLOWS.extend((
 # --- The filters on the way, and the services' own refusals (network detail) -----------------
 
 
+def _flows_used(a: Any) -> Iterator[Flow]:
+    for flow in BLOCKING_FLOWS:
+        if flow.uses(a) and not (flow.unsupported is not None and flow.unsupported(a)):
+            yield flow
+
+
 def ways(a: Any) -> frozenset[Way]:
     """The ways the task's blocking flows leave its ENI (`way_of`), NFS for EFS included."""
-    found = set()
-    for flow in BLOCKING_FLOWS:
-        if not flow.uses(a) or (flow.unsupported is not None and flow.unsupported(a)):
-            continue
-        if (way := way_of(a, flow)) is not None:
-            found.add(way)
+    found = {way for flow in _flows_used(a) if (way := way_of(a, flow)) is not None}
     if _efs_mounts(a):
         found.add(Way.NFS)
     return frozenset(found)
 
 
-def _all_ways(test: Callable[[Any, Way], bool], among: frozenset[Way] = frozenset(Way)
-              ) -> Condition:
-    """Met when every way the task uses, of those among `among`, passes the test."""
+def uses_a_way(a: Any, among: frozenset[Way]) -> bool:
+    """Some blocking flow leaves the task ENI one of these ways. It stops at the first that
+    does, so a search over unknown answers reads no more than it must."""
+    if Way.NFS in among and _efs_mounts(a):
+        return True
+    return any(way_of(a, flow) in among for flow in _flows_used(a))
+
+
+def _filter(passes: Callable[[Any], bool], among: frozenset[Way] = frozenset(Way)
+            ) -> Condition:
+    """Met when the filter lets the task's traffic through, where some flow goes one of the
+    ways it sits on. Where the traffic goes is read first: a search over unknown answers then
+    sees the filter both pass and stop on the first leaf where traffic goes its way."""
 
     def condition(a: Any) -> bool | None:
-        used = ways(a) & among
-        if not used:
+        if not uses_a_way(a, among):
             return None
-        return all(test(a, way) for way in used)
+        return bool(passes(a))
 
     return condition
+
+
+def _to_the_internet(passes: Callable[[Any], bool]) -> Condition:
+    """A filter on the internet path. Where it stops the traffic, it applies exactly when some
+    flow leaves through the internet path; where it passes, it is met wherever the task has
+    one (the search then settles on the first leaf instead of hunting for that flow)."""
+
+    def condition(a: Any) -> bool | None:
+        if not internet(a) or next(_flows_used(a), None) is None:
+            return None
+        if passes(a):
+            return True
+        return False if uses_a_way(a, frozenset({Way.INTERNET})) else None
+
+    return condition
+
+
+def _task_egress(a: Any) -> bool | None:
+    """The task's security groups let out every way the task uses (`detail._EGRESS`)."""
+    if not uses_a_way(a, frozenset(Way)):
+        return None
+    stopped = frozenset(way for way in Way if not task_egress_allows(a, way))
+    return not (stopped and uses_a_way(a, stopped))
 
 
 _ENDPOINT_WAYS = frozenset({Way.INTERFACE, Way.GATEWAY})
@@ -485,34 +529,33 @@ DETAIL_NEEDS: tuple[Need, ...] = (
     Need("public-names-resolve",
          "Service names resolve: the Amazon-provided DNS server answers only with the VPC's "
          "enableDnsSupport on (or your own DNS servers answer them).",
-         (), _all_ways(lambda a, w: public_names_resolve(a), frozenset({Way.INTERNET})),
+         (), _to_the_internet(public_names_resolve),
          lambda a: "vpc-dns-support-off", (_VPC_DNS, _DHCP_CHECK), ("vpc_dns", "networking")),
     Need("task-egress-allows",
          "The task's security groups allow its traffic out: HTTPS (443) to the endpoints, the "
          "S3 prefix list or the internet, as each flow goes, and NFS (2049) for EFS.",
-         (), _all_ways(task_egress_allows), lambda a: "task-egress-blocks", (_SG_CHECK,),
+         (), _task_egress, lambda a: "task-egress-blocks", (_SG_CHECK,),
          ("vpc_sg_rules", "ecs_endpoints", "gateway_endpoints")),
     Need("network-acl-allows",
          "The task subnets' network ACL allows the traffic out and its replies back in "
          "(ephemeral ports 1024-65535).",
-         (), _all_ways(lambda a, w: nacl_allows(a)), lambda a: "network-acl-blocks",
+         (), _filter(nacl_allows), lambda a: "network-acl-blocks",
          (_NACL_CHECK,), ("vpc_nacls",)),
     Need("endpoint-sg-admits-tasks",
          "The interface endpoints' security group admits HTTPS (443) from the tasks.",
-         (), _all_ways(lambda a, w: endpoint_sg_admits(a), frozenset({Way.INTERFACE})),
+         (), _filter(endpoint_sg_admits, frozenset({Way.INTERFACE})),
          lambda a: "endpoint-sg-blocks", (_ENDPOINT_SG_CHECK, _SG_CHECK),
          ("create_interface_endpoint", "vpc_default_sg", "ecs_endpoints")),
     Need("endpoint-policy-allows",
          "The policies of the endpoints the task uses allow what it asks for (its "
          "repositories, the ECR layer bucket, its secrets and log groups).",
-         (), _all_ways(lambda a, w: endpoint_policy_allows(a), _ENDPOINT_WAYS),
+         (), _filter(endpoint_policy_allows, _ENDPOINT_WAYS),
          lambda a: "endpoint-policy-denies", (_ENDPOINT_SG_CHECK,),
          ("vpce_access", "ecr_endpoints")),
     Need("egress-firewall-allows",
          "The egress firewall's allow-list has every name the task calls through it, the ECR "
          "layer bucket included.",
-         (), _all_ways(lambda a, w: not _nat_route(a) or firewall_allows(a),
-                       frozenset({Way.INTERNET})),
+         (), _to_the_internet(lambda a: not _nat_route(a) or firewall_allows(a)),
          lambda a: "egress-firewall-blocks", (_FIREWALL_CHECK, _ROUTES),
          ("docker_allowlist", "ecr_endpoints", "networking")),
     Need("ecr-cross-account-pull",

@@ -87,6 +87,10 @@ _ALL_UNKNOWN = Answers(**dict.fromkeys(FIELDS_BY_NAME, UNKNOWN))
 # Integer fields split into the classes the rules tell apart (see `knowledge` limits): a value
 # inside the limits and one past them. Set by `requirements`, which knows the limits.
 INT_CLASSES: dict[str, tuple[int, ...]] = {}
+# A list field whose members the conditions tell apart only by kind splits into one subset per
+# combination of kinds (a representative member each), not into every subset. Set by
+# `requirements`, which knows which members its conditions treat alike.
+MULTI_CLASSES: dict[str, tuple[frozenset[Any], ...]] = {}
 
 
 def _domain(name: str, answers: Answers, fixed: Assignment) -> tuple[Any, ...]:
@@ -98,6 +102,8 @@ def _domain(name: str, answers: Answers, fixed: Assignment) -> tuple[Any, ...]:
         return (True, False)
     if field.kind is Kind.INT:
         return INT_CLASSES[name]
+    if name in MULTI_CLASSES:
+        return MULTI_CLASSES[name]
     if field.kind is Kind.MULTI:
         assert field.enum is not None
         members = list(field.enum)
