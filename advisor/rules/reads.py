@@ -14,7 +14,7 @@ from typing import Any
 from .answers import FIELDS
 
 ALL_FIELDS = frozenset(f.name for f in FIELDS)
-PATH_FIELDS = frozenset({"subnet", "public_ip", "nat_gateway", "ip_mode", "ipv6_egress"})
+PATH_FIELDS = frozenset({"subnet", "public_ip", "nat_gateway", "ip_mode", "ipv6_egress", "dns64"})
 _PATH = PATH_FIELDS
 _PLATFORM = frozenset({"os", "platform_version"})
 
@@ -28,7 +28,10 @@ DERIVED: dict[str, frozenset[str]] = {
     "column": _PLATFORM,
     "ipv6_assigned": _PLATFORM | {"ip_mode", "dualstack_account_setting", "ipv6_autoassign"},
     "ipv6_missing": _PLATFORM | {"ip_mode", "dualstack_account_setting", "ipv6_autoassign"},
-    "interface_endpoints_usable": frozenset({"vpc_dns", "endpoint_private_dns"}),
+    "interface_endpoints_usable": frozenset({
+        "vpc_dns", "dns_support", "dns_hostnames", "dns_resolver", "ip_mode", "endpoint_ip_type",
+        "endpoints_in", "endpoint_private_dns",
+    }),
 }
 
 

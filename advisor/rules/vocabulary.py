@@ -14,7 +14,6 @@ from typing import Any
 from .answers import (
     _FIELD_NAMES,
     OS,
-    UNKNOWN,
     Admits,
     Allowlist,
     Answers,
@@ -45,8 +44,11 @@ from .answers import (
     Subnet,
     TargetType,
     TaskEgress,
+    Unknown,
     Where,
 )
+
+UNKNOWN = Unknown.UNKNOWN
 
 
 class Kind(StrEnum):
