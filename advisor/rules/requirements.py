@@ -238,6 +238,8 @@ _PUBLIC_IP = ("aws ecs describe-services --cluster <cluster> --services <service
               "'services[].networkConfiguration.awsvpcConfiguration'")
 _VPC_DNS = ("aws ec2 describe-vpc-attribute --vpc-id <vpc-id> --attribute enableDnsSupport && "
             "aws ec2 describe-vpc-attribute --vpc-id <vpc-id> --attribute enableDnsHostnames")
+_DHCP_CHECK = ("aws ec2 describe-vpcs --vpc-ids <vpc-id> --query 'Vpcs[].DhcpOptionsId' && "
+               "aws ec2 describe-dhcp-options --dhcp-options-ids <dhcp-options-id>")
 _PLATFORM = ("aws ecs describe-services --cluster <cluster> --services <service> --query "
              "'services[].platformVersion'")
 _RUNTIME = ("aws ecs describe-task-definition --task-definition <family> --query "
@@ -330,9 +332,10 @@ PATH_NEEDS: tuple[Need, ...] = (
     Need(
         "efs-resolves",
         "The VPC resolves the EFS file system's DNS name (fs-….efs.<region>.amazonaws.com): "
-        "enableDnsSupport and enableDnsHostnames are both on.",
-        (Action.EFS,), lambda a: bool(a.vpc_dns) if _efs_mounts(a) else None,
-        lambda a: "efs-needs-vpc-dns", (_VPC_DNS,), ("efs", "vpc_dns"),
+        "enableDnsSupport and enableDnsHostnames are both on, and the DNS servers reach the "
+        "Route 53 Resolver.",
+        (Action.EFS,), lambda a: private_names_resolve(a) if _efs_mounts(a) else None,
+        lambda a: "efs-needs-vpc-dns", (_VPC_DNS, _DHCP_CHECK), ("efs", "vpc_dns", "dhcp_options"),
     ),
     _reach_need(
         "reach-firelens-destination",
@@ -499,8 +502,6 @@ _ENDPOINT_SG_CHECK = ("aws ec2 describe-vpc-endpoints --vpc-endpoint-ids <endpoi
                       "'VpcEndpoints[].{groups:Groups,policy:PolicyDocument}'")
 _NACL_CHECK = ("aws ec2 describe-network-acls --filters Name=association.subnet-id,"
                "Values=<subnet-id> --query 'NetworkAcls[].Entries'")
-_DHCP_CHECK = ("aws ec2 describe-vpcs --vpc-ids <vpc-id> --query 'Vpcs[].DhcpOptionsId' && "
-               "aws ec2 describe-dhcp-options --dhcp-options-ids <dhcp-options-id>")
 _FIREWALL_CHECK = ("aws network-firewall describe-rule-group --rule-group-arn "
                    "<rule-group-arn> --query 'RuleGroup.RulesSource.RulesSourceList'")
 _SUBNET_CHECK = ("aws ec2 describe-subnets --subnet-ids <subnet-id> --query "

@@ -31,6 +31,7 @@ FILLED = (
     (r"secret-arn$",
      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:ecr-pullthroughcache/hub"),
     (r"^service$", "ecr.api"),
+    (r"file-system-id$", "fs-0123456789abcdef0"),
     (r"", "example"),
 )
 PLACEHOLDER = re.compile(r"<([a-z0-9-]+)>")

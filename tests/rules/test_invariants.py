@@ -12,20 +12,25 @@ from hypothesis import strategies as st
 
 from advisor.rules import evaluate, parse_json, parse_query, permalink, to_query
 from advisor.rules.answers import (
+    FIELDS,
     OS,
     PLATFORM_VERSIONS,
     Answers,
     Endpoint,
+    Field,
     IPMode,
     IPv6Egress,
+    Kind,
     LoadBalancer,
     LogDriver,
     PlatformVersion,
     Registry,
+    SecretSource,
     Subnet,
     TargetType,
     to_dict,
 )
+from advisor.rules.detail import interface_names_resolve
 from advisor.rules.result import (
     Action,
     CommandKind,
@@ -51,6 +56,48 @@ def network_grid() -> list[Answers]:
 
 
 def feature_grid() -> list[Answers]:
+    """The features and load balancers over a few networks, then the network-detail grid."""
+    return _feature_grid() + detail_grid()
+
+
+def detail_grid() -> list[Answers]:
+    """Every value of every network-detail field (issue 12), one field at a time, over four
+    networks (endpoints only, NAT, public IP, IPv6-only with NAT64) with the features that
+    the fields refine switched on: EFS, ECS Exec, an ALB, secrets, awslogs."""
+    features = dict(efs=True, ecs_exec=True, load_balancer=LoadBalancer.ALB,
+                    secrets=frozenset({SecretSource.SECRETSMANAGER}))
+    networks = [
+        Answers(endpoints=frozenset({Endpoint.ECR_API, Endpoint.ECR_DKR, Endpoint.S3,
+                                     Endpoint.LOGS, Endpoint.SECRETSMANAGER}), **features),
+        Answers(nat_gateway=True, **features),
+        Answers(subnet=Subnet.PUBLIC, public_ip=True, **features),
+        Answers(ip_mode=IPMode.IPV6_ONLY, nat_gateway=True,
+                endpoints=frozenset({Endpoint.LOGS, Endpoint.SECRETSMANAGER}), **features),
+    ]
+    grid = []
+    for network in networks:
+        for field in FIELDS[_BASE_FIELD_COUNT:]:
+            for value in _values(field):
+                if field.name == "egress_via" and not network.nat_gateway:
+                    continue
+                grid.append(network.replace(**{field.name: value}))
+    return grid
+
+
+_BASE_FIELD_COUNT = 23  # the fields of spec section 1; the network-detail fields follow
+
+
+def _values(field: Field) -> list[object]:
+    if field.kind is Kind.BOOL:
+        return [False, True]
+    if field.kind is Kind.MULTI:
+        assert field.enum is not None
+        return [frozenset(), *(frozenset({member}) for member in field.enum)]
+    assert field.enum is not None
+    return list(field.enum)
+
+
+def _feature_grid() -> list[Answers]:
     """The features and load balancers over a few networks: isolated, NAT, public IP, IPv6."""
     networks = [
         Answers(), Answers(nat_gateway=True), Answers(subnet=Subnet.PUBLIC, public_ip=True),
@@ -163,7 +210,7 @@ def endpoint_why_contradictions(answers: Answers, endpoint: EndpointCheck) -> li
     unused = "nothing in this configuration uses it" in why or why.startswith("not used")
     carries = "carries this traffic" in why
     unusable = (endpoint.present and endpoint.type == "interface"
-                and not (answers.vpc_dns and answers.endpoint_private_dns))
+                and not interface_names_resolve(answers))
     checks = {
         "carries traffic and is unused": carries and (unused or "not needed" in why),
         "carries traffic and is optional or unusable": carries and (
