@@ -265,10 +265,16 @@ DESCRIPTIONS: dict[str, str] = {
     "TrafficRow.path": "How this traffic gets out, or why it cannot.",
     "TrafficRow.findings": "Ids of the findings about this row.",
     "TrafficRow.route": "The route this traffic takes, in order, from the task to the service.",
-    "Hop.kind": "What kind of place the traffic passes.",
+    "Hop.kind": (
+        "What kind of place the traffic passes. `security_group`, `network_acl`, `firewall` "
+        "and `dns` are filters: they take the traffic nowhere, and are on the route where "
+        "they are answered other than AWS's default or where they stop it."
+    ),
     "Hop.name": "Its name, as the page and the diagram show it.",
     "Hop.passes": (
-        "Whether the traffic gets past it; null when that depends on unknown answers."
+        "Whether the traffic gets past it; null when that depends on unknown answers. On an "
+        "endpoint, false: its security group or policy stops the traffic; on the `service` "
+        "hop, false: the service refuses it (the row's `path` says why)."
     ),
     "Requirement.id": "A stable kebab-case id.",
     "Requirement.state": (
