@@ -296,7 +296,9 @@ class StepForm(forms.Form):
         self.step = step
         # What the questions shown depend on; the answers proper come from `clean`.
         self.answers_so_far = readable_answers(self.data)
-        self.questions = [f for f in FIELDS if f.step is step and f.matters(self.answers_so_far)]
+        self.questions = self._in_order(
+            [f for f in FIELDS if f.step is step and f.matters(self.answers_so_far)]
+        )
         self._answers: Answers | None = None
         asked = {field.name for field in self.questions}
         for field in FIELDS:
@@ -332,6 +334,33 @@ class StepForm(forms.Form):
             return [HTML(format_html('<input type="hidden" name="{}" value="">', field.name)),
                     item]
         return [item]
+
+    def _in_order(self, questions: list[Field]) -> list[Field]:
+        """Each question that another on the step brings up right after that one (the EFS
+        options after "Amazon EFS volume"), the rest in vocabulary order."""
+        now = self.answers_so_far
+
+        def brought_up_by(field: Field) -> Field | None:
+            if field.when is None:
+                return None
+            return next((q for q in reversed(questions) if q is not field and any(
+                not field.matters(now.replace(**{q.name: value}))
+                for value in _alternatives(q, getattr(now, q.name))
+            )), None)
+
+        parents = {field.name: brought_up_by(field) for field in questions}
+        ordered: list[Field] = []
+
+        def place(field: Field) -> None:
+            ordered.append(field)
+            for child in questions:
+                if parents[child.name] is field:
+                    place(child)
+
+        for field in questions:
+            if parents[field.name] is None:
+                place(field)
+        return ordered
 
     def _reveals(self, field: Field) -> bool:
         """Whether another answer to this question changes what the wizard asks: the

@@ -22,25 +22,31 @@
   var kept = null;
   document.addEventListener("htmx:beforeSwap", function (event) {
     var detail = event.detail || {};
-    if (!detail.target || detail.target.id !== "wizard-step") return;
     var source = detail.requestConfig && detail.requestConfig.elt;
+    if (!source || source.id !== "step-refresh") return;
+    if (!document.body.contains(source)) {
+      // Next or Back swapped another step in while this one was being re-rendered.
+      detail.shouldSwap = false;
+      return;
+    }
     var active = document.activeElement;
-    kept = source && source.id === "step-refresh" && active && active.id
+    kept = active && active.id
       ? { id: active.id, value: active.type === "number" || active.type === "text" ? active.value : null }
       : null;
   });
   document.addEventListener("htmx:afterSettle", function (event) {
-    var target = event.detail && event.detail.target;
-    if (!target || target.id !== "wizard-step") return;
     var again = kept && document.getElementById(kept.id);
     if (again) {
       if (kept.value !== null) again.value = kept.value;
+      kept = null;
       again.focus();
-    } else {
-      var heading = document.getElementById("step-heading");
-      if (heading) heading.focus();
+      return;
     }
-    kept = null;
+    // Once per step swap: the progress list swapped out of band settles with the same target.
+    var settled = event.detail && event.detail.elt;
+    if (!settled || settled.id !== "wizard-step") return;
+    var heading = document.getElementById("step-heading");
+    if (heading) heading.focus();
   });
 
   /* Copy buttons: the text of the element named by data-copy (an input's value, or a <pre>). */
