@@ -51,7 +51,7 @@ from advisor.importers.loading import too_large
 from advisor.importers.model import json_value
 from advisor.links import STEPS, Navigation, result_url, wizard_url
 from advisor.rules import RULES_VERSION, evaluate, permalink
-from advisor.rules.answers import FIELDS, FIELDS_BY_NAME, STEP_TITLES, Field, Kind
+from advisor.rules.answers import FIELDS, FIELDS_BY_NAME, STEP_TITLES, Answers, Field, Kind
 from advisor.rules.knowledge import TRAFFIC_BY_ACTION
 from advisor.rules.result import Action
 
@@ -231,13 +231,21 @@ def _advice(errors: list[tuple[str, str]], pasted: list[str], uploaded: bool) ->
     return advice
 
 
+def _asks(field: Field, answers: Answers) -> bool:
+    return field.matters(answers) and not field.optional
+
+
 def _review(result: ImportResult, documents: list[Document]) -> dict[str, Any]:
     steps = []
     for step in STEPS:
-        rows = [_row(FIELDS_BY_NAME[f.field], f) for f in result.fields
-                if FIELDS_BY_NAME[f.field].step is step]
+        fields = [f for f in result.fields if FIELDS_BY_NAME[f.field].step is step]
+        rows = [_row(FIELDS_BY_NAME[f.field], f) for f in fields]
+        # Open: a question the documents left unanswered that the wizard would ask here (it
+        # matters for these answers, and is not one of the optional checks).
+        asked = [_asks(FIELDS_BY_NAME[f.field], result.answers) for f in fields]
         steps.append({"title": STEP_TITLES[step], "rows": rows,
-                      "open": sum(1 for row in rows if not row["answered"])})
+                      "open": sum(1 for row, ask in zip(rows, asked, strict=True)
+                                  if ask and not row["answered"])})
     first_open = next((step for step, review in zip(STEPS, steps, strict=True)
                        if review["open"]), None)
     query = result.answered_query()

@@ -23,6 +23,21 @@ def valid_answers(max_int: int = 40) -> st.SearchStrategy[Answers]:
             fields[field.name] = st.sampled_from(list(field.enum))
     platforms = [(os, v) for os, versions in PLATFORM_VERSIONS.items() for v in versions]
     return st.builds(
-        lambda platform, rest: Answers(os=platform[0], platform_version=platform[1], **rest),
+        lambda platform, rest: Answers(os=platform[0], platform_version=platform[1],
+                                       **_agreeing(rest)),
         st.sampled_from(platforms), st.fixed_dictionaries(fields),
     )
+
+
+def _agreeing(values: dict[str, object]) -> dict[str, object]:
+    """The answers with each refining field made to agree with the field it refines (a pair
+    that contradicts itself is an input error, spec section 4): both DNS attributes follow
+    `vpc_dns` where it says both are on, one is off where it says not, and `egress_via` keeps
+    its default without a NAT route."""
+    if values["vpc_dns"]:
+        values.update(dns_support=True, dns_hostnames=True)
+    elif values["dns_support"] and values["dns_hostnames"]:
+        values["dns_hostnames"] = False
+    if not values["nat_gateway"]:
+        values["egress_via"] = Answers().egress_via
+    return values

@@ -34,6 +34,7 @@ from .detail import (
     is_interface,
     nacl_allows,
     public_names_resolve,
+    registries,
     takes_traffic,
     task_egress_allows,
 )
@@ -290,7 +291,7 @@ def filter_note(a: Answers, stop: Hop) -> str:
 def secret_sources(a: Answers) -> tuple[SecretSource, ...]:
     """Where the task's secrets come from; a private registry's credentials are a secret too."""
     sources = set(a.secrets)
-    if a.registry is Registry.PRIVATE_REGISTRY:
+    if Registry.PRIVATE_REGISTRY in registries(a):  # any container's registry credentials
         sources.add(SecretSource.SECRETSMANAGER)
     return tuple(s for s in SecretSource if s in sources)
 
@@ -322,7 +323,7 @@ def describe(route: tuple[Hop, ...], note: str = "") -> str:
         if failed.kind is HopKind.MOUNT_TARGET:
             return f"Task ENI → no mount: {note}"
         where = (f"VPC endpoint {failed.name}" if failed.kind in _ENDPOINT_HOPS
-                 else f"the {failed.name}")
+                 else failed.name if failed.kind is HopKind.DNS else f"the {failed.name}")
         return f"Task ENI → blocked at {where}: {note}"
     mount = next((hop for hop in route if hop.kind is HopKind.MOUNT_TARGET), None)
     if mount is not None:

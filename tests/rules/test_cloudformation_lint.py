@@ -97,5 +97,12 @@ def test_every_cloudformation_snippet_passes_cfn_lint() -> None:
     matches = lint(json.dumps({"Resources": merged}), config=ManualArgs(regions=["eu-west-1"]))
     problems = [(snippets[int(re.match(r"S(\d+)x", str(m.path[1]))[1])]
                  if len(m.path) > 1 and re.match(r"S\d+x", str(m.path[1])) else "",
-                 m.rule.id, m.message) for m in matches]
+                 m.rule.id, m.message) for m in matches if not _across_snippets(m.message)]
     assert not problems, problems
+
+
+def _across_snippets(message: str) -> bool:
+    """A uniqueness rule that only the merging broke: two snippets (two fixes, never one
+    stack) each create the same resource, such as the Docker Hub pull-through cache rule."""
+    named = set(re.findall(r"'S(\d+)x\w+'", message))
+    return "unique values across the resources" in message and len(named) > 1
