@@ -112,7 +112,8 @@ def test_a_plain_stack_is_read_through_its_references():
         "ipv6_egress": "none", "vpc_dns": True, "endpoints": [], "log_driver": "awslogs",
         "secrets": ["secretsmanager"], "efs": False, "ecs_exec": False,
         "load_balancer": "alb", "target_type": "ip", "subnet_count": 2,
-        "security_group_count": 1,
+        "security_group_count": 1, "secrets_location": "same", "env_files": False,
+        "service_discovery": "none", "exec_readonly_root": False,
     }
     assert result.field("registry").status is Status.MISSING  # image = "${var.image}:latest"
     assert [d.kind for d in result.documents] == [DocumentKind.TERRAFORM]
@@ -205,7 +206,8 @@ def test_the_public_modules_are_read_by_their_inputs():
         "ipv6_egress": "none", "vpc_dns": True, "endpoints": ["ecr_api", "ecr_dkr", "s3"],
         "endpoint_private_dns": True, "registry": "ecr_public", "log_driver": "awslogs",
         "secrets": [], "efs": False, "ecs_exec": False, "load_balancer": "none",
-        "subnet_count": 2, "security_group_count": 1,
+        "subnet_count": 2, "security_group_count": 1, "other_registries": [],
+        "env_files": False, "service_discovery": "none", "exec_readonly_root": False,
     }
     assert "default of variable `nat`" in result.field("nat_gateway").claims[0].note
 
@@ -244,7 +246,8 @@ def test_tf_json_is_read_like_tf():
 REAL = [
     ("fullstack-networking", {"vpc_dns": True, "endpoints": []}),
     ("fullstack-taskdef", {"os": "linux", "arch": "x86_64", "log_driver": "awslogs",
-                           "secrets": [], "efs": False}),
+                           "secrets": [], "efs": False, "env_files": False,
+                           "exec_readonly_root": False}),
     ("ecs-module-fargate", {"vpc_dns": True}),
 ]
 

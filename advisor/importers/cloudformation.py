@@ -31,7 +31,7 @@ from typing import Any
 
 from advisor.rules.answers import SecretSource
 
-from . import network, service, task_definition
+from . import network, service, task_definition, task_detail
 from .ecs import STACK_REGION
 from .model import Extraction, Level, Notice
 from .network import Kind, Res, Route
@@ -59,6 +59,17 @@ KINDS: dict[str, Kind] = {
     "AWS::ECS::Service": Kind.SERVICE,
     "AWS::ECS::TaskSet": Kind.SERVICE,
     "AWS::ECS::TaskDefinition": Kind.TASK_DEFINITION,
+    "AWS::Logs::LogGroup": Kind.LOG_GROUP,
+    "AWS::EC2::SecurityGroup": Kind.SECURITY_GROUP,
+    "AWS::EC2::SecurityGroupIngress": Kind.SG_INGRESS,
+    "AWS::EC2::SecurityGroupEgress": Kind.SG_EGRESS,
+    "AWS::EC2::NetworkAcl": Kind.NACL,
+    "AWS::EC2::NetworkAclEntry": Kind.NACL_ENTRY,
+    "AWS::EC2::SubnetNetworkAclAssociation": Kind.NACL_ASSOCIATION,
+    "AWS::EC2::DHCPOptions": Kind.DHCP_OPTIONS,
+    "AWS::EC2::VPCDHCPOptionsAssociation": Kind.DHCP_ASSOCIATION,
+    "AWS::NetworkFirewall::Firewall": Kind.FIREWALL,
+    "AWS::EFS::MountTarget": Kind.EFS_MOUNT_TARGET,
 }
 
 _PSEUDO: dict[str, Any] = {
@@ -534,6 +545,8 @@ def extract(templates: list[Template]) -> Extraction:
                 res.props,
                 region=task_definition.TaskRegion(STACK_REGION, "the stack's Region"),
                 secret_ref_kind=_secret_kind,
+                account=(task_detail.STACK_ACCOUNT, "the stack's account"),
+                log_group=network.log_group_lookup(workspace),
             )
         elif res.type == "AWS::ECS::TaskSet":
             extraction, refs = service.extract(res.props, part=service.Part.TASK_SET)

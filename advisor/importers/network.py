@@ -12,7 +12,7 @@ group's target type is `instance`, a load balancer is an Application Load Balanc
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
@@ -48,6 +48,19 @@ class Kind(StrEnum):
     SERVICE = "ecs_service"
     TASK_DEFINITION = "ecs_task_definition"
     ACCOUNT_SETTING = "ecs_account_setting"
+    LOG_GROUP = "log_group"
+    SECURITY_GROUP = "security_group"
+    SG_INGRESS = "security_group_ingress"
+    SG_EGRESS = "security_group_egress"
+    SG_RULE = "security_group_rule"  # Terraform's aws_security_group_rule: either direction
+    NACL = "network_acl"
+    NACL_ENTRY = "network_acl_entry"
+    NACL_ASSOCIATION = "network_acl_association"
+    DHCP_OPTIONS = "dhcp_options"
+    DHCP_ASSOCIATION = "dhcp_options_association"
+    ENDPOINT_ROUTE = "endpoint_route_table_association"
+    FIREWALL = "network_firewall"
+    EFS_MOUNT_TARGET = "efs_mount_target"
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -660,6 +673,30 @@ def _as_list(node: Node | None) -> Iterable[Node]:
     if isinstance(node.value, list):
         return list(node.items())
     return (node,)
+
+
+# --- Log groups -------------------------------------------------------------------------------
+
+
+def log_group_lookup(graph: Graph) -> Callable[[Node], str | None]:
+    """Finds the log group an awslogs-group value names among those the documents create:
+    by reference, or by the same name."""
+
+    def created(node: Node) -> str | None:
+        groups = graph.of_kind(Kind.LOG_GROUP)
+        if not groups:
+            return None
+        found = [r for r in graph.follow(node) or () if r.kind is Kind.LOG_GROUP]
+        if found:
+            return f"the log group {found[0].label}, created by the same documents"
+        text = node.text()
+        for group in groups:
+            named = group.props.get("LogGroupName", "name")
+            if text and named is not None and named.text() == text:
+                return f"the log group {group.label} ({text}), created by the same documents"
+        return None
+
+    return created
 
 
 # --- Account settings (Terraform's aws_ecs_account_setting_default) ------------------------

@@ -18,11 +18,12 @@ explicit null means the default.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from advisor.rules.answers import OS, LoadBalancer
+from advisor.rules.answers import OS, LoadBalancer, ServiceDiscovery
 
 from . import ecs, placeholders
 from .authority import omitted
@@ -189,10 +190,30 @@ def _deployment(svc: Node, absent_is_default: bool) -> tuple[Extraction, Service
         origin = balancers.origin() if balancers else svc.origin()
         claims.append(omitted("load_balancer", origin))
 
+    claims += _discovery(svc, default_applies)
     refs = ServiceRefs(
         svc, public_ip, subnets, subnets_node, tuple(target_groups), tuple(classic), balancers
     )
     return Extraction(tuple(claims), tuple(notices)), refs
+
+
+def _discovery(svc: Node, default_applies: Callable[..., bool]) -> list[Claim]:
+    """Service Connect when it is enabled, else Cloud Map when the service registers."""
+    connect = svc.block("serviceConnectConfiguration")
+    enabled = connect.get("enabled") if connect else None
+    if enabled is not None and enabled.flag() is True:
+        return [Claim("service_discovery", ServiceDiscovery.SERVICE_CONNECT,
+                      (enabled.origin(),))]
+    registries = svc.get("serviceRegistries", "serviceRegistry")
+    if registries is not None and registries.list_length() != 0:
+        return [Claim("service_discovery", ServiceDiscovery.CLOUD_MAP, (registries.origin(),))]
+    if (enabled is not None and enabled.flag() is False) or (
+            connect is None and default_applies(svc, "serviceConnectConfiguration")
+            and (registries is not None or default_applies(svc, "serviceRegistries",
+                                                           "serviceRegistry"))):
+        origin = registries.origin() if registries is not None else svc.origin()
+        return [omitted("service_discovery", origin)]
+    return []
 
 
 def unfollowed(refs: ServiceRefs) -> Extraction:

@@ -20,7 +20,7 @@ from typing import Any
 
 from advisor.rules.answers import OS, Arch, LogDriver, Registry, SecretSource
 
-from . import ecs, placeholders, review
+from . import ecs, placeholders, review, task_detail
 from .authority import AUTHORITY_BY_FIELD, omitted
 from .model import Claim, Extraction, Level, Notice, Origin
 from .nodes import Node, ResourceRef, Unresolved
@@ -43,17 +43,25 @@ def extract(
     region: TaskRegion | None = None,
     secret_ref_kind: SecretRefKind | None = None,
     fragment: bool = False,
+    account: tuple[str, str] | None = None,
+    log_group: task_detail.LogGroupLookup | None = None,
 ) -> Extraction:
     """Claims from a task definition. `fragment` is a bare list of container definitions,
-    which says nothing about the task-level settings."""
+    which says nothing about the task-level settings. `region` and `account` (the value and
+    where it comes from) are what the documents state about where the task runs; `log_group`
+    finds a log group the same documents create."""
     if containers is None:
         found = td.get("containerDefinitions")
         containers = list(found.items()) if found else []
     if volumes is None:
         found = td.get("volumes", "volume")
         volumes = list(found.items()) if found else []
+    stated = region or _arn_region(td)
+    context = task_detail.Context(
+        stated.region if stated else None, stated.where if stated else "",
+        account[0] if account else None, account[1] if account else "", log_group)
     region = region or _region(td, containers)
-    out = Extraction()
+    out = task_detail.extract(td, containers, volumes, context, fragment=fragment)
     if not fragment:
         out += _platform(td)
         out += _compatibility(td)
@@ -64,11 +72,17 @@ def extract(
     return out + review.task_definition(td, containers, volumes, fragment=fragment)
 
 
-def _region(td: Node, containers: list[Node]) -> TaskRegion | None:
+def _arn_region(td: Node) -> TaskRegion | None:
     arn = td.get("taskDefinitionArn")
     if arn and arn.text() and (found := ecs.region_of_arn(arn.text() or "")) and \
             not placeholders.is_placeholder(found):
         return TaskRegion(found, "its taskDefinitionArn")
+    return None
+
+
+def _region(td: Node, containers: list[Node]) -> TaskRegion | None:
+    if (found := _arn_region(td)) is not None:
+        return found
     for container in containers:
         log = container.get("logConfiguration")
         option = log.get("options") if log else None
@@ -200,6 +214,7 @@ def _registry(td: Node, containers: list[Node], region: TaskRegion | None) -> Ex
     if not found:
         return Extraction(notices=tuple(notices))
     chosen = ecs.hardest([registry for registry, _, _ in found])
+    others = _other_registries(td, found, chosen, bool(notices))
     origins = tuple(image.origin(why) for registry, image, why in found if registry is chosen)
     note = ""
     if len({registry for registry, _, _ in found}) > 1:
@@ -209,7 +224,24 @@ def _registry(td: Node, containers: list[Node], region: TaskRegion | None) -> Ex
             + "). The question takes one, so the one hardest to reach from a private subnet "
             "is kept."
         )
-    return Extraction((Claim("registry", chosen, origins, note),), tuple(notices))
+    return Extraction((Claim("registry", chosen, origins, note), *others), tuple(notices))
+
+
+def _other_registries(td: Node, found: list[tuple[Registry, Node, str]], chosen: Registry,
+                      partial: bool) -> tuple[Claim, ...]:
+    """The registries of the containers that do not pull from the one `registry` keeps; only
+    part of the list when some images are not known."""
+    others = {registry for registry, _, _ in found if registry is not chosen}
+    origins = tuple(image.origin(why) for registry, image, why in found if registry in others)
+    if partial:
+        if not others:
+            return ()
+        return (Claim("other_registries", None, origins, "some containers' images are not "
+                      "known", inferred=True, includes=frozenset(others)),)
+    if not others:
+        where = td.get("containerDefinitions")
+        return (omitted("other_registries", where.origin() if where else td.origin()),)
+    return (Claim("other_registries", frozenset(others), origins),)
 
 
 def _image_placeholder(image: str) -> str | None:

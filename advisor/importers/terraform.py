@@ -22,7 +22,7 @@ from typing import Any
 
 from advisor.rules.answers import SecretSource
 
-from . import network, service, task_definition
+from . import network, service, task_definition, task_detail
 from .model import Extraction, Level, Notice
 from .network import Kind, Res, Route
 from .nodes import Node, ResourceRef, Unresolved, join
@@ -54,6 +54,19 @@ KINDS: dict[str, Kind] = {
     "aws_ecs_service": Kind.SERVICE,
     "aws_ecs_task_definition": Kind.TASK_DEFINITION,
     "aws_ecs_account_setting_default": Kind.ACCOUNT_SETTING,
+    "aws_cloudwatch_log_group": Kind.LOG_GROUP,
+    "aws_security_group": Kind.SECURITY_GROUP,
+    "aws_vpc_security_group_ingress_rule": Kind.SG_INGRESS,
+    "aws_vpc_security_group_egress_rule": Kind.SG_EGRESS,
+    "aws_security_group_rule": Kind.SG_RULE,
+    "aws_network_acl": Kind.NACL,
+    "aws_network_acl_rule": Kind.NACL_ENTRY,
+    "aws_network_acl_association": Kind.NACL_ASSOCIATION,
+    "aws_vpc_dhcp_options": Kind.DHCP_OPTIONS,
+    "aws_vpc_dhcp_options_association": Kind.DHCP_ASSOCIATION,
+    "aws_vpc_endpoint_route_table_association": Kind.ENDPOINT_ROUTE,
+    "aws_networkfirewall_firewall": Kind.FIREWALL,
+    "aws_efs_mount_target": Kind.EFS_MOUNT_TARGET,
 }
 
 _MAX_HOPS = 24  # module inputs and outputs followed per reference
@@ -379,7 +392,7 @@ def extract_graph(plan: Plan, region: str | None) -> Extraction:
     out = Extraction()
     services: list[service.ServiceRefs] = []
     for res in plan.of_kind(Kind.TASK_DEFINITION):
-        out += _task_definition(res, region)
+        out += _task_definition(res, region, network.log_group_lookup(plan))
     for res in plan.of_kind(Kind.SERVICE):
         extraction, refs = service.extract(res.props, absent_is_default=res.absent_is_default)
         out += extraction
@@ -408,7 +421,8 @@ def _secret_kind(ref: ResourceRef) -> SecretSource | None:
     return None
 
 
-def _task_definition(res: Res, region: str | None) -> Extraction:
+def _task_definition(res: Res, region: str | None,
+                     log_group: task_detail.LogGroupLookup) -> Extraction:
     raw = res.props.get("container_definitions")
     notices: list[Notice] = []
     containers: list[Node] = []
@@ -439,9 +453,10 @@ def _task_definition(res: Res, region: str | None) -> Extraction:
     volumes = list(volumes_node.items()) if volumes_node else []
     where = task_definition.TaskRegion(region, "the aws provider's region") if region else None
     extraction = task_definition.extract(res.props, containers=containers, volumes=volumes,
-                                         region=where, secret_ref_kind=_secret_kind)
+                                         region=where, secret_ref_kind=_secret_kind,
+                                         log_group=log_group)
     if not containers:
-        keep = ("os", "arch", "efs")
+        keep = ("os", "arch", "efs", "efs_iam", "efs_access_point", "efs_transit_encryption")
         extraction = Extraction(tuple(c for c in extraction.claims if c.field in keep),
                                 extraction.notices, extraction.diagnoses)
     return extraction + Extraction(notices=tuple(notices))

@@ -1,0 +1,178 @@
+"""The network-detail fields (#12) read from the documents people have (#14): where images,
+secrets and logs live, the log group, environment files, EFS and Exec options, service
+discovery; each stated where the documents state it, unknown with a note where they do not."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from advisor.importers import Document, Status, import_documents
+
+ACCOUNT = "210987654321"
+OTHER = "345678901234"
+ROLE = f"arn:aws:iam::{ACCOUNT}:role/ecsTaskExecutionRole"
+ARN = f"arn:aws:ecs:eu-west-1:{ACCOUNT}:task-definition/web:3"
+ECR = f"{ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/web:1.0"
+
+
+def task(containers: list[dict[str, Any]], **extra: Any) -> Document:
+    body = {"family": "web", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"],
+            "cpu": "256", "memory": "512", "containerDefinitions": containers, **extra}
+    return Document("taskdef.json", json.dumps(body))
+
+
+def awslogs(**options: str) -> dict[str, Any]:
+    return {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/web",
+                                                "awslogs-stream-prefix": "web", **options}}
+
+
+def value(document: Document, name: str) -> Any:
+    answer = import_documents([document]).field(name)
+    return answer.value if answer.answered else answer.status
+
+
+def notes(document: Document) -> list[str]:
+    return [n.message for n in import_documents([document]).notices]
+
+
+REGISTRY_CASES = [
+    pytest.param([{"name": "web", "image": ECR}], frozenset(), id="one-container"),
+    pytest.param([{"name": "web", "image": ECR},
+                  {"name": "log_router", "image": "public.ecr.aws/aws-observability/"
+                   "aws-for-fluent-bit:stable"}],
+                 frozenset({"ecr"}), id="registry-keeps-the-hardest-the-rest-are-others"),
+    pytest.param([{"name": "web", "image": ECR}, {"name": "worker", "image": ECR}],
+                 frozenset(), id="every-container-from-the-registry"),
+    pytest.param([{"name": "web", "image": ECR},
+                  {"name": "datadog-agent", "image": "public.ecr.aws/datadog/agent:7"},
+                  {"name": "log_router", "image": "amazon/aws-for-fluent-bit:stable"}],
+                 frozenset({"ecr", "ecr_public"}), id="sidecars-elsewhere"),
+]
+
+
+@pytest.mark.parametrize(("containers", "expected"), REGISTRY_CASES)
+def test_other_containers_registries_are_those_the_registry_answer_leaves_out(
+        containers, expected):
+    assert value(task(containers), "other_registries") == expected
+
+
+def test_an_unknown_sidecar_image_leaves_other_registries_partly_known():
+    document = task([{"name": "web", "image": "nginx"},
+                     {"name": "agent", "image": "${AGENT_IMAGE}"},
+                     {"name": "x", "image": ECR}])
+    assert value(document, "other_registries") is Status.PARTIAL
+
+
+@pytest.mark.parametrize(("image", "extra", "expected"), [
+    pytest.param(ECR, {"executionRoleArn": ROLE}, "same", id="role-in-the-same-account"),
+    pytest.param(ECR, {"taskDefinitionArn": ARN}, "same", id="arn-in-the-same-account"),
+    pytest.param(ECR.replace(ACCOUNT, OTHER), {"executionRoleArn": ROLE}, "other",
+                 id="another-account"),
+    pytest.param(ECR, {}, Status.MISSING, id="the-task-account-is-not-stated"),
+    pytest.param("nginx:1.27", {"executionRoleArn": ROLE}, Status.MISSING, id="no-ecr-image"),
+])
+def test_the_ecr_account_is_the_image_account_against_the_tasks(image, extra, expected):
+    assert value(task([{"name": "web", "image": image}], **extra), "ecr_account") == expected
+
+
+def test_an_unstated_task_account_says_why_the_ecr_account_is_unknown():
+    assert any("the task's account is not in the documents" in m
+               for m in notes(task([{"name": "web", "image": ECR}])))
+
+
+def secret(value_from: str) -> dict[str, Any]:
+    return {"name": "web", "image": "nginx",
+            "secrets": [{"name": "DB_PASSWORD", "valueFrom": value_from}]}
+
+
+@pytest.mark.parametrize(("value_from", "extra", "expected"), [
+    pytest.param("db-password", {}, "same", id="a-bare-name-is-the-tasks-own"),
+    pytest.param(f"arn:aws:secretsmanager:eu-west-1:{ACCOUNT}:secret:db-AbCdEf",
+                 {"taskDefinitionArn": ARN}, "same", id="same-account-and-region"),
+    pytest.param(f"arn:aws:ssm:us-east-1:{ACCOUNT}:parameter/db", {"taskDefinitionArn": ARN},
+                 "other_region", id="another-region"),
+    pytest.param(f"arn:aws:secretsmanager:eu-west-1:{OTHER}:secret:db-AbCdEf",
+                 {"executionRoleArn": ROLE}, "other_account", id="another-account"),
+    pytest.param(f"arn:aws:secretsmanager:eu-west-1:{ACCOUNT}:secret:db-AbCdEf",
+                 {"executionRoleArn": ROLE}, Status.MISSING, id="the-task-region-not-stated"),
+])
+def test_secrets_location_compares_the_arn_with_the_task(value_from, extra, expected):
+    assert value(task([secret(value_from)], **extra), "secrets_location") == expected
+
+
+@pytest.mark.parametrize(("options", "extra", "expected"), [
+    pytest.param({"awslogs-region": "eu-west-1"}, {"taskDefinitionArn": ARN}, "same",
+                 id="same-region"),
+    pytest.param({"awslogs-region": "us-east-1"}, {"taskDefinitionArn": ARN}, "other",
+                 id="other-region"),
+    pytest.param({"awslogs-region": "eu-west-1"}, {}, Status.MISSING,
+                 id="the-region-of-the-task-is-not-the-logs-own"),
+])
+def test_logs_region_compares_awslogs_region_with_the_task(options, extra, expected):
+    document = task([{"name": "web", "image": "nginx", "logConfiguration": awslogs(**options)}],
+                    **extra)
+    assert value(document, "logs_region") == expected
+
+
+def test_awslogs_create_group_creates_the_group_and_a_named_group_alone_is_unknown():
+    created = task([{"name": "web", "image": "nginx",
+                     "logConfiguration": awslogs(**{"awslogs-create-group": "true"})}])
+    named = task([{"name": "web", "image": "nginx", "logConfiguration": awslogs()}])
+    assert value(created, "log_group") == "create_group"
+    assert value(named, "log_group") is Status.MISSING
+    assert any("the documents do not create it" in m for m in notes(named))
+
+
+@pytest.mark.parametrize(("container", "name", "expected"), [
+    ({"environmentFiles": [{"type": "s3", "value": "arn:aws:s3:::cfg-bucket/web.env"}]},
+     "env_files", True),
+    ({}, "env_files", False),
+    ({"readonlyRootFilesystem": True}, "exec_readonly_root", True),
+    ({"readonlyRootFilesystem": False}, "exec_readonly_root", False),
+    ({}, "exec_readonly_root", False),
+])
+def test_container_flags(container, name, expected):
+    assert value(task([{"name": "web", "image": "nginx", **container}]), name) is expected
+
+
+EFS = {"fileSystemId": "fs-0a1b2c3d4e5f60718"}
+
+
+@pytest.mark.parametrize(("config", "expected"), [
+    ({}, {"efs_iam": False, "efs_access_point": False, "efs_transit_encryption": False}),
+    ({"transitEncryption": "ENABLED",
+      "authorizationConfig": {"iam": "ENABLED", "accessPointId": "fsap-0123abcd4567ef890"}},
+     {"efs_iam": True, "efs_access_point": True, "efs_transit_encryption": True}),
+    ({"transitEncryption": "DISABLED", "authorizationConfig": {"iam": "DISABLED"}},
+     {"efs_iam": False, "efs_access_point": False, "efs_transit_encryption": False}),
+])
+def test_efs_volume_options(config, expected):
+    document = task([{"name": "web", "image": "nginx"}],
+                    volumes=[{"name": "data", "efsVolumeConfiguration": {**EFS, **config}}])
+    assert {name: value(document, name) for name in expected} == expected
+
+
+def test_efs_options_are_not_stated_without_an_efs_volume():
+    document = task([{"name": "web", "image": "nginx"}])
+    assert value(document, "efs_iam") is Status.MISSING
+
+
+def service(**extra: Any) -> Document:
+    body = {"serviceName": "web", "launchType": "FARGATE", "networkConfiguration": {
+        "awsvpcConfiguration": {"subnets": ["subnet-0f1e2d3c4b5a69788"]}}, **extra}
+    return Document("service.json", json.dumps(body))
+
+
+@pytest.mark.parametrize(("extra", "expected"), [
+    ({}, "none"),
+    ({"serviceConnectConfiguration": {"enabled": True, "namespace": "internal"}},
+     "service_connect"),
+    ({"serviceConnectConfiguration": {"enabled": False}}, "none"),
+    ({"serviceRegistries": [{"registryArn": "arn:aws:servicediscovery:eu-west-1:"
+                             f"{ACCOUNT}:service/srv-abcdefgh12345678"}]}, "cloud_map"),
+])
+def test_service_discovery(extra, expected):
+    assert value(service(**extra), "service_discovery") == expected
