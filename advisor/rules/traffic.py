@@ -390,9 +390,21 @@ def _endpoint_uses(ctx: Context) -> dict[Endpoint, tuple[str, bool]]:
         uses[Endpoint.SSMMESSAGES] = (
             "ECS Exec sessions" if supported else "ECS Exec sessions, which cannot run here",
             supported)
-        uses[Endpoint.KMS] = ("only if ECS Exec sessions are encrypted with your own KMS key",
-                              False)
+        uses[Endpoint.KMS] = (
+            ("ECS Exec session encryption with your KMS key", True) if a.exec_kms and supported
+            else ("only if ECS Exec sessions are encrypted with your own KMS key", False))
+        logged = {ExecLogging.CLOUDWATCH: Endpoint.LOGS, ExecLogging.S3: Endpoint.S3}
+        if a.exec_logging in logged and supported:
+            endpoint = logged[known(a.exec_logging)]
+            uses[endpoint] = _also(uses.get(endpoint), "ECS Exec session logs")
+    if "env_files" in ctx.extra_reach:
+        uses[Endpoint.S3] = _also(uses.get(Endpoint.S3), "environment files")
     return uses
+
+
+def _also(serves: tuple[str, bool] | None, what: str) -> tuple[str, bool]:
+    """An endpoint that serves one more flow here, which this configuration certainly sends."""
+    return (f"{serves[0]}; {what}" if serves else what, True)
 
 
 def _endpoint_state(ctx: Context, endpoint: Endpoint, used: bool, carries: bool) -> str:
