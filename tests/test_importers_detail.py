@@ -5,6 +5,7 @@ discovery; each stated where the documents state it, unknown with a note where t
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -176,3 +177,60 @@ def service(**extra: Any) -> Document:
 ])
 def test_service_discovery(extra, expected):
     assert value(service(**extra), "service_discovery") == expected
+
+
+# --- The network the documents create ---------------------------------------------------------
+
+NETWORK = (Path(__file__).parent / "fixtures" / "import_detail" / "private-network.yaml"
+           ).read_text()
+
+
+def network(*edits: tuple[str, str]) -> Document:
+    text = NETWORK
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    return Document("network.yaml", text)
+
+
+@pytest.mark.parametrize(("edits", "name", "expected"), [
+    pytest.param((), "dns_support", True, id="dns-support-stated"),
+    pytest.param((), "dns_hostnames", True, id="dns-hostnames-stated"),
+    pytest.param((("      EnableDnsHostnames: true\n", ""),), "dns_hostnames", False,
+                 id="dns-hostnames-default-off"),
+    pytest.param((), "dns64", False, id="dns64-not-set"),
+    pytest.param((("      AvailabilityZone: eu-west-1a\n",
+                   "      AvailabilityZone: eu-west-1a\n      EnableDns64: true\n"),),
+                 "dns64", True, id="dns64-on"),
+    pytest.param((), "egress_via", "transit_gateway", id="transit-gateway"),
+    pytest.param((("TransitGatewayId: tgw-0a1b2c3d4e5f60718",
+                   "InstanceId: i-0a1b2c3d4e5f60718"),), "egress_via", "nat_instance",
+                 id="nat-instance"),
+    pytest.param((("TransitGatewayId: tgw-0a1b2c3d4e5f60718",
+                   "VpcEndpointId: vpce-0a1b2c3d4e5f60718"),), "egress_via", "firewall",
+                 id="firewall-endpoint"),
+    pytest.param((("TransitGatewayId: tgw-0a1b2c3d4e5f60718",
+                   "NatGatewayId: nat-0a1b2c3d4e5f60718"),), "egress_via", "nat_gateway",
+                 id="nat-gateway"),
+    pytest.param((), "endpoint_ip_type", "dualstack", id="ip-type-stated"),
+    pytest.param((("      IpAddressType: dualstack\n      SubnetIds: [!Ref PrivateSubnetA]\n"
+                   "      PolicyDocument", "      SubnetIds: [!Ref PrivateSubnetA]\n"
+                   "      PolicyDocument"),), "endpoint_ip_type", Status.MISSING,
+                 id="ip-type-not-stated-for-one"),
+    pytest.param((), "endpoint_policy", "full_access", id="no-policy-or-full-access"),
+    pytest.param((('            Action: "*"', '            Action: ["ecr:BatchGetImage"]'),),
+                 "endpoint_policy", Status.MISSING, id="a-restricted-policy-is-unknown"),
+])
+def test_the_network_template_states(edits, name, expected):
+    assert value(network(*edits), name) == expected
+
+
+def test_vpc_dns_and_its_two_attributes_agree():
+    result = import_documents([network(("      EnableDnsHostnames: true\n", ""))])
+    assert (result.answers.vpc_dns, result.answers.dns_support,
+            result.answers.dns_hostnames) == (False, True, False)
+
+
+def test_a_restricted_endpoint_policy_says_why_it_is_unknown():
+    document = network(('            Action: "*"', '            Action: ["ecr:BatchGetImage"]'))
+    assert any("PolicyDocument that is not full access" in m for m in notes(document))

@@ -113,7 +113,8 @@ def test_a_plain_stack_is_read_through_its_references():
         "secrets": ["secretsmanager"], "efs": False, "ecs_exec": False,
         "load_balancer": "alb", "target_type": "ip", "subnet_count": 2,
         "security_group_count": 1, "secrets_location": "same", "env_files": False,
-        "service_discovery": "none", "exec_readonly_root": False,
+        "service_discovery": "none", "exec_readonly_root": False, "dns64": False,
+        "dns_support": True, "dns_hostnames": True, "egress_via": "nat_gateway",
     }
     assert result.field("registry").status is Status.MISSING  # image = "${var.image}:latest"
     assert [d.kind for d in result.documents] == [DocumentKind.TERRAFORM]
@@ -208,6 +209,8 @@ def test_the_public_modules_are_read_by_their_inputs():
         "secrets": [], "efs": False, "ecs_exec": False, "load_balancer": "none",
         "subnet_count": 2, "security_group_count": 1, "other_registries": [],
         "env_files": False, "service_discovery": "none", "exec_readonly_root": False,
+        "dns64": False, "dns_support": True, "dns_hostnames": True,
+        "endpoint_policy": "full_access",
     }
     assert "default of variable `nat`" in result.field("nat_gateway").claims[0].note
 
@@ -244,11 +247,12 @@ def test_tf_json_is_read_like_tf():
 
 # Real public projects (tests/fixtures/README): what they state, and nothing else.
 REAL = [
-    ("fullstack-networking", {"vpc_dns": True, "endpoints": []}),
+    ("fullstack-networking", {"vpc_dns": True, "endpoints": [], "dns_support": True,
+                              "dns_hostnames": True}),
     ("fullstack-taskdef", {"os": "linux", "arch": "x86_64", "log_driver": "awslogs",
                            "secrets": [], "efs": False, "env_files": False,
                            "exec_readonly_root": False}),
-    ("ecs-module-fargate", {"vpc_dns": True}),
+    ("ecs-module-fargate", {"vpc_dns": True, "dns_support": True, "dns_hostnames": True}),
 ]
 
 

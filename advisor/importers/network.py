@@ -12,15 +12,26 @@ group's target type is `instance`, a load balancer is an Application Load Balanc
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
-from advisor.rules.answers import Endpoint, IPMode, IPv6Egress, LoadBalancer, Subnet, TargetType
+from advisor.rules.answers import (
+    EgressVia,
+    Endpoint,
+    EndpointIPType,
+    EndpointPolicy,
+    IPMode,
+    IPv6Egress,
+    LoadBalancer,
+    Subnet,
+    TargetType,
+)
 from advisor.rules.knowledge import ENDPOINTS
 
-from .authority import omitted
+from .authority import AUTHORITY_BY_FIELD, omitted
 from .model import Claim, Extraction, Level, Notice, Origin, replace
 from .nodes import Node
 from .service import ServiceRefs
@@ -325,12 +336,21 @@ def _routing_claims(fact: SubnetFacts) -> list[Claim]:
                       "route goes to the internet gateway, not a NAT gateway)")]
     if route.target is Target.NAT:
         return [Claim("subnet", Subnet.PRIVATE, origins, note),
-                Claim("nat_gateway", True, origins, note)]
+                Claim("nat_gateway", True, origins, note),
+                Claim("egress_via", EgressVia.NAT_GATEWAY, origins, note)]
     if route.target is Target.OTHER:
+        through = _VIA.get(route.origin.path.rsplit(".", 1)[-1].replace("_", "").lower())
+        extra = [Claim("egress_via", through, origins, note)] if through else []
         return [Claim("subnet", Subnet.PRIVATE, origins, note + "; the advisor treats this "
-                      "as private, and only NAT gateways as a NAT path")]
+                      "as private, and only NAT gateways as a NAT path"), *extra]
     return [Claim("subnet", Subnet.PRIVATE, origins, note + "; the target is not known, so "
                   "only 'not public' is certain", inferred=True)]
+
+
+# The route's target property, by what it sends the traffic through. A Network Firewall
+# endpoint is a VpcEndpointId; so is a Gateway Load Balancer endpoint of an appliance.
+_VIA = {"instanceid": EgressVia.NAT_INSTANCE, "networkinterfaceid": EgressVia.NAT_INSTANCE,
+        "transitgatewayid": EgressVia.TRANSIT_GATEWAY, "vpcendpointid": EgressVia.FIREWALL}
 
 
 def _ipv6_claims(fact: SubnetFacts) -> list[Claim]:
@@ -347,6 +367,12 @@ def _ipv6_claims(fact: SubnetFacts) -> list[Claim]:
     elif cidr_known:
         out.append(omitted("ip_mode", subnet.origin(), f"subnet {name} has no IPv6 CIDR "
                            "block"))
+    dns64, dns64_known = subnet.setting("EnableDns64")
+    if dns64 is not None and (flag := dns64.flag()) is not None:
+        out.append(Claim("dns64", flag, (dns64.origin(),), f"subnet {name}"))
+    elif dns64 is None and dns64_known:
+        out.append(omitted("dns64", subnet.origin(), f"subnet {name}: EnableDns64 is not set "
+                           "(false)"))
     assign, assign_known = subnet.setting("AssignIpv6AddressOnCreation")
     if assign is not None and (flag := assign.flag()) is not None:
         out.append(Claim("ipv6_autoassign", flag, (assign.origin(),)))
@@ -443,6 +469,15 @@ def _vpc(graph: Graph, vpc: Res, placed: list[SubnetFacts]) -> Extraction:
         if names_node is None:
             note += " (EnableDnsHostnames defaults to false)"
         out.append(Claim("vpc_dns", support and names, origins, note))
+    for field_name, node, known, flag in (("dns_support", support_node, support_known, support),
+                                          ("dns_hostnames", names_node, names_known, names)):
+        if not known or flag is None:
+            continue
+        if node is None:
+            out.append(omitted(field_name, vpc.origin(), f"VPC {vpc.label}: "
+                               + AUTHORITY_BY_FIELD[field_name].reason))
+        else:
+            out.append(Claim(field_name, flag, (node.origin(),), f"VPC {vpc.label}"))
     return Extraction(tuple(out)) + _endpoints(graph, vpc, placed)
 
 
@@ -453,6 +488,8 @@ def _endpoints(graph: Graph, vpc: Res | None, placed: list[SubnetFacts]) -> Extr
     tables = {id(f.table) for f in placed if f.table is not None}
     present: dict[Endpoint, list[Origin]] = {}
     private_dns: list[tuple[bool, Origin]] = []
+    ip_types: list[tuple[EndpointIPType | None, Origin]] = []
+    policies: list[tuple[EndpointPolicy | None, Origin]] = []
     notices: list[Notice] = []
     for res in graph.of_kind(Kind.ENDPOINT):
         owner = _vpc_of(graph, res)
@@ -491,6 +528,12 @@ def _endpoints(graph: Graph, vpc: Res | None, placed: list[SubnetFacts]) -> Extr
             if flag is not None:
                 private_dns.append((flag, dns.origin() if dns else res.origin(
                     "PrivateDnsEnabled is not set (false)")))
+            ip_type, ip_known = res.setting("IpAddressType")
+            if ip_type is not None and (text := (ip_type.text() or "").lower()) in _IP_TYPES:
+                ip_types.append((_IP_TYPES[text], ip_type.origin(text)))
+            elif ip_known:
+                ip_types.append((None, res.origin("IpAddressType is not set")))
+        policies.append(_endpoint_policy(res))
         present.setdefault(endpoint, []).append(name_node.origin(name or "") if name_node
                                                  else res.origin())
     origins = tuple(o for group in present.values() for o in group)
@@ -509,7 +552,56 @@ def _endpoints(graph: Graph, vpc: Res | None, placed: list[SubnetFacts]) -> Extr
         out.append(Claim("endpoint_private_dns", value, tuple(o for _, o in private_dns),
                          "" if value else "PrivateDnsEnabled defaults to false on interface "
                          "endpoints; Fargate calls the services' usual names"))
+    if ip_types and all(t is not None for t, _ in ip_types) and \
+            len({t for t, _ in ip_types}) == 1:
+        out.append(Claim("endpoint_ip_type", ip_types[0][0], tuple(o for _, o in ip_types)))
+    elif ip_types:
+        notices.append(Notice(Level.INFO, "The interface endpoints' IP address type is not "
+                              "stated for each of them, or differs between them: "
+                              + "; ".join(f"{o.path}: {t or 'not set'}" for t, o in ip_types),
+                              ip_types[0][1]))
+    if policies and all(p is EndpointPolicy.FULL_ACCESS for p, _ in policies):
+        out.append(Claim("endpoint_policy", EndpointPolicy.FULL_ACCESS,
+                         tuple(o for _, o in policies)))
+    elif policies:
+        restricted = [o for p, o in policies if p is None]
+        notices.append(Notice(Level.INFO, "An endpoint has a PolicyDocument that is not full "
+                              "access; whether it allows what the task needs (its repositories, "
+                              "the ECR layer bucket, its secrets and log groups) is not read "
+                              "from it, so the endpoint policy is left unknown.", restricted[0]))
     return Extraction(tuple(out), tuple(notices))
+
+
+_IP_TYPES = {"ipv4": EndpointIPType.IPV4, "dualstack": EndpointIPType.DUALSTACK,
+             "ipv6": EndpointIPType.IPV6}
+
+
+def _endpoint_policy(res: Res) -> tuple[EndpointPolicy | None, Origin]:
+    """No PolicyDocument is the default policy, full access; a document is full access only
+    when it allows every action on every resource to every principal, and denies nothing."""
+    node, known = res.setting("PolicyDocument", "policy")
+    if node is None:
+        return (EndpointPolicy.FULL_ACCESS if known else None), res.origin(
+            "no PolicyDocument: the default policy allows full access")
+    document = node.value
+    if isinstance(document, str):
+        try:
+            document = json.loads(document)
+        except (json.JSONDecodeError, RecursionError):
+            return None, node.origin()
+    statements = document.get("Statement") if isinstance(document, dict) else None
+    statements = [statements] if isinstance(statements, dict) else statements
+    if isinstance(statements, list) and statements and all(
+            isinstance(st, dict) and st.get("Effect") == "Allow"
+            and _star(st.get("Action")) and _star(st.get("Resource"))
+            and (_star(st.get("Principal")) or st.get("Principal") == {"AWS": "*"})
+            and not st.get("Condition") for st in statements):
+        return EndpointPolicy.FULL_ACCESS, node.origin("allows every action to everyone")
+    return None, node.origin()
+
+
+def _star(value: Any) -> bool:
+    return bool(value == "*" or value == ["*"])
 
 
 _SUFFIXES = {fact.service_name.split("<region>", 1)[1]: e for e, fact in ENDPOINTS.items()}
