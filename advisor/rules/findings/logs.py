@@ -18,6 +18,8 @@ from ..knowledge.errors import (
 )
 from ..paths import (
     Context,
+    filter_note,
+    stopped_at,
 )
 from ..requirements import (
     violated,
@@ -25,6 +27,7 @@ from ..requirements import (
 from ..result import (
     Action,
     Finding,
+    HopKind,
     Severity,
     Status,
 )
@@ -36,6 +39,20 @@ from .common import (
 def firelens_destination_unreachable(ctx: Context) -> Finding | None:
     if ctx.status(Action.FIRELENS) is not Status.BLOCKED:
         return None
+    stop = stopped_at(ctx.rows[Action.FIRELENS].route)
+    if stop is not None and stop.kind is not HopKind.NO_ROUTE:
+        # A filter on the way stops it (a security group, the ACL, a firewall, DNS): the
+        # finding about that filter says what to change; an endpoint would not help.
+        return finding(
+            "firelens-destination-unreachable", Severity.WARNING,
+            "FireLens cannot reach its destination",
+            "The task starts, but FireLens cannot deliver logs: "
+            f"{filter_note(ctx.answers, stop)}. The same change that lets the task's other "
+            "traffic through lets FireLens through (see the blocker about it).",
+            remediation=[f"Let FireLens's traffic past the {stop.name}: see the finding about "
+                         "it above."],
+            sources=("firelens", "verify_connectivity"), actions=(Action.FIRELENS,),
+        )
     return finding(
         "firelens-destination-unreachable", Severity.WARNING,
         "FireLens has no path to its destination",
