@@ -234,3 +234,93 @@ def test_vpc_dns_and_its_two_attributes_agree():
 def test_a_restricted_endpoint_policy_says_why_it_is_unknown():
     document = network(('            Action: "*"', '            Action: ["ecr:BatchGetImage"]'))
     assert any("PolicyDocument that is not full access" in m for m in notes(document))
+
+
+# --- The task's security groups ---------------------------------------------------------------
+
+SG = """
+  TaskSecurityGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: Fargate tasks
+      VpcId: !Ref Vpc
+"""
+
+
+def with_group(group: str, *extra: str) -> Document:
+    text = NETWORK.replace("Resources:\n", "Resources:\n" + group + "".join(extra), 1)
+    text = text.replace("          Subnets: [!Ref PrivateSubnetA]",
+                        "          Subnets: [!Ref PrivateSubnetA]\n"
+                        "          SecurityGroups: [!Ref TaskSecurityGroup]")
+    return Document("network.yaml", text)
+
+
+HTTPS_OUT = """      SecurityGroupEgress:
+        - IpProtocol: tcp
+          FromPort: 443
+          ToPort: 443
+          CidrIp: 0.0.0.0/0
+"""
+TO_ENDPOINTS = """      SecurityGroupEgress:
+        - IpProtocol: tcp
+          FromPort: 443
+          ToPort: 443
+          DestinationSecurityGroupId: sg-0a1b2c3d4e5f60718
+"""
+NFS_RULE = """  TaskNfsOut:
+    Type: AWS::EC2::SecurityGroupEgress
+    Properties:
+      GroupId: !Ref TaskSecurityGroup
+      IpProtocol: tcp
+      FromPort: 2049
+      ToPort: 2049
+      DestinationSecurityGroupId: sg-0f1e2d3c4b5a69788
+"""
+
+
+@pytest.mark.parametrize(("document", "expected"), [
+    pytest.param(with_group(SG), "all", id="cloudformation-group-without-egress-allows-all"),
+    pytest.param(with_group(SG + HTTPS_OUT), "https", id="https-anywhere"),
+    pytest.param(with_group(SG + HTTPS_OUT, NFS_RULE), "https_nfs", id="https-and-nfs"),
+    pytest.param(with_group(SG + TO_ENDPOINTS), "endpoints_only", id="https-to-a-group-only"),
+])
+def test_task_egress_from_cloudformation(document, expected):
+    assert value(document, "task_egress") == expected
+
+
+TF = """
+resource "aws_security_group" "task" {
+  vpc_id = "vpc-0a1b2c3d4e5f60718"
+%s}
+resource "aws_ecs_service" "web" {
+  name            = "web"
+  launch_type     = "FARGATE"
+  task_definition = "web:3"
+  network_configuration {
+    subnets         = ["subnet-0f1e2d3c4b5a69788"]
+    security_groups = [aws_security_group.task.id]
+  }
+}
+%s"""
+
+
+@pytest.mark.parametrize(("inline", "extra", "expected"), [
+    pytest.param("", "", "none", id="terraform-removes-the-default-rule"),
+    pytest.param('  egress {\n    from_port = 0\n    to_port = 0\n    protocol = "-1"\n'
+                 '    cidr_blocks = ["0.0.0.0/0"]\n  }\n', "", "all", id="allow-all-block"),
+    pytest.param("", 'resource "aws_vpc_security_group_egress_rule" "https" {\n'
+                 '  security_group_id = aws_security_group.task.id\n  ip_protocol = "tcp"\n'
+                 '  from_port = 443\n  to_port = 443\n  cidr_ipv4 = "0.0.0.0/0"\n}\n',
+                 "https", id="separate-rule-resource"),
+])
+def test_task_egress_from_terraform(inline, extra, expected):
+    document = Document("main.tf", TF % (inline, extra))
+    assert value(document, "task_egress") == expected
+
+
+def test_a_security_group_outside_the_documents_leaves_task_egress_unknown():
+    document = Document("service.json", json.dumps({
+        "serviceName": "web", "networkConfiguration": {"awsvpcConfiguration": {
+            "subnets": ["subnet-0f1e2d3c4b5a69788"],
+            "securityGroups": ["sg-0a1b2c3d4e5f60718"]}}}))
+    assert value(document, "task_egress") is Status.MISSING

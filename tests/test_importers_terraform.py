@@ -115,6 +115,8 @@ def test_a_plain_stack_is_read_through_its_references():
         "security_group_count": 1, "secrets_location": "same", "env_files": False,
         "service_discovery": "none", "exec_readonly_root": False, "dns64": False,
         "dns_support": True, "dns_hostnames": True, "egress_via": "nat_gateway",
+        # aws_security_group without an egress block: Terraform removes the allow-all rule.
+        "task_egress": "none",
     }
     assert result.field("registry").status is Status.MISSING  # image = "${var.image}:latest"
     assert [d.kind for d in result.documents] == [DocumentKind.TERRAFORM]

@@ -174,6 +174,8 @@ class SubnetFacts:
 
 
 def claims(graph: Graph, services: list[ServiceRefs]) -> Extraction:
+    from .security_groups import task_egress  # it reads this module's graph
+
     graph = _Indexed(graph)
     out = Extraction()
     placed: list[SubnetFacts] = []
@@ -182,6 +184,7 @@ def claims(graph: Graph, services: list[ServiceRefs]) -> Extraction:
         placed += subnet_facts
         out += extraction
         out += _load_balancing(graph, refs)
+        out += task_egress(graph, refs)
     if not services:
         out += _unplaced_subnets(graph)
     vpcs = _vpcs(graph, placed)

@@ -68,6 +68,7 @@ class ServiceRefs:
     classic: tuple[Node, ...] = ()
     load_balancers: Node | None = None
     extra: dict[str, Node] = field(default_factory=dict)
+    security_groups: tuple[Node, ...] = ()
 
 
 def extract(svc: Node, *, absent_is_default: bool = True, part: Part = Part.ALL
@@ -145,6 +146,7 @@ def _deployment(svc: Node, absent_is_default: bool) -> tuple[Extraction, Service
     public_ip: bool | None = None
     subnets: tuple[Node, ...] = ()
     subnets_node = None
+    security_groups: tuple[Node, ...] = ()
     if awsvpc is None:
         if absent_is_default:
             notices.append(Notice(
@@ -159,6 +161,8 @@ def _deployment(svc: Node, absent_is_default: bool) -> tuple[Extraction, Service
         elif subnets_node is not None:
             subnets = (subnets_node,)  # a list parameter, or a reference known after apply
         groups = awsvpc.get("securityGroups")
+        if groups is not None:
+            security_groups = tuple(groups.items()) if groups.list_length() else (groups,)
         if groups is not None and (count := groups.list_length()) is not None:
             claims.append(Claim("security_group_count", count, (groups.origin(),)))
         elif groups is None and default_applies(awsvpc, "securityGroups"):
@@ -192,7 +196,8 @@ def _deployment(svc: Node, absent_is_default: bool) -> tuple[Extraction, Service
 
     claims += _discovery(svc, default_applies)
     refs = ServiceRefs(
-        svc, public_ip, subnets, subnets_node, tuple(target_groups), tuple(classic), balancers
+        svc, public_ip, subnets, subnets_node, tuple(target_groups), tuple(classic), balancers,
+        security_groups=security_groups,
     )
     return Extraction(tuple(claims), tuple(notices)), refs
 
