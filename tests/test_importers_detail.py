@@ -324,3 +324,40 @@ def test_a_security_group_outside_the_documents_leaves_task_egress_unknown():
             "subnets": ["subnet-0f1e2d3c4b5a69788"],
             "securityGroups": ["sg-0a1b2c3d4e5f60718"]}}}))
     assert value(document, "task_egress") is Status.MISSING
+
+
+S3_TF = """
+resource "aws_vpc" "main" {
+  cidr_block           = "10.30.0.0/16"
+  enable_dns_support   = true
+  enable_dns_hostnames = true
+}
+resource "aws_subnet" "private" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.30.1.0/24"
+}
+resource "aws_route_table" "private" { vpc_id = aws_vpc.main.id }
+resource "aws_route_table_association" "private" {
+  subnet_id      = aws_subnet.private.id
+  route_table_id = aws_route_table.private.id
+}
+resource "aws_vpc_endpoint" "s3" {
+  vpc_id       = aws_vpc.main.id
+  service_name = "com.amazonaws.eu-west-1.s3"
+}
+resource "aws_vpc_endpoint_route_table_association" "s3" {
+  vpc_endpoint_id = aws_vpc_endpoint.s3.id
+  route_table_id  = aws_route_table.private.id
+}
+resource "aws_ecs_service" "web" {
+  name        = "web"
+  launch_type = "FARGATE"
+  network_configuration { subnets = [aws_subnet.private.id] }
+}
+"""
+
+
+def test_the_s3_gateway_endpoint_on_the_task_route_table_by_an_association_resource():
+    result = import_documents([Document("main.tf", S3_TF)])
+    assert result.field("s3_endpoint_routes").value == "task_subnets"
+    assert result.field("endpoints").value == frozenset({"s3"})

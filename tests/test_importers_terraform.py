@@ -212,7 +212,7 @@ def test_the_public_modules_are_read_by_their_inputs():
         "subnet_count": 2, "security_group_count": 1, "other_registries": [],
         "env_files": False, "service_discovery": "none", "exec_readonly_root": False,
         "dns64": False, "dns_support": True, "dns_hostnames": True,
-        "endpoint_policy": "full_access",
+        "endpoint_policy": "full_access", "s3_endpoint_routes": "task_subnets",
     }
     assert "default of variable `nat`" in result.field("nat_gateway").claims[0].note
 

@@ -26,6 +26,7 @@ from advisor.rules.answers import (
     IPMode,
     IPv6Egress,
     LoadBalancer,
+    S3Routes,
     Subnet,
     TargetType,
 )
@@ -492,6 +493,7 @@ def _endpoints(graph: Graph, vpc: Res | None, placed: list[SubnetFacts]) -> Extr
     present: dict[Endpoint, list[Origin]] = {}
     private_dns: list[tuple[bool, Origin]] = []
     ip_types: list[tuple[EndpointIPType | None, Origin]] = []
+    s3_routes: list[Origin] = []
     policies: list[tuple[EndpointPolicy | None, Origin]] = []
     notices: list[Notice] = []
     for res in graph.of_kind(Kind.ENDPOINT):
@@ -516,6 +518,14 @@ def _endpoints(graph: Graph, vpc: Res | None, placed: list[SubnetFacts]) -> Extr
                 ))
                 continue
             routed = graph.follow(res.props.get("RouteTableIds"), res)
+            for association in graph.of_kind(Kind.ENDPOINT_ROUTE):
+                if res in (graph.follow(association.props.get("vpc_endpoint_id"),
+                                        association) or ()):
+                    routed = (routed or []) + (graph.follow(association.props.get(
+                        "route_table_id"), association) or [])
+            if tables and routed is not None and tables & {id(t) for t in routed}:
+                s3_routes.append(res.origin(f"the S3 gateway endpoint {res.label} is on the "
+                                            "task subnets' route tables"))
             if tables and routed is not None and not tables & {id(t) for t in routed}:
                 notices.append(Notice(
                     Level.INFO, f"The S3 gateway endpoint {res.label} is not on the task "
@@ -555,6 +565,8 @@ def _endpoints(graph: Graph, vpc: Res | None, placed: list[SubnetFacts]) -> Extr
         out.append(Claim("endpoint_private_dns", value, tuple(o for _, o in private_dns),
                          "" if value else "PrivateDnsEnabled defaults to false on interface "
                          "endpoints; Fargate calls the services' usual names"))
+    if s3_routes:
+        out.append(Claim("s3_endpoint_routes", S3Routes.TASK_SUBNETS, tuple(s3_routes)))
     if ip_types and all(t is not None for t, _ in ip_types) and \
             len({t for t, _ in ip_types}) == 1:
         out.append(Claim("endpoint_ip_type", ip_types[0][0], tuple(o for _, o in ip_types)))
