@@ -43,6 +43,7 @@ from .detail import (
     endpoint_policy_allows,
     endpoint_sg_admits,
     firewall_allows,
+    interface_names_resolve,
     is_interface,
     log_group_ready,
     nacl_allows,
@@ -88,6 +89,10 @@ class Need:
     check: tuple[str, ...]  # read-only AWS CLI commands that show whether it holds
     sources: tuple[str, ...]
     blocking: bool = True  # a violation stops the task; otherwise a feature fails (a warning)
+    # A state of the account at launch that no document states (a subnet's free addresses):
+    # while its answer is unknown it is listed with the account checks, as the roles are,
+    # and the verdict does not wait on it. Answered, it counts like any other.
+    account: bool = False
 
 
 # --- Paths, as conditions ------------------------------------------------------------------
@@ -455,7 +460,20 @@ def uses_a_way(a: Any, among: frozenset[Way]) -> bool:
     does, so a search over unknown answers reads no more than it must."""
     if Way.NFS in among and _efs_mounts(a):
         return True
+    if not among & _NOT_VIA_ENDPOINTS:
+        # Only endpoint ways: settle first what needs no flow at all. Without such an
+        # endpoint, or with names that do not resolve to interface endpoints, no flow can go
+        # this way, and the search need not split on what each flow uses.
+        kinds = {Way.INTERFACE: [e for e in Endpoint if is_interface(e)],
+                 Way.GATEWAY: [e for e in Endpoint if not is_interface(e)]}
+        if not any(a.has_endpoint(e) for way in among for e in kinds[way]):
+            return False
+        if among == {Way.INTERFACE} and not interface_names_resolve(a):
+            return False
     return any(way_of(a, flow) in among for flow in _flows_used(a))
+
+
+_NOT_VIA_ENDPOINTS = frozenset({Way.INTERNET, Way.NFS})
 
 
 def _filter(passes: Callable[[Any], bool], among: frozenset[Way] = frozenset(Way)
@@ -478,7 +496,7 @@ def _to_the_internet(passes: Callable[[Any], bool]) -> Condition:
     one (the search then settles on the first leaf instead of hunting for that flow)."""
 
     def condition(a: Any) -> bool | None:
-        if not internet(a) or next(_flows_used(a), None) is None:
+        if not internet(a):  # (every task pulls an image, so some flow is always used)
             return None
         if passes(a):
             return True
@@ -601,7 +619,7 @@ DETAIL_NEEDS: tuple[Need, ...] = (
          "The task subnets have a free IP address for every task to place, deployments "
          "included (each Fargate task takes one).",
          (), lambda a: a.free_addresses is Capacity.ENOUGH, lambda a: "subnet-out-of-addresses",
-         (_SUBNET_CHECK,), ("networking", "awsvpc_configuration")),
+         (_SUBNET_CHECK,), ("networking", "awsvpc_configuration"), account=True),
     Need("load-balancer-in-task-azs",
          "The load balancer is enabled in the Availability Zone of every task subnet; targets "
          "elsewhere get no traffic.",

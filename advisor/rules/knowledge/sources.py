@@ -344,9 +344,4 @@ SOURCES: dict[str, Source] = {
         "SNI-based for HTTPS",
         "https://docs.aws.amazon.com/network-firewall/latest/APIReference/API_RulesSourceList.html",
     ),
-    # Findings about where resources live (issue 12)
-    "cloud_map_namespaces": Source(
-        "Creating an AWS Cloud Map namespace to group application services",
-        "https://docs.aws.amazon.com/cloud-map/latest/dg/creating-namespaces.html",
-    ),
 }
