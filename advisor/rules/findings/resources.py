@@ -191,11 +191,11 @@ def other_region_needs_internet(ctx: Context) -> Finding | None:
     if a.log_driver is LogDriver.AWSLOGS and a.logs_region is Where.OTHER:
         where.append("the awslogs destination (awslogs-region)")
         actions.append(Action.LOG_DRIVER)
+    if not where:  # (ECR in another Region alone has its own findings, as before)
+        return None
     if Registry.ECR_OTHER_REGION in registries(a):
         where.append("the ECR images")
         actions.append(Action.IMAGE_PULL)
-    if not where:
-        return None
     text, internet = internet_fix(ctx)
     state = (f"This task has one ({ctx.internet_via}), so they take it." if ctx.internet
              else "This task has none, so they are blocked.")
