@@ -90,7 +90,7 @@ from .traffic import (
     resolve,
 )
 
-RULES_VERSION = "2026.12.01"
+RULES_VERSION = "2026.12.02"
 """Bumped with every change to a fact or a rule; see RULES_CHANGELOG.md."""
 
 __all__ = [
