@@ -1,10 +1,11 @@
 """CloudFormation templates (YAML or JSON): ECS resources and the network they run in.
 
 Intrinsic functions are evaluated as far as the template fixes them, and no further:
-- `Ref` to a parameter gives its `Default` (a parameter without one stays unresolved), and
-  every answer read through it says "default of parameter X", since a deployment can
-  override it; to a resource, a `ResourceRef` that the graph follows; pseudo parameters stay
-  symbolic (`${AWS::Region}` means "the stack's Region").
+- `Ref` to a parameter gives the value a parameter file among the documents gives it
+  (`parameters.apply`, "parameter X from parameter file F"), else its `Default` (a parameter
+  without one stays unresolved), and every answer read through a default says "default of
+  parameter X", since a deployment can override it; to a resource, a `ResourceRef` that
+  the graph follows; pseudo parameters stay symbolic (`${AWS::Region}` means "the stack's Region").
 - `Fn::Sub`, `Fn::Join`, `Fn::Select`, `Fn::Split`, `Fn::FindInMap`, `Fn::If` (with the
   `Conditions` evaluated on parameter defaults) and `Fn::GetAtt` are evaluated.
 - `Fn::ImportValue` is matched against the `Outputs.*.Export.Name` of the other templates
@@ -118,6 +119,9 @@ class Template:
         self._active = 0
         # Set by `link()`: the parent stack's values for parameters, and nested stacks given.
         self.given: dict[str, tuple[Template, Any]] = {}
+        # Set by `parameters.apply()`: a parameter file's value (or `Unresolved` for a
+        # placeholder) and the file's name.
+        self.overrides: dict[str, tuple[Any, str]] = {}
         self.children: dict[str, Template] = {}
 
     # --- Intrinsic functions ---------------------------------------------------------------
@@ -187,16 +191,13 @@ class Template:
         if name in self.given:
             parent, expression = self.given[name]
             return parent.deep(expression)
+        if name in self.parameters and name in self.overrides:
+            return _typed(_mapping(self.parameters[name]), self.overrides[name][0])
         if name in self.parameters:
             spec = _mapping(self.parameters[name])
             if "Default" not in spec:
                 return Unresolved(f"parameter {name} has no default", f"${{{name}}}")
-            default, kind = spec["Default"], str(spec.get("Type", ""))
-            if (kind.startswith("List<") or kind == "CommaDelimitedList") and isinstance(
-                default, str
-            ):
-                return [item.strip() for item in default.split(",") if item.strip()]
-            return default
+            return _typed(spec, spec["Default"])
         if name in self.resources:
             return ResourceRef(name, str(self.resources[name].get("Type", "")), None,
                                self.document)
@@ -360,6 +361,8 @@ class Template:
         for name in dict.fromkeys(names):
             if name in self.given:
                 parts.append(f"parameter {name}, given by the parent stack")
+            elif name in self.parameters and name in self.overrides:
+                parts.append(f"parameter {name} from parameter file {self.overrides[name][1]}")
             elif name in self.parameters and "Default" in _mapping(self.parameters[name]):
                 parts.append(f"default of parameter {name} (a deployment can override it)")
         return "; ".join(parts)
@@ -378,6 +381,15 @@ class Template:
             )
             out.append((pattern, f"Outputs.{name}.Value", _mapping(output).get("Value")))
         return out
+
+
+def _typed(spec: dict[str, Any], value: Any) -> Any:
+    """A parameter's value (its Default or a file's) as its type reads it: list types split
+    at commas."""
+    kind = str(spec.get("Type", ""))
+    if (kind.startswith("List<") or kind == "CommaDelimitedList") and isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    return value
 
 
 def _mapping(value: Any) -> dict[str, Any]:
