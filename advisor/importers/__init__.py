@@ -19,6 +19,11 @@ Accepted documents (recognised by their shape, not their file name):
   the files they read with `file()` or `templatefile()` (recognised by name, or pasted `.tf`
   text by its blocks: `resource "aws_..." "name" {`);
 - a snapshot of a live account, as written by `manage.py snapshot`;
+- an AWS Copilot manifest (`copilot/<service>/manifest.yml`: Load Balanced Web Service,
+  Backend Service, Worker Service, Scheduled Job; an environment manifest beside them);
+- a CloudFormation parameter file (`create-stack --parameters`, `deploy
+  --parameter-overrides`, a CodePipeline template configuration, SAM's `samconfig.toml`),
+  whose values replace the defaults of the templates given with it;
 - an error message pasted as text (a `stoppedReason` or a service event).
 
 Bad input raises `DocumentError`, whose `errors` map each document's name to messages that
@@ -35,8 +40,10 @@ from typing import Any
 from . import (
     cloudformation,
     combine,
+    copilot,
     error_message,
     hcl,
+    parameters,
     service,
     snapshot,
     task_definition,
@@ -85,8 +92,9 @@ EXPECTED = (
     "Expected one of: an ECS task definition (register-task-definition input or "
     "describe-task-definition output) or a JSON list of container definitions; an ECS service "
     "(create-service input or output, describe-services output); describe-tasks output; a "
-    "CloudFormation template (YAML or JSON, with Resources); a Terraform plan or state from "
-    "`terraform show -json`; or an error message from a stopped task or a service event "
+    "CloudFormation template (YAML or JSON, with Resources) or its parameter file; an AWS "
+    "Copilot manifest; a Terraform plan or state from `terraform show -json`; or an error "
+    "message from a stopped task or a service event "
     f"(such as {error_message.KNOWN})."
 )
 
@@ -130,10 +138,14 @@ def read_document(name: str, content: str | bytes) -> Loaded:
     terraform_source = _terraform(name, text)
     if terraform_source is not None:
         return terraform_source
+    if parameters.is_samconfig(name):
+        return Loaded(name, DocumentKind.CLOUDFORMATION_PARAMETERS,
+                      parameters.load_samconfig(name, text), text)
     if looks_like_json(text):
         value = load_json(name, text)
         kind = detect(value)
         if kind is not None:
+            _refuse(name, kind, value)
             return Loaded(name, kind, value, text)
         raise DocumentError.one(name, _unrecognised(value))
     try:
@@ -144,10 +156,18 @@ def read_document(name: str, content: str | bytes) -> Loaded:
         return Loaded(name, DocumentKind.ERROR_MESSAGE, text)
     kind = detect(value)
     if kind is not None:
+        _refuse(name, kind, value)
         return Loaded(name, kind, value)
     if _message_like(value) or error_message.looks_like_error(text):
         return Loaded(name, DocumentKind.ERROR_MESSAGE, text)
     raise DocumentError.one(name, _unrecognised(value))
+
+
+def _refuse(name: str, kind: DocumentKind, value: Any) -> None:
+    """A recognised document that the advisor cannot check (a Copilot App Runner service)."""
+    why = copilot.refusal(value) if kind is DocumentKind.COPILOT else None
+    if why is not None:
+        raise DocumentError.one(name, why)
 
 
 _TERRAFORM_NAMES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
@@ -178,6 +198,8 @@ def _message_like(value: Any) -> bool:
 def detect(value: Any) -> DocumentKind | None:
     if isinstance(value, str) and error_message.looks_like_error(value):
         return DocumentKind.ERROR_MESSAGE
+    if parameters.is_parameter_file(value):
+        return DocumentKind.CLOUDFORMATION_PARAMETERS
     if isinstance(value, list):
         if value and all(isinstance(item, dict) and ("image" in item or "name" in item)
                          for item in value):
@@ -191,6 +213,8 @@ def detect(value: Any) -> DocumentKind | None:
         return DocumentKind.CLOUDFORMATION
     if terraform.is_plan(value):
         return DocumentKind.TERRAFORM_PLAN
+    if copilot.is_manifest(value):
+        return DocumentKind.COPILOT
     node = root(value, "")
     task = node.get("taskDefinition")
     if node.get("containerDefinitions") is not None or (
@@ -237,6 +261,14 @@ def _extract(loaded: list[Loaded]) -> Extraction:
     out = Extraction()
     templates = [cloudformation.Template(d.name, d.value) for d in loaded
                  if d.kind is DocumentKind.CLOUDFORMATION]
+    parameter_files = [(d.name, d.value) for d in loaded
+                       if d.kind is DocumentKind.CLOUDFORMATION_PARAMETERS]
+    if parameter_files:
+        out += parameters.apply(parameter_files, templates)
+    manifests = [copilot.Manifest(d.name, d.value) for d in loaded
+                 if d.kind is DocumentKind.COPILOT]
+    if manifests:
+        out += copilot.extract(manifests)
     if templates:
         out += cloudformation.extract(templates)
     sources = [(d.name, d.value) for d in loaded

@@ -51,9 +51,11 @@ class DocumentKind(StrEnum):
     SERVICE = "service"
     TASK = "task"
     CLOUDFORMATION = "cloudformation"
+    CLOUDFORMATION_PARAMETERS = "cloudformation_parameters"
     TERRAFORM_PLAN = "terraform_plan"
     TERRAFORM = "terraform"
     SNAPSHOT = "snapshot"
+    COPILOT = "copilot"
     ERROR_MESSAGE = "error_message"
 
 
@@ -63,10 +65,14 @@ KIND_TITLES: dict[DocumentKind, str] = {
     DocumentKind.SERVICE: "ECS service",
     DocumentKind.TASK: "ECS task (describe-tasks)",
     DocumentKind.CLOUDFORMATION: "CloudFormation template",
+    DocumentKind.CLOUDFORMATION_PARAMETERS: "CloudFormation parameter file (create-stack "
+    "--parameters, deploy --parameter-overrides, CodePipeline template configuration, "
+    "samconfig.toml)",
     DocumentKind.TERRAFORM_PLAN: "Terraform plan or state (terraform show -json)",
     DocumentKind.TERRAFORM: "Terraform configuration (.tf, .tf.json, .tfvars) or a file it "
     "reads",
     DocumentKind.SNAPSHOT: "Snapshot of a live account (manage.py snapshot)",
+    DocumentKind.COPILOT: "AWS Copilot manifest (copilot/<name>/manifest.yml)",
     DocumentKind.ERROR_MESSAGE: "Error message",
 }
 
