@@ -361,3 +361,285 @@ def test_the_s3_gateway_endpoint_on_the_task_route_table_by_an_association_resou
     result = import_documents([Document("main.tf", S3_TF)])
     assert result.field("s3_endpoint_routes").value == "task_subnets"
     assert result.field("endpoints").value == frozenset({"s3"})
+
+
+# --- What the filters on the way admit ----------------------------------------------------------
+
+ENDPOINT_SG = """
+  EndpointSecurityGroup:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: Interface endpoints
+      VpcId: !Ref Vpc
+%s"""
+FROM_TASKS = """      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 443
+          ToPort: 443
+          SourceSecurityGroupId: !Ref TaskSecurityGroup
+"""
+FROM_VPC = """      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 443
+          ToPort: 443
+          CidrIp: 10.20.0.0/16
+"""
+FROM_ONE_SUBNET_ELSEWHERE = """      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 443
+          ToPort: 443
+          CidrIp: 10.99.0.0/16
+"""
+HTTP_ONLY = """      SecurityGroupIngress:
+        - IpProtocol: tcp
+          FromPort: 80
+          ToPort: 80
+          SourceSecurityGroupId: !Ref TaskSecurityGroup
+"""
+INGRESS_RESOURCE = """  EndpointHttpsFromTasks:
+    Type: AWS::EC2::SecurityGroupIngress
+    Properties:
+      GroupId: !GetAtt EndpointSecurityGroup.GroupId
+      IpProtocol: "-1"
+      SourceSecurityGroupId: !GetAtt TaskSecurityGroup.GroupId
+"""
+
+
+def with_endpoint_group(rules: str, *extra: str, groups: str = "[!Ref EndpointSecurityGroup]"
+                        ) -> Document:
+    document = with_group(SG, ENDPOINT_SG % rules, *extra)
+    text = str(document.content).replace(
+        "      SubnetIds: [!Ref PrivateSubnetA]\n",
+        f"      SubnetIds: [!Ref PrivateSubnetA]\n      SecurityGroupIds: {groups}\n")
+    return Document("network.yaml", text)
+
+
+@pytest.mark.parametrize(("document", "expected"), [
+    pytest.param(network(), "default_group", id="no-security-group-ids-is-the-default-group"),
+    pytest.param(with_endpoint_group(FROM_TASKS), "allows_tasks", id="https-from-the-task-group"),
+    pytest.param(with_endpoint_group(FROM_VPC), "allows_tasks", id="https-from-the-vpc-cidr"),
+    pytest.param(with_endpoint_group("", INGRESS_RESOURCE), "allows_tasks",
+                 id="all-traffic-by-an-ingress-resource"),
+    pytest.param(with_endpoint_group(HTTP_ONLY), "blocks", id="only-http-from-the-tasks"),
+    pytest.param(with_endpoint_group(""), "blocks", id="a-new-group-admits-nothing"),
+    pytest.param(with_endpoint_group(FROM_ONE_SUBNET_ELSEWHERE), "blocks",
+                 id="https-from-another-network"),
+    pytest.param(with_endpoint_group("", groups="[sg-0a1b2c3d4e5f60718]"), Status.MISSING,
+                 id="a-group-outside-the-documents"),
+])
+def test_endpoint_sg_from_the_endpoints_groups(document, expected):
+    assert value(document, "endpoint_sg") == expected
+
+
+def test_a_group_outside_the_documents_says_why_endpoint_sg_is_unknown():
+    document = with_endpoint_group("", groups="[sg-0a1b2c3d4e5f60718]")
+    assert any("sg-0a1b2c3d4e5f60718 is not created in the documents" in m
+               for m in notes(document))
+
+
+def test_endpoints_created_in_the_task_vpc_are_in_this_vpc():
+    assert value(network(), "endpoints_in") == "this_vpc"
+
+
+ACL = """
+  PrivateAcl:
+    Type: AWS::EC2::NetworkAcl
+    Properties:
+      VpcId: !Ref Vpc
+  PrivateAclAssociation:
+    Type: AWS::EC2::SubnetNetworkAclAssociation
+    Properties:
+      SubnetId: !Ref PrivateSubnetA
+      NetworkAclId: !Ref PrivateAcl
+"""
+
+
+def acl_entry(name: str, number: int, egress: bool, action: str, low: int | None = None,
+              high: int | None = None, cidr: str = "0.0.0.0/0") -> str:
+    ports = "" if low is None else \
+        f"      Protocol: 6\n      PortRange:\n        From: {low}\n        To: {high}\n"
+    return (f"  {name}:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties:\n"
+            f"      NetworkAclId: !Ref PrivateAcl\n      RuleNumber: {number}\n"
+            f"      Egress: {str(egress).lower()}\n      RuleAction: {action}\n"
+            f"      CidrBlock: {cidr}\n" + (ports or "      Protocol: -1\n"))
+
+
+def with_acl(*entries: str) -> Document:
+    return Document("network.yaml", NETWORK.replace("Resources:\n", "Resources:\n" + ACL
+                                                    + "".join(entries), 1))
+
+
+HTTPS_OUT_ACL = acl_entry("HttpsOut", 100, True, "allow", 443, 443)
+RETURN_IN = acl_entry("ReturnIn", 100, False, "allow", 1024, 65535)
+
+
+@pytest.mark.parametrize(("document", "expected"), [
+    pytest.param(network(), "default", id="no-association-is-the-default-acl"),
+    pytest.param(with_acl(HTTPS_OUT_ACL, RETURN_IN), "allows", id="https-out-and-return-in"),
+    pytest.param(with_acl(acl_entry("AllOut", 100, True, "allow"),
+                          acl_entry("AllIn", 100, False, "allow")), "allows", id="allow-all"),
+    pytest.param(with_acl(HTTPS_OUT_ACL), "blocks", id="no-return-ports"),
+    pytest.param(with_acl(HTTPS_OUT_ACL, acl_entry("ReturnIn", 100, False, "allow", 1024, 32767)),
+                 "blocks", id="only-part-of-the-return-ports"),
+    pytest.param(with_acl(acl_entry("DenyHttps", 90, True, "deny", 443, 443), HTTPS_OUT_ACL,
+                          RETURN_IN), "blocks", id="a-lower-deny-wins"),
+    pytest.param(with_acl(acl_entry("DenyHttps", 110, True, "deny", 443, 443), HTTPS_OUT_ACL,
+                          RETURN_IN), "allows", id="a-higher-deny-comes-too-late"),
+    pytest.param(with_acl(), "blocks", id="a-new-acl-denies-everything"),
+    pytest.param(with_acl(acl_entry("VpcOnly", 100, True, "allow", 443, 443, "10.20.0.0/16"),
+                          RETURN_IN), Status.MISSING, id="https-only-to-some-addresses"),
+])
+def test_nacl_evaluates_the_entries_in_rule_number_order(document, expected):
+    assert value(document, "nacl") == expected
+
+
+DHCP = """
+  Dhcp:
+    Type: AWS::EC2::DHCPOptions
+    Properties:
+      DomainNameServers: %s
+  DhcpAssociation:
+    Type: AWS::EC2::VPCDHCPOptionsAssociation
+    Properties:
+      VpcId: !Ref Vpc
+      DhcpOptionsId: !Ref Dhcp
+"""
+
+
+@pytest.mark.parametrize(("servers", "expected"), [
+    pytest.param(None, "amazon", id="no-dhcp-options-is-the-default-set"),
+    pytest.param("[AmazonProvidedDNS]", "amazon", id="amazon-provided-dns"),
+    pytest.param("[10.20.0.10, 10.20.0.11]", Status.MISSING, id="own-servers-are-unknown"),
+])
+def test_dns_resolver_from_the_dhcp_options(servers, expected):
+    text = NETWORK if servers is None else \
+        NETWORK.replace("Resources:\n", "Resources:\n" + DHCP % servers, 1)
+    assert value(Document("network.yaml", text), "dns_resolver") == expected
+
+
+def test_own_dns_servers_say_what_to_answer():
+    text = NETWORK.replace("Resources:\n", "Resources:\n" + DHCP % "[10.20.0.10]", 1)
+    assert any("Route 53 Resolver is not in a template" in m
+               for m in notes(Document("network.yaml", text)))
+
+
+LB_TF = """
+resource "aws_vpc" "main" { cidr_block = "10.40.0.0/16" }
+resource "aws_subnet" "private_a" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.40.1.0/24"
+  availability_zone = "eu-west-1a"
+}
+resource "aws_subnet" "private_b" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.40.2.0/24"
+  availability_zone = "eu-west-1b"
+}
+resource "aws_subnet" "public_a" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.40.101.0/24"
+  availability_zone = "eu-west-1a"
+}
+resource "aws_subnet" "public_b" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.40.102.0/24"
+  availability_zone = "eu-west-1b"
+}
+resource "aws_security_group" "lb" { vpc_id = aws_vpc.main.id }
+resource "aws_security_group" "task" {
+  vpc_id = aws_vpc.main.id
+%(task_ingress)s}
+resource "aws_lb" "web" {
+  subnets         = [%(lb_subnets)s]
+  security_groups = [aws_security_group.lb.id]
+}
+resource "aws_lb_target_group" "web" {
+  port        = 8080
+  protocol    = "HTTP"
+  target_type = "ip"
+  vpc_id      = aws_vpc.main.id
+}
+resource "aws_lb_listener" "web" {
+  load_balancer_arn = aws_lb.web.arn
+  port              = 80
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.web.arn
+  }
+}
+resource "aws_efs_mount_target" "a" {
+  file_system_id  = "fs-0a1b2c3d"
+  subnet_id       = aws_subnet.private_a.id
+  security_groups = [aws_security_group.efs.id]
+}
+%(more_targets)s
+resource "aws_security_group" "efs" {
+  vpc_id = aws_vpc.main.id
+%(efs_ingress)s}
+resource "aws_ecs_service" "web" {
+  name            = "web"
+  launch_type     = "FARGATE"
+  task_definition = "web:3"
+  network_configuration {
+    subnets         = [aws_subnet.private_a.id, aws_subnet.private_b.id]
+    security_groups = [aws_security_group.task.id]
+  }
+  load_balancer {
+    target_group_arn = aws_lb_target_group.web.arn
+    container_name   = "web"
+    container_port   = 8080
+  }
+}
+"""
+FROM_LB = """  ingress {
+    from_port       = 8080
+    to_port         = 8080
+    protocol        = "tcp"
+    security_groups = [aws_security_group.lb.id]
+  }
+"""
+NFS_FROM_TASKS = """  ingress {
+    from_port       = 2049
+    to_port         = 2049
+    protocol        = "tcp"
+    security_groups = [aws_security_group.task.id]
+  }
+"""
+TARGET_B = """resource "aws_efs_mount_target" "b" {
+  file_system_id  = "fs-0a1b2c3d"
+  subnet_id       = aws_subnet.private_b.id
+  security_groups = [aws_security_group.efs.id]
+}"""
+BOTH = "aws_subnet.public_a.id, aws_subnet.public_b.id"
+
+
+def lb_stack(**changes: str) -> Document:
+    parts = {"task_ingress": FROM_LB, "lb_subnets": BOTH, "more_targets": TARGET_B,
+             "efs_ingress": NFS_FROM_TASKS} | changes
+    return Document("main.tf", LB_TF % parts)
+
+
+@pytest.mark.parametrize(("document", "name", "expected"), [
+    pytest.param(lb_stack(), "lb_ingress", "allows", id="task-admits-the-lb-group"),
+    pytest.param(lb_stack(task_ingress=FROM_LB.replace("8080", "80")), "lb_ingress", "blocks",
+                 id="task-admits-another-port"),
+    pytest.param(lb_stack(task_ingress='  ingress {\n    from_port = 8080\n    to_port = 8080\n'
+                          '    protocol = "tcp"\n    cidr_blocks = ["10.40.0.0/16"]\n  }\n'),
+                 "lb_ingress", "allows", id="task-admits-the-vpc-cidr"),
+    pytest.param(lb_stack(), "lb_azs", "every_az", id="lb-in-both-zones"),
+    pytest.param(lb_stack(lb_subnets="aws_subnet.public_a.id"), "lb_azs", "missing_az",
+                 id="lb-in-one-zone"),
+    pytest.param(lb_stack(), "efs_sg", "allows", id="mount-targets-admit-nfs-from-the-tasks"),
+    pytest.param(lb_stack(efs_ingress=""), "efs_sg", "blocks", id="mount-targets-admit-nothing"),
+    pytest.param(lb_stack(), "efs_mount_targets", "every_az", id="a-mount-target-per-zone"),
+    pytest.param(lb_stack(more_targets=""), "efs_mount_targets", "missing_az",
+                 id="a-mount-target-missing-in-one-zone"),
+])
+def test_the_inbound_path_from_terraform(document, name, expected):
+    assert value(document, name) == expected
+
+
+def test_zones_the_documents_do_not_fix_leave_lb_azs_unknown():
+    document = lb_stack()
+    text = str(document.content).replace('  availability_zone = "eu-west-1b"\n', "", 1)
+    assert value(Document("main.tf", text), "lb_azs") is Status.MISSING

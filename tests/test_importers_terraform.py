@@ -117,6 +117,10 @@ def test_a_plain_stack_is_read_through_its_references():
         "dns_support": True, "dns_hostnames": True, "egress_via": "nat_gateway",
         # aws_security_group without an egress block: Terraform removes the allow-all rule.
         "task_egress": "none",
+        # ... and without an ingress block it admits nothing, the load balancer included.
+        "lb_ingress": "blocks",
+        # No network ACL or DHCP options associated: the new VPC's defaults.
+        "nacl": "default", "dns_resolver": "amazon",
     }
     assert result.field("registry").status is Status.MISSING  # image = "${var.image}:latest"
     assert [d.kind for d in result.documents] == [DocumentKind.TERRAFORM]
@@ -213,6 +217,10 @@ def test_the_public_modules_are_read_by_their_inputs():
         "env_files": False, "service_discovery": "none", "exec_readonly_root": False,
         "dns64": False, "dns_support": True, "dns_hostnames": True,
         "endpoint_policy": "full_access", "s3_endpoint_routes": "task_subnets",
+        # The endpoints module names no security group (security_group_ids, and
+        # create_security_group false): the VPC's default group.
+        "endpoint_sg": "default_group", "endpoints_in": "this_vpc",
+        "nacl": "default", "dns_resolver": "amazon",
     }
     assert "default of variable `nat`" in result.field("nat_gateway").claims[0].note
 
@@ -250,11 +258,12 @@ def test_tf_json_is_read_like_tf():
 # Real public projects (tests/fixtures/README): what they state, and nothing else.
 REAL = [
     ("fullstack-networking", {"vpc_dns": True, "endpoints": [], "dns_support": True,
-                              "dns_hostnames": True}),
+                              "dns_hostnames": True, "dns_resolver": "amazon"}),
     ("fullstack-taskdef", {"os": "linux", "arch": "x86_64", "log_driver": "awslogs",
                            "secrets": [], "efs": False, "env_files": False,
                            "exec_readonly_root": False}),
-    ("ecs-module-fargate", {"vpc_dns": True, "dns_support": True, "dns_hostnames": True}),
+    ("ecs-module-fargate", {"vpc_dns": True, "dns_support": True, "dns_hostnames": True,
+                            "dns_resolver": "amazon"}),
 ]
 
 

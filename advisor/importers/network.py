@@ -180,19 +180,22 @@ def claims(graph: Graph, services: list[ServiceRefs]) -> Extraction:
     graph = _Indexed(graph)
     out = Extraction()
     placed: list[SubnetFacts] = []
+    per_service: list[tuple[ServiceRefs, list[SubnetFacts]]] = []
     for refs in services:
         subnet_facts, extraction = _service_subnets(graph, refs)
         placed += subnet_facts
+        per_service.append((refs, subnet_facts))
         out += extraction
         out += _load_balancing(graph, refs)
         out += task_egress(graph, refs)
     if not services:
         out += _unplaced_subnets(graph)
     vpcs = _vpcs(graph, placed)
+    interfaces: list[Res] = []
     if len(vpcs) == 1:
-        out += _vpc(graph, vpcs[0], placed)
+        out += _vpc(graph, vpcs[0], placed, interfaces)
     elif not vpcs:
-        out += _endpoints(graph, None, placed)
+        out += _endpoints(graph, None, placed, interfaces)
     elif len(vpcs) > 1:
         out += Extraction(notices=(Notice(
             Level.INFO,
@@ -200,6 +203,9 @@ def claims(graph: Graph, services: list[ServiceRefs]) -> Extraction:
             "no service says which one the task uses, so VPC DNS and endpoints are left open.",
             vpcs[0].origin(),
         ),))
+    for refs, subnet_facts in per_service:
+        out += _filters(graph, refs, subnet_facts, vpcs[0] if len(vpcs) == 1 else None,
+                        interfaces)
     out += _account_settings(graph)
     return out + unattached_load_balancing(graph, services)
 
@@ -455,7 +461,9 @@ def _flag(node: Node | None, default: bool) -> bool | None:
     return node.flag()
 
 
-def _vpc(graph: Graph, vpc: Res, placed: list[SubnetFacts]) -> Extraction:
+def _vpc(graph: Graph, vpc: Res, placed: list[SubnetFacts], interfaces: list[Res]
+         ) -> Extraction:
+    from . import network_detail  # it reads this module's graph
     out: list[Claim] = []
     support_node, support_known = vpc.setting("EnableDnsSupport")
     names_node, names_known = vpc.setting("EnableDnsHostnames")
@@ -482,12 +490,16 @@ def _vpc(graph: Graph, vpc: Res, placed: list[SubnetFacts]) -> Extraction:
                                + AUTHORITY_BY_FIELD[field_name].reason))
         else:
             out.append(Claim(field_name, flag, (node.origin(),), f"VPC {vpc.label}"))
-    return Extraction(tuple(out)) + _endpoints(graph, vpc, placed)
+    endpoints = _endpoints(graph, vpc, placed, interfaces)
+    return Extraction(tuple(out)) + endpoints + network_detail.dns_resolver(graph, vpc) + \
+        network_detail.endpoints_in(vpc, interfaces)
 
 
-def _endpoints(graph: Graph, vpc: Res | None, placed: list[SubnetFacts]) -> Extraction:
+def _endpoints(graph: Graph, vpc: Res | None, placed: list[SubnetFacts],
+               interfaces: list[Res]) -> Extraction:
     """The tracked endpoints in `vpc`; with no VPC in the documents, those they create in a
-    VPC they take as a parameter, which are present but perhaps not the only ones."""
+    VPC they take as a parameter, which are present but perhaps not the only ones. The
+    interface endpoints counted are added to `interfaces`."""
     out: list[Claim] = []
     tables = {id(f.table) for f in placed if f.table is not None}
     present: dict[Endpoint, list[Origin]] = {}
@@ -546,6 +558,7 @@ def _endpoints(graph: Graph, vpc: Res | None, placed: list[SubnetFacts]) -> Extr
                 ip_types.append((_IP_TYPES[text], ip_type.origin(text)))
             elif ip_known:
                 ip_types.append((None, res.origin("IpAddressType is not set")))
+            interfaces.append(res)
         policies.append(_endpoint_policy(res))
         present.setdefault(endpoint, []).append(name_node.origin(name or "") if name_node
                                                  else res.origin())
@@ -632,6 +645,58 @@ def endpoint_for(service_name: str) -> Endpoint | None:
                 suffix.count("."):
             return endpoint
     return None
+
+
+# --- The filters on the way: security groups, network ACLs, Availability Zones -------------
+
+
+def _filters(graph: Graph, refs: ServiceRefs, facts: list[SubnetFacts], vpc: Res | None,
+             interfaces: list[Res]) -> Extraction:
+    """What the groups and ACLs on the task's paths admit, and the zones the load balancer and
+    the EFS mount targets cover, for one service's tasks."""
+    from . import network_detail, security_groups
+
+    out = Extraction()
+    if not facts:
+        return out
+    networks = security_groups.networks_of(
+        [_text(f.subnet, "CidrBlock", "cidr_block") for f in facts])
+    if networks is None and vpc is not None:
+        networks = security_groups.networks_of([_text(vpc, "CidrBlock", "cidr_block")])
+    out += security_groups.endpoint_sg(graph, refs, interfaces, networks)
+    out += network_detail.nacl(graph, facts, network_detail.efs_in_use(graph))
+    targets, why = network_detail.mount_targets_of_one_system(graph)
+    if why:
+        out += Extraction(notices=(Notice(Level.INFO, f"EFS: {why}, so efs_sg and "
+                                          "efs_mount_targets are left unknown.",
+                                          graph.of_kind(Kind.EFS_MOUNT_TARGET)[0].origin()),))
+    out += security_groups.efs_sg(graph, refs, targets, networks)
+    out += network_detail.efs_mount_targets(graph, facts, targets)
+    items = list(refs.load_balancers.items()) if refs.load_balancers else []
+    for node in refs.target_groups:
+        ports: list[int] = []
+        for item in items:
+            group_node, port = item.get("targetGroupArn"), item.get("containerPort")
+            if group_node is not None and group_node.path == node.path and port is not None \
+                    and (port.text() or "").isdigit():
+                ports.append(int(port.text() or ""))
+        for group in [r for r in graph.follow(node) or () if r.kind is Kind.TARGET_GROUP]:
+            for balancer in _balancers_of(graph, group):
+                type_node, _ = balancer.setting("Type", "load_balancer_type")
+                kind = (type_node.text() if type_node else None) or "application"
+                lb_subnets = [r for r in graph.follow(balancer.props.get("Subnets", "subnets"),
+                                                      balancer) or () if r.kind is Kind.SUBNET]
+                lb_networks = security_groups.networks_of(
+                    [_text(r, "CidrBlock", "cidr_block") for r in lb_subnets]) or networks
+                out += security_groups.lb_ingress(graph, refs, balancer, ports, lb_networks,
+                                                  kind.lower() == "network")
+                out += network_detail.lb_azs(graph, facts, balancer)
+    return out
+
+
+def _text(res: Res, *names: str) -> str | None:
+    node = res.props.get(*names)
+    return node.text() if node is not None else None
 
 
 # --- Load balancing ------------------------------------------------------------------------

@@ -27,7 +27,9 @@ terraform-aws-modules/vpc/aws//modules/vpc-endpoints (v6):
 | input | default | what it means here |
 |---|---|---|
 | `vpc_id` | | the endpoints' VPC |
-| `endpoints` | `{}` | one endpoint per entry: `service` (e.g. `ecr.api`, `s3`) or `service_endpoint`, `service_type` (default `Interface`), `private_dns_enabled` (default false), `route_table_ids` |
+| `endpoints` | `{}` | one endpoint per entry: `service` (e.g. `ecr.api`, `s3`) or `service_endpoint`, `service_type` (default `Interface`), `private_dns_enabled` (default false), `route_table_ids`, `security_group_ids` |
+| `security_group_ids` | `[]` | every interface endpoint's security groups, with its entry's; none: the VPC's default group |
+| `create_security_group` | `false` | the module's own group for the endpoints, whose rules are its inputs: left unknown |
 
 terraform-aws-modules/ecs/aws//modules/service (v7; v5 and v6 alike for these inputs), and
 each entry of `services` of terraform-aws-modules/ecs/aws:
@@ -200,6 +202,12 @@ def vpc_endpoints(call: Call) -> ModuleResult:
             service = f"com.amazonaws.region.{name}" if isinstance(name, str) else unknown(
                 f"the service of endpoint {key} is not known")
         kind = entry.get("service_type", "Interface")
+        groups: Any = [*call.get("security_group_ids", []), *entry.get("security_group_ids", [])] \
+            if isinstance(call.get("security_group_ids", []), list) and isinstance(
+                entry.get("security_group_ids", []), list) else unknown("security groups")
+        own = call.get("create_security_group", False)
+        if isinstance(groups, list) and own is not False:
+            groups.append(unknown("the module's own security group"))
         call.resource("aws_vpc_endpoint", "this", key, {
             "vpc_id": call.inputs.get("vpc_id"),
             "service_name": service,
@@ -207,6 +215,7 @@ def vpc_endpoints(call: Call) -> ModuleResult:
             "private_dns_enabled": entry.get("private_dns_enabled", False)
             if kind == "Interface" else False,
             "route_table_ids": entry.get("route_table_ids"),
+            "security_group_ids": groups if kind == "Interface" else None,
         })
     return result
 
