@@ -643,3 +643,42 @@ def test_zones_the_documents_do_not_fix_leave_lb_azs_unknown():
     document = lb_stack()
     text = str(document.content).replace('  availability_zone = "eu-west-1b"\n', "", 1)
     assert value(Document("main.tf", text), "lb_azs") is Status.MISSING
+
+
+DEFAULT_ACL = """
+resource "aws_default_network_acl" "main" {
+  default_network_acl_id = aws_vpc.main.default_network_acl_id
+  egress {
+    protocol   = "tcp"
+    rule_no    = 100
+    action     = "allow"
+    cidr_block = "0.0.0.0/0"
+    from_port  = 443
+    to_port    = 443
+  }
+}
+"""
+
+
+def test_terraform_default_acl_keeps_only_the_rules_it_states():
+    # No inbound rule: the return ports are denied (the provider removes AWS's default rules).
+    assert value(Document("main.tf", LB_TF % {
+        "task_ingress": FROM_LB, "lb_subnets": BOTH, "more_targets": TARGET_B,
+        "efs_ingress": NFS_FROM_TASKS} + DEFAULT_ACL), "nacl") == "blocks"
+
+
+def test_an_acl_association_that_may_or_may_not_exist_leaves_nacl_unknown():
+    text = LB_TF % {"task_ingress": FROM_LB, "lb_subnets": BOTH, "more_targets": TARGET_B,
+                    "efs_ingress": NFS_FROM_TASKS} + """
+variable "strict" {}
+resource "aws_network_acl" "strict" { vpc_id = aws_vpc.main.id }
+resource "aws_network_acl_association" "strict" {
+  count          = var.strict ? 1 : 0
+  network_acl_id = aws_network_acl.strict.id
+  subnet_id      = aws_subnet.private_a.id
+}
+"""
+    assert value(Document("main.tf", text), "nacl") is Status.MISSING
+    assert value(Document("main.tf", LB_TF % {
+        "task_ingress": FROM_LB, "lb_subnets": BOTH, "more_targets": TARGET_B,
+        "efs_ingress": NFS_FROM_TASKS}), "nacl") == "default"

@@ -60,6 +60,7 @@ KINDS: dict[str, Kind] = {
     "aws_vpc_security_group_egress_rule": Kind.SG_EGRESS,
     "aws_security_group_rule": Kind.SG_RULE,
     "aws_network_acl": Kind.NACL,
+    "aws_default_network_acl": Kind.NACL,
     "aws_network_acl_rule": Kind.NACL_ENTRY,
     "aws_network_acl_association": Kind.NACL_ASSOCIATION,
     "aws_vpc_dhcp_options": Kind.DHCP_OPTIONS,

@@ -30,21 +30,42 @@ from .tf_eval import Instance as Value
 
 # The fields each kind of resource can decide: when such a resource may or may not exist
 # (count or for_each not known), these stay unknown.
+_SG = ("task_egress", "endpoint_sg", "efs_sg", "lb_ingress")
+_INGRESS = ("endpoint_sg", "efs_sg", "lb_ingress")
+_LB = ("load_balancer", "lb_ingress", "lb_azs")
 _DECIDES: dict[Kind, tuple[str, ...]] = {
-    Kind.SUBNET: ("subnet", "nat_gateway", "ip_mode", "ipv6_autoassign", "ipv6_egress"),
-    Kind.ROUTE_TABLE: ("subnet", "nat_gateway", "ipv6_egress", "endpoints"),
-    Kind.ROUTE: ("subnet", "nat_gateway", "ipv6_egress"),
-    Kind.ASSOCIATION: ("subnet", "nat_gateway", "ipv6_egress"),
-    Kind.NAT: ("subnet", "nat_gateway"),
+    Kind.SUBNET: ("subnet", "nat_gateway", "ip_mode", "ipv6_autoassign", "ipv6_egress",
+                  "dns64", "egress_via", "nacl", "lb_azs", "efs_mount_targets", *_INGRESS),
+    Kind.ROUTE_TABLE: ("subnet", "nat_gateway", "ipv6_egress", "endpoints", "egress_via",
+                       "s3_endpoint_routes"),
+    Kind.ROUTE: ("subnet", "nat_gateway", "ipv6_egress", "egress_via"),
+    Kind.ASSOCIATION: ("subnet", "nat_gateway", "ipv6_egress", "egress_via",
+                       "s3_endpoint_routes"),
+    Kind.NAT: ("subnet", "nat_gateway", "egress_via"),
     Kind.IGW: ("subnet", "nat_gateway"),
-    Kind.ENDPOINT: ("endpoints", "endpoint_private_dns"),
-    Kind.VPC: ("vpc_dns", "endpoints"),
+    Kind.ENDPOINT: ("endpoints", "endpoint_private_dns", "endpoint_sg", "endpoint_policy",
+                    "endpoint_ip_type", "endpoints_in", "s3_endpoint_routes"),
+    Kind.ENDPOINT_ROUTE: ("s3_endpoint_routes",),
+    Kind.VPC: ("vpc_dns", "endpoints", "dns_support", "dns_hostnames", "dns_resolver", "nacl",
+               "endpoints_in", *_INGRESS),
     Kind.SERVICE: ("public_ip", "subnet_count", "security_group_count", "platform_version",
-                   "ecs_exec", "load_balancer", "target_type", "subnet", "nat_gateway"),
-    Kind.TASK_DEFINITION: ("os", "arch", "registry", "log_driver", "secrets", "efs"),
-    Kind.TARGET_GROUP: ("target_type", "load_balancer"),
-    Kind.LISTENER: ("load_balancer",),
-    Kind.LOAD_BALANCER: ("load_balancer",),
+                   "ecs_exec", "load_balancer", "target_type", "subnet", "nat_gateway",
+                   "service_discovery", "nacl", "lb_azs", "efs_mount_targets", *_SG),
+    Kind.TASK_DEFINITION: ("os", "arch", "registry", "log_driver", "secrets", "efs", "nacl"),
+    Kind.TARGET_GROUP: ("target_type", *_LB),
+    Kind.LISTENER: _LB,
+    Kind.LOAD_BALANCER: _LB,
+    Kind.SECURITY_GROUP: _SG,
+    Kind.SG_INGRESS: _INGRESS,
+    Kind.SG_EGRESS: ("task_egress",),
+    Kind.SG_RULE: _SG,
+    # An ACL's entries, and which subnets it has; EFS adds 2049 to what it must allow.
+    Kind.NACL: ("nacl",),
+    Kind.NACL_ENTRY: ("nacl",),
+    Kind.NACL_ASSOCIATION: ("nacl",),
+    Kind.DHCP_OPTIONS: ("dns_resolver",),
+    Kind.DHCP_ASSOCIATION: ("dns_resolver",),
+    Kind.EFS_MOUNT_TARGET: ("efs_sg", "efs_mount_targets", "nacl"),
 }
 
 
