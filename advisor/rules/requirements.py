@@ -89,10 +89,6 @@ class Need:
     check: tuple[str, ...]  # read-only AWS CLI commands that show whether it holds
     sources: tuple[str, ...]
     blocking: bool = True  # a violation stops the task; otherwise a feature fails (a warning)
-    # A state of the account at launch that no document states (a subnet's free addresses):
-    # while its answer is unknown it is listed with the account checks, as the roles are,
-    # and the verdict does not wait on it. Answered, it counts like any other.
-    account: bool = False
 
 
 # --- Paths, as conditions ------------------------------------------------------------------
@@ -619,7 +615,7 @@ DETAIL_NEEDS: tuple[Need, ...] = (
          "The task subnets have a free IP address for every task to place, deployments "
          "included (each Fargate task takes one).",
          (), lambda a: a.free_addresses is Capacity.ENOUGH, lambda a: "subnet-out-of-addresses",
-         (_SUBNET_CHECK,), ("networking", "awsvpc_configuration"), account=True),
+         (_SUBNET_CHECK,), ("networking", "awsvpc_configuration")),
     Need("load-balancer-in-task-azs",
          "The load balancer is enabled in the Availability Zone of every task subnet; targets "
          "elsewhere get no traffic.",

@@ -104,16 +104,6 @@ def _requirement(need: Need, state: RequirementState, finding: str | None) -> Re
     return row
 
 
-_NOT_ASKED = Decision(Tri.MET, None, False, 0)
-
-
-@lru_cache(maxsize=32)
-def _at_launch(need: Need) -> Requirement:
-    """A requirement only the account can settle while its answer is unknown."""
-    return dataclasses.replace(_requirement(need, RequirementState.UNKNOWN, None),
-                               basis=Basis.ACCOUNT)
-
-
 class _RoleKey(NamedTuple):
     role: Role
     name: str
@@ -155,10 +145,6 @@ def _role_requirement(kind: Role, name: str, permissions: tuple[str, ...]) -> Re
 
 def _evaluate_open(answers: Answers) -> Result:
     decisions = {need.id: decide_cached(need.condition, answers) for need in NEEDS}
-    at_launch = [need for need in NEEDS
-                 if need.account and decisions[need.id].state is Tri.UNKNOWN]
-    for need in at_launch:  # an account check while unknown (`Need.account`)
-        decisions[need.id] = _NOT_ASKED
     violated = [n for n in BLOCKING if decisions[n.id].state is Tri.VIOLATED]
     open_ = [n for n in BLOCKING if decisions[n.id].state is Tri.UNKNOWN]
     holding: Assignment | None = {}
@@ -174,7 +160,7 @@ def _evaluate_open(answers: Answers) -> Result:
     requirements = tuple(
         _requirement(need, _STATE[d.state], explains.get(need.id))
         for need in NEEDS if (d := decisions[need.id]).applies
-    ) + tuple(_at_launch(need) for need in at_launch) + _account_requirements(rendered)
+    ) + _account_requirements(rendered)
     verdict = _verdict(answers, findings, violated, open_, holding, decisions)
     return dataclasses.replace(
         rendered, answers=answers, permalink=permalink(answers), verdict=verdict,

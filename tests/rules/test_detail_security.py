@@ -19,7 +19,6 @@ from advisor.rules.evaluate import evaluate
 from advisor.rules.paths import stopped_at
 from advisor.rules.result import (
     Action,
-    Basis,
     CommandKind,
     HopKind,
     RequirementState,
@@ -142,13 +141,6 @@ def test_the_nearest_configuration_does_not_fire_it(case: Case) -> None:
 def test_with_the_field_unknown_the_verdict_is_conditional(case: Case) -> None:
     query = re.sub(rf"(^|&){case.unknown}=[^&]*", "", case.fires).strip("&")
     result = public.evaluate(parse_query(f"{query}&unknown={case.unknown}"))
-    if case.unknown == "free_addresses":
-        # No document states a subnet's free addresses: while unknown it is a check in the
-        # account (as the roles are), and the verdict does not wait on it.
-        assert result.verdict.status is VerdictStatus.OK
-        row = next(r for r in result.requirements if r.id == case.requirement)
-        assert (row.state, row.basis) == (RequirementState.UNKNOWN, Basis.ACCOUNT)
-        return
     assert result.verdict.status is (VerdictStatus.CONDITIONAL if case.alone
                                      else VerdictStatus.BLOCKED)
     assert _requirement_state(f"{query}&unknown={case.unknown}",
