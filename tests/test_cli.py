@@ -251,23 +251,26 @@ FIXTURES = ROOT / "tests" / "fixtures" / "cloudformation"
 DOCUMENTS = ["--from", str(FIXTURES / "fargate-private-vpc.yaml"),
              "--from", str(FIXTURES / "fargate-private-subnet-public-service.json")]
 # What the two documents leave unstated (and so unknown). The warning (a public IP in a private
-# subnet) holds whatever they are, so it is certain either way.
-KNOWN = ["dualstack_account_setting=false", "endpoint_private_dns=true", "cmk=false"]
+# subnet) holds whatever they are, so it is certain either way. No template states the task
+# subnets' free addresses (issue 12): unstated, the verdict is conditional on it.
+KNOWN = ["dualstack_account_setting=false", "endpoint_private_dns=true", "cmk=false",
+         "free_addresses=enough"]
 
 
 @pytest.mark.parametrize(
     ("arguments", "verdict", "code"),
     [
-        ([], "warning", 0),
+        ([], "conditional", 3),
         (KNOWN, "warning", 0),
         ([*KNOWN, "--fail-on", "warning"], "warning", 4),
         (["nat_gateway=unknown"], "conditional", 3),
         (["unknown=nat_gateway"], "conditional", 3),
         (["unknown=nat_gateway", "--fail-on", "blocked"], "conditional", 0),
+        (["free_addresses=enough", "nat_gateway=unknown"], "conditional", 3),
         (["nat_gateway=false", "public_ip=false"], "blocked", 1),
     ],
     ids=["unstated_fields_unknown", "warning", "warning_failing", "unknown_overrides_the_file",
-         "unknown_list_overrides_the_file", "conditional_passing", "blocked"],
+         "unknown_list_overrides_the_file", "conditional_passing", "capacity_known", "blocked"],
 )
 def test_imported_answers_exit_by_the_same_table(
     arguments: list[str], verdict: str, code: int
