@@ -366,7 +366,7 @@ def _endpoint_uses(ctx: Context) -> dict[Endpoint, tuple[str, bool]]:
     certainly sends traffic its way (False: only on a condition the advisor cannot see)."""
     a = ctx.answers
     uses: dict[Endpoint, tuple[str, bool]] = {}
-    if a.registry in ENDPOINT_SERVED_REGISTRIES:
+    if any(r in ENDPOINT_SERVED_REGISTRIES for r in registries(a)):  # any container's
         if ctx.rows[Action.ECR_AUTH].eni is ENI.FARGATE_OWNED:
             uses[Endpoint.ECR_API] = (
                 "not used on 1.3.0 (ECR login goes through the Fargate-owned ENI); needed on "
