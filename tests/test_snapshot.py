@@ -34,7 +34,9 @@ moto_server = pytest.importorskip("moto.server")
 
 ROOT = Path(__file__).resolve().parent.parent
 REGION = "eu-west-1"
-ACCOUNT = "123456789012"
+# Not 123456789012, moto's default: the importer takes the documentation's example account
+# for a placeholder.
+ACCOUNT = "210987654321"
 IMAGE = f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/shop/web:1.4"
 DB_PASSWORD = "hunter2-never-in-a-snapshot"
 
@@ -67,6 +69,7 @@ def aws(endpoint: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Itera
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("MOTO_ACCOUNT_ID", ACCOUNT)  # the server runs in this process
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
@@ -103,6 +106,8 @@ class Scenario:
     private_dns: bool = True
     load_balancer: bool = False
     missing_log_group: bool = False
+    # The task's group, which the endpoints and the load balancer share, admits its members.
+    group_admits_itself: bool = True
     tags: dict[str, str] = field(default_factory=dict)
 
 
@@ -112,6 +117,11 @@ def build(scenario: Scenario) -> dict[str, str]:
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
     for attribute in ("EnableDnsSupport", "EnableDnsHostnames"):
         ec2.modify_vpc_attribute(VpcId=vpc, **{attribute: {"Value": True}})
+    # A real account's VPCs get its default DHCP options set (AmazonProvidedDNS); moto's get
+    # none, so the scenario associates one like it.
+    options = ec2.create_dhcp_options(DhcpConfigurations=[
+        {"Key": "domain-name-servers", "Values": ["AmazonProvidedDNS"]}])["DhcpOptions"]
+    ec2.associate_dhcp_options(DhcpOptionsId=options["DhcpOptionsId"], VpcId=vpc)
     task_subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24",
                                     AvailabilityZone=f"{REGION}a")["Subnet"]["SubnetId"]
     public_subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.0.0/24",
@@ -132,6 +142,9 @@ def build(scenario: Scenario) -> dict[str, str]:
                          NatGatewayId=nat["NatGateway"]["NatGatewayId"])
     group = ec2.create_security_group(GroupName="web", Description="web tasks",
                                       VpcId=vpc)["GroupId"]
+    if scenario.group_admits_itself:
+        ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[{
+            "IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": group}]}])
     for name in scenario.endpoints:
         service = f"com.amazonaws.{REGION}.{name}"
         if name == "s3":
@@ -239,13 +252,20 @@ SCENARIOS = {
     "endpoints_with_private_dns_start": (
         Scenario(route="none", endpoints=ENDPOINTS, private_dns=True), "ok",
         {"endpoint_private_dns": True,
-         "endpoints": ["ecr_api", "ecr_dkr", "s3", "logs", "secretsmanager", "ssm"]}),
+         "endpoints": ["ecr_api", "ecr_dkr", "s3", "logs", "secretsmanager", "ssm"],
+         "endpoint_sg": "allows_tasks", "endpoints_in": "this_vpc", "nacl": "default",
+         "dns_resolver": "amazon", "free_addresses": "enough", "task_egress": "all",
+         "endpoint_policy": "full_access", "s3_endpoint_routes": "task_subnets"}),
+    "endpoints_whose_group_admits_nothing_are_blocked": (
+        Scenario(route="none", endpoints=ENDPOINTS, group_admits_itself=False), "blocked",
+        {"endpoint_sg": "blocks"}),
     "public_subnet_without_public_ip_is_blocked": (
         Scenario(route="igw", public_ip=False), "blocked",
         {"subnet": "public", "public_ip": False}),
     "public_subnet_with_public_ip_behind_alb_starts": (
         Scenario(route="igw", public_ip=True, load_balancer=True), "ok",
-        {"subnet": "public", "public_ip": True, "load_balancer": "alb", "target_type": "ip"}),
+        {"subnet": "public", "public_ip": True, "load_balancer": "alb", "target_type": "ip",
+         "lb_ingress": "allows", "lb_azs": "every_az"}),
 }
 
 

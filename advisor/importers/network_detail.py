@@ -228,7 +228,10 @@ def nacl(graph: Graph, facts: Sequence[SubnetFacts], efs: bool) -> Extraction:
             results.append((None, (), f"{name}: whether it allows {', '.join(open_)} depends "
                             "on addresses (entries for some CIDR blocks only)"))
         else:
-            results.append((NetworkAcl.ALLOWS, origins, f"{name} allows "
+            default = acl.props.get("IsDefault")  # describe-network-acls
+            value = NetworkAcl.DEFAULT if default is not None and default.flag() else \
+                NetworkAcl.ALLOWS
+            results.append((value, origins, f"{name} allows "
                             + ", ".join(what for what, _, _ in needs)))
     return _one("nacl", results, (NetworkAcl.BLOCKS, None, NetworkAcl.ALLOWS,
                                   NetworkAcl.DEFAULT), facts[0].subnet.origin() if facts
@@ -280,6 +283,11 @@ def dns_resolver(graph: Graph, vpc: Res) -> Extraction:
     options_node = association.props.get("DhcpOptionsId", "dhcp_options_id")
     sets = [r for r in graph.follow(options_node, association) or ()
             if r.kind is Kind.DHCP_OPTIONS]
+    if not sets and options_node is not None and options_node.text() == "default":
+        return Extraction(notices=(Notice(
+            Level.INFO, f"VPC {vpc.label} is associated with no DHCP options (DhcpOptionsId "
+            "default), so DHCP hands out no DNS server: dns_resolver is left unknown.",
+            options_node.origin()),))
     if not sets:
         return Extraction(notices=(Notice(
             Level.INFO, f"VPC {vpc.label} is associated with DHCP options "

@@ -15,7 +15,10 @@ does not have is a warning. Every origin's note says "from the account snapshot"
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
+
+from advisor.rules.answers import Capacity
 
 from . import network, service, task_definition
 from .model import Claim, Extraction, Level, Notice, Origin
@@ -38,6 +41,10 @@ _RESOURCES: tuple[tuple[str, Kind, str], ...] = (
     ("listeners", Kind.LISTENER, "ListenerArn"),
     ("loadBalancers", Kind.LOAD_BALANCER, "LoadBalancerArn"),
     ("accountSettings", Kind.ACCOUNT_SETTING, "name"),
+    ("securityGroups", Kind.SECURITY_GROUP, "GroupId"),
+    ("networkAcls", Kind.NACL, "NetworkAclId"),
+    ("dhcpOptions", Kind.DHCP_OPTIONS, "DhcpOptionsId"),
+    ("efsMountTargets", Kind.EFS_MOUNT_TARGET, "MountTargetId"),
 )
 # States in which a resource does nothing: a deleted NAT gateway, a failed endpoint.
 _GONE = {"deleted", "deleting", "failed", "rejected", "expired"}
@@ -69,6 +76,13 @@ class Snapshot:
                     self._by_id[item[id_key]] = res
                 if kind is Kind.ROUTE_TABLE:
                     self._associations(res, item)
+                if kind is Kind.NACL:
+                    self._linked(res, "Associations", Kind.NACL_ASSOCIATION,
+                                 {"SubnetId": "SubnetId", "NetworkAclId": "NetworkAclId"})
+                if kind is Kind.VPC and item.get("DhcpOptionsId"):
+                    self.resources.setdefault(Kind.DHCP_ASSOCIATION, []).append(Res(
+                        Kind.DHCP_ASSOCIATION, f"{res.label} DHCP options", "vpcs item",
+                        res.props))
 
     def _res(self, kind: Kind, key: str, index: int, item: dict[str, Any], id_key: str) -> Res:
         value = item
@@ -79,6 +93,20 @@ class Snapshot:
                       if isinstance(a, dict) and str((a.get("Ipv6CidrBlockState") or {}).get(
                           "State", "associated")).lower() == "associated"]
             value = {**item, "Ipv6CidrBlock": blocks[0] if blocks else ""}
+        elif kind is Kind.SECURITY_GROUP:
+            # describe-security-groups groups a rule's sources; the rule reader takes one
+            # source per rule, as a template writes it.
+            value = {**item, "SecurityGroupIngress": _rules(item.get("IpPermissions"), "Source"),
+                     "SecurityGroupEgress": _rules(item.get("IpPermissionsEgress"),
+                                                   "Destination")}
+        elif kind is Kind.DHCP_OPTIONS:
+            servers = [v.get("Value") for c in _list(item.get("DhcpConfigurations"))
+                       if isinstance(c, dict) and c.get("Key") == "domain-name-servers"
+                       for v in _list(c.get("Values")) if isinstance(v, dict)]
+            value = {**item, "DomainNameServers": servers}
+        elif kind is Kind.ENDPOINT and "Groups" in item:
+            value = {**item, "SecurityGroupIds": [g.get("GroupId") for g in _list(
+                item.get("Groups")) if isinstance(g, dict)]}
         main = kind is Kind.ROUTE_TABLE and any(
             isinstance(a, dict) and a.get("Main") for a in _list(item.get("Associations")))
         label = str(item.get(id_key) or f"{key}[{index}]")
@@ -93,6 +121,15 @@ class Snapshot:
                 self.resources.setdefault(Kind.ASSOCIATION, []).append(
                     Res(Kind.ASSOCIATION, str(association.get("RouteTableAssociationId", "")),
                         "route table association", node))
+
+    def _linked(self, owner: Res, key: str, kind: Kind, keys: dict[str, str]) -> None:
+        """Resources listed inside another (an ACL's subnet associations)."""
+        for index, item in enumerate(_list(owner.props.value.get(key))):
+            if isinstance(item, dict):
+                node = Node({name: item.get(source) for name, source in keys.items()},
+                            f"{owner.props.path}.{key}[{index}]", self.document)
+                self.resources.setdefault(kind, []).append(Res(kind, f"{owner.label} "
+                                                               f"{key}[{index}]", key, node))
 
     # --- network.Graph ----------------------------------------------------------------------
 
@@ -151,7 +188,11 @@ def extract(document: str, body: dict[str, Any]) -> Extraction:
     td = body.get("taskDefinition")
     if isinstance(td, dict):
         where = task_definition.TaskRegion(region, "the snapshot's Region") if region else None
-        out += task_definition.extract(Node(td, "taskDefinition", document), region=where)
+        account = body.get("account") if isinstance(body.get("account"), str) else None
+        out += task_definition.extract(
+            Node(td, "taskDefinition", document), region=where,
+            account=(account, "the snapshot's account") if account else None,
+            log_group=_log_group_lookup(body))
     services: list[service.ServiceRefs] = []
     svc = body.get("service")
     if isinstance(svc, dict):
@@ -160,6 +201,7 @@ def extract(document: str, body: dict[str, Any]) -> Extraction:
         services.append(refs)
     out += network.claims(graph, services)
     out += _secrets(document, body) + _log_groups(document, body)
+    out += _free_addresses(document, body)
     out += Extraction(notices=tuple(graph.notices))
     return _noted(out, document)
 
@@ -212,6 +254,21 @@ def _log_groups(document: str, body: dict[str, Any]) -> Extraction:
     return Extraction(notices=tuple(notices))
 
 
+def _log_group_lookup(body: dict[str, Any]) -> Callable[[Node], str | None]:
+    """A log group describe-log-groups found in the account (in the Region the container logs
+    to) exists."""
+    found = {(g.get("logGroupName"), g.get("region")) for g in _list(body.get("logGroups"))
+             if isinstance(g, dict) and g.get("exists")}
+
+    def exists(node: Node) -> str | None:
+        for name, region in found:
+            if name == node.text():
+                return f"the log group {name}, which exists in {region} (describe-log-groups)"
+        return None
+
+    return exists
+
+
 def _noted(extraction: Extraction, document: str) -> Extraction:
     """Every origin in the snapshot says it comes from the account snapshot."""
 
@@ -225,6 +282,52 @@ def _noted(extraction: Extraction, document: str) -> Extraction:
                    for c in extraction.claims)
     notices = tuple(dataclasses.replace(n, origin=note(n.origin)) for n in extraction.notices)
     return Extraction(claims, notices, extraction.diagnoses)
+
+
+def _rules(permissions: Any, side: str) -> list[dict[str, Any]]:
+    """IpPermissions as one rule per source (CidrIp, SourceSecurityGroupId, ...)."""
+    out: list[dict[str, Any]] = []
+    for permission in _list(permissions):
+        if not isinstance(permission, dict):
+            continue
+        base = {k: permission[k] for k in ("IpProtocol", "FromPort", "ToPort") if k in permission}
+        for key, inner, name in (("IpRanges", "CidrIp", "CidrIp"),
+                                 ("Ipv6Ranges", "CidrIpv6", "CidrIpv6"),
+                                 ("UserIdGroupPairs", "GroupId", f"{side}SecurityGroupId"),
+                                 ("PrefixListIds", "PrefixListId", f"{side}PrefixListId")):
+            for source in _list(permission.get(key)):
+                if isinstance(source, dict) and source.get(inner):
+                    out.append({**base, name: source[inner]})
+    return out
+
+
+def _free_addresses(document: str, body: dict[str, Any]) -> Extraction:
+    """Whether every task subnet has room for a whole deployment: desiredCount tasks times
+    maximumPercent (200 unless the service says), since a rolling update starts the new tasks
+    before it stops the old ones (sources: ecs_rolling_update, subnet sizing)."""
+    svc = body.get("service")
+    if not isinstance(svc, dict) or not isinstance(svc.get("desiredCount"), int):
+        return Extraction()
+    config = (svc.get("networkConfiguration") or {}).get("awsvpcConfiguration") or {}
+    wanted = set(_list(config.get("subnets")))
+    percent = (svc.get("deploymentConfiguration") or {}).get("maximumPercent") or 200
+    needed = svc["desiredCount"] * percent // 100
+    found: list[tuple[str, int, Origin]] = []
+    for index, subnet in enumerate(_list(body.get("subnets"))):
+        if isinstance(subnet, dict) and subnet.get("SubnetId") in wanted and \
+                isinstance(subnet.get("AvailableIpAddressCount"), int):
+            found.append((subnet["SubnetId"], subnet["AvailableIpAddressCount"],
+                          Origin(document, f"subnets[{index}].AvailableIpAddressCount",
+                                 f"{subnet['AvailableIpAddressCount']} free")))
+    if not wanted or len(found) < len(wanted):
+        return Extraction()
+    short = [f"{name} ({free})" for name, free, _ in found if free <= needed]
+    why = f"a deployment of desiredCount {svc['desiredCount']} at maximumPercent {percent} " \
+        f"runs up to {needed} tasks, and this check asks each task subnet to hold them all"
+    value = Capacity.SHORT if short else Capacity.ENOUGH
+    note = f"{why}; too few free addresses in {', '.join(short)}" if short else \
+        f"{why}; every task subnet has more free addresses"
+    return Extraction((Claim("free_addresses", value, tuple(o for _, _, o in found), note),))
 
 
 def _list(value: Any) -> list[Any]:

@@ -29,7 +29,8 @@ The snapshot format (version 1) is the AWS API's own output, gathered in one obj
     logGroups          [{logGroupName, region, exists, ...describe-log-groups item}]
     secrets            [{valueFrom, store, region, exists, ...describe-secret or
                          describe-parameters metadata}]
-    efsMountTargets    describe-mount-targets items
+    efsMountTargets    describe-mount-targets items, each with SecurityGroups (from
+                       describe-mount-target-security-groups)
     ecrRepositories    [{registryId, repositoryName, region, exists, policyText}]
 """
 
@@ -69,6 +70,7 @@ ACTIONS = (
     "ecs:DescribeTasks",
     "ecs:ListAccountSettings",
     "elasticfilesystem:DescribeMountTargets",
+    "elasticfilesystem:DescribeMountTargetSecurityGroups",
     "elasticloadbalancing:DescribeListeners",
     "elasticloadbalancing:DescribeLoadBalancers",
     "elasticloadbalancing:DescribeTargetGroups",
@@ -461,9 +463,13 @@ class Collector:
         out = []
         for volume in volumes:
             system = (volume.get("efsVolumeConfiguration") or {}).get("fileSystemId")
-            if system:
-                out += self.call("elasticfilesystem", "DescribeMountTargets",
-                                 FileSystemId=system, missing={}).get("MountTargets", [])
+            if not system:
+                continue
+            for target in self.call("elasticfilesystem", "DescribeMountTargets",
+                                    FileSystemId=system, missing={}).get("MountTargets", []):
+                groups = self.call("elasticfilesystem", "DescribeMountTargetSecurityGroups",
+                                   MountTargetId=target["MountTargetId"], missing={})
+                out.append({**target, "SecurityGroups": groups.get("SecurityGroups", [])})
         return out
 
     def ecr(self, containers: list[dict[str, Any]]) -> list[dict[str, Any]]:
