@@ -42,17 +42,25 @@ TARGET_MEDIAN_US_WITH_UNKNOWNS = 1000.0  # issue 11: seventeen unknowns under 1 
 SEED = 20240606
 
 
-def sample_answers(count: int, seed: int = SEED, unknowns: int = 0) -> list[Answers]:
+from rules_grid import BASE_FIELDS  # noqa: E402
+
+
+def sample_answers(count: int, seed: int = SEED, unknowns: int = 0,
+                   every_field: bool = False) -> list[Answers]:
     """`count` answer sets drawn uniformly from each field's domain, deterministically; with
-    `unknowns`, that many fields of each (chosen with the same seed) are unknown."""
+    `unknowns`, that many fields of each (chosen with the same seed) are unknown. Only the
+    fields that existed before the network-detail fields are drawn (the rest keep their
+    defaults) unless `every_field`, so that figures before and after them compare the same
+    configurations."""
     rng = random.Random(seed)
-    names = [field.name for field in FIELDS]
+    fields = [f for f in FIELDS if every_field or f.name in BASE_FIELDS]
+    names = [field.name for field in fields]
     platforms = [(os_, v) for os_, versions in PLATFORM_VERSIONS.items() for v in versions]
     sample = []
     for _ in range(count):
         os_, version = rng.choice(platforms)
         values = {"os": os_, "platform_version": version}
-        for field in FIELDS:
+        for field in fields:
             if field.name in values:
                 continue
             if field.kind is Kind.BOOL:

@@ -460,9 +460,7 @@ def uses_a_way(a: Any, among: frozenset[Way]) -> bool:
         # Only endpoint ways: settle first what needs no flow at all. Without such an
         # endpoint, or with names that do not resolve to interface endpoints, no flow can go
         # this way, and the search need not split on what each flow uses.
-        kinds = {Way.INTERFACE: [e for e in Endpoint if is_interface(e)],
-                 Way.GATEWAY: [e for e in Endpoint if not is_interface(e)]}
-        if not any(a.has_endpoint(e) for way in among for e in kinds[way]):
+        if not any(a.has_endpoint(e) for way in among for e in _ENDPOINTS_OF[way]):
             return False
         if among == {Way.INTERFACE} and not interface_names_resolve(a):
             return False
@@ -470,6 +468,8 @@ def uses_a_way(a: Any, among: frozenset[Way]) -> bool:
 
 
 _NOT_VIA_ENDPOINTS = frozenset({Way.INTERNET, Way.NFS})
+_ENDPOINTS_OF = {Way.INTERFACE: tuple(e for e in Endpoint if is_interface(e)),
+                 Way.GATEWAY: tuple(e for e in Endpoint if not is_interface(e))}
 
 
 def _filter(passes: Callable[[Any], bool], among: frozenset[Way] = frozenset(Way)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 
 from .. import fixes
 from ..answers import (
+    Endpoint,
     EndpointSG,
     ExecLogging,
     IPMode,
@@ -22,7 +23,7 @@ from ..answers import (
     SecretSource,
     Where,
 )
-from ..detail import Way, task_egress_allows
+from ..detail import Way, takes_traffic, task_egress_allows
 from ..fixes.security import LAYER_BUCKET_ARN, POLICY_SERVICES
 from ..knowledge import (
     CONFLICTS,
@@ -34,7 +35,7 @@ from ..knowledge.errors import (
     SUBNET_FULL_ERROR_CODE,
 )
 from ..paths import Context, secret_sources
-from ..requirements import BLOCKING, violated, ways
+from ..requirements import PATH_NEEDS, violated, ways
 from ..result import Action, Finding, Hop, HopKind, Severity, Status
 from ..traffic import and_list
 from .common import dedupe, expected_errors, finding, row_phrases
@@ -61,11 +62,19 @@ def _names_of_failing(ctx: Context, kinds: frozenset[HopKind]) -> tuple[str, ...
 def _why_not_taken_rows(ctx: Context, finding_id: str) -> tuple[Action, ...] | None:
     """The blocked rows of the blocking requirements this reason violates; None: none does."""
     a = ctx.answers
-    needs = [n for n in BLOCKING if n.condition(a) is False and n.finding(a) == finding_id]
+    # Only an endpoint that exists and does not take the traffic gives such a reason, and
+    # only the path requirements name one (`requirements._reach_finding`).
+    if not any(a.has_endpoint(e) and not takes_traffic(a, e) for e in Endpoint):
+        return None
+    needs = [n for n in _BLOCKING_PATHS
+             if n.condition(a) is False and n.finding(a) == finding_id]
     if not needs:
         return None
     return tuple(dict.fromkeys(act for n in needs for act in n.actions
                                if ctx.rows[act].status is Status.BLOCKED))
+
+
+_BLOCKING_PATHS = tuple(n for n in PATH_NEEDS if n.blocking)
 
 
 def _expect(actions: Iterable[Action]) -> str:
