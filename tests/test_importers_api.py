@@ -162,10 +162,21 @@ def run_advise(*args: str) -> tuple[int, str, str]:
 def test_advise_from_files_imports_and_evaluates():
     code, out, err = run_advise("--from", str(VPC), "--from", str(SERVICE), "--format", "json")
     result = json.loads(out)
-    assert (code, result["answers"]["subnet"], result["answers"]["nat_gateway"]) == (
-        0, "private", True)
+    assert (result["answers"]["subnet"], result["answers"]["nat_gateway"]) == ("private", True)
     assert "nat_gateway = true" in err
     assert "Resources.PrivateRouteOne.Properties.NatGatewayId" in err
+    # No template states a subnet's free addresses, and this one places its subnets and load
+    # balancer with Fn::GetAZs, which only the deployed stack resolves: the verdict is
+    # conditional (spec section 4) and names the read-only checks.
+    unknown = {r["id"] for r in result["requirements"] if r["state"] == "unknown"}
+    assert (code, result["verdict"]["status"]) == (3, "conditional")
+    assert {"subnet-has-free-addresses", "load-balancer-in-task-azs"} <= unknown
+
+
+def test_advise_from_files_with_what_no_template_states_is_the_documents_verdict():
+    code, out, _ = run_advise("--from", str(VPC), "--from", str(SERVICE),
+                              "free_addresses=enough", "lb_azs=every_az", "--format", "json")
+    assert (code, json.loads(out)["verdict"]["status"]) == (0, "warning")  # exit 0: not blocked
 
 
 def test_advise_key_value_answers_override_the_files():
