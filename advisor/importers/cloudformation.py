@@ -220,11 +220,25 @@ class Template:
                 items = child.deep(joined[1])
                 if isinstance(items, list):
                     return items
+            listed = _listed_resources(child, value)
+            if listed is not None:
+                return [child.deep({"Ref": name}) for name in listed]
             if "Value" in output:
                 return child.deep(value)
             return Unresolved(f"the nested stack {arg[0]} has no output {attribute[8:]}")
-        return ResourceRef(arg[0], str(self.resources[arg[0]].get("Type", "")),
-                           str(attribute), self.document)
+        kind = str(self.resources[arg[0]].get("Type", ""))
+        if kind == "AWS::ECR::Repository" and attribute == "RepositoryUri":
+            return self._repository_uri(arg[0])
+        return ResourceRef(arg[0], kind, str(attribute), self.document)
+
+    def _repository_uri(self, logical_id: str) -> str:
+        """A repository the stack creates is private ECR in the stack's account and Region
+        (RepositoryUri is `<account>.dkr.ecr.<region>.amazonaws.com/<name>`, CloudFormation's
+        AWS::ECR::Repository return values); its name is CloudFormation's when not given."""
+        props = _mapping(self.resources[logical_id].get("Properties"))
+        name = self.text(props["RepositoryName"]) if "RepositoryName" in props else None
+        shown = name if isinstance(name, str) else f"${{{logical_id}}}"
+        return f"${{AWS::AccountId}}.dkr.ecr.{STACK_REGION}.amazonaws.com/{shown}"
 
     def _fn_sub(self, arg: Any) -> Any:
         variables: dict[str, Any] = {}
@@ -453,6 +467,18 @@ def link(templates: list[Template]) -> Extraction:
                 f"(as {wanted or 'its file'}) to have them read.", where,
             ))
     return Extraction(notices=tuple(notices))
+
+
+def _listed_resources(child: Template, value: Any) -> list[str] | None:
+    """`!Sub '${SubnetA},${SubnetB}'`: an output that lists the child's own resources, as the
+    parent's List parameter reads it; the names, or None for any other output."""
+    text = value.get("Fn::Sub") if isinstance(value, dict) and len(value) == 1 else None
+    if not isinstance(text, str):
+        return None
+    names = [re.fullmatch(r"\s*\$\{([A-Za-z0-9]+)\}\s*", part) for part in text.split(",")]
+    if not all(m is not None and m.group(1) in child.resources for m in names):
+        return None
+    return [m.group(1) for m in names if m is not None]
 
 
 def _file_name(location: str) -> str:
