@@ -55,7 +55,13 @@ class Way(StrEnum):
     INTERFACE = "interface"  # HTTPS to an interface endpoint in (or shared into) the VPC
     GATEWAY = "gateway"  # HTTPS to S3 through the gateway endpoint (the S3 prefix list)
     INTERNET = "internet"  # HTTPS through the internet path
+    S3_INTERNET = "s3_internet"  # HTTPS to S3's public ranges through the internet path
     NFS = "nfs"  # TCP 2049 to an EFS mount target
+    DNS = "dns"  # UDP/TCP 53 to the DNS servers of the DHCP options (not Amazon's)
+
+
+# Ways through the internet path: the filters on that path (DNS, an egress firewall) see them.
+INTERNET_WAYS = frozenset({Way.INTERNET, Way.S3_INTERNET})
 
 
 # --- Which way: name resolution and routes -------------------------------------------------
@@ -123,11 +129,16 @@ def why_not_taken(a: Any, endpoint: Endpoint) -> str:
 
 # What each outbound rule set of the task's security groups lets out (SOURCES: vpc_sg_rules,
 # ecr_endpoints): the S3 prefix list is how a security group admits the gateway endpoint.
+# A security group matches the destination address, so its rule for the S3 prefix list (S3's
+# public ranges) passes S3 traffic whether the gateway endpoint or the NAT gateway carries it
+# (SOURCES: aws_managed_prefix_lists). It filters traffic to DNS servers you run, but not to
+# the Amazon-provided DNS server (SOURCES: vpc_sg_rules).
+_HTTPS = frozenset({Way.INTERFACE, Way.GATEWAY, Way.INTERNET, Way.S3_INTERNET})
 _EGRESS: dict[TaskEgress, frozenset[Way]] = {
     TaskEgress.ALL: frozenset(Way),
-    TaskEgress.HTTPS: frozenset({Way.INTERFACE, Way.GATEWAY, Way.INTERNET}),
-    TaskEgress.HTTPS_NFS: frozenset(Way),
-    TaskEgress.ENDPOINTS_ONLY: frozenset({Way.INTERFACE, Way.GATEWAY}),
+    TaskEgress.HTTPS: _HTTPS,
+    TaskEgress.HTTPS_NFS: _HTTPS | {Way.NFS},
+    TaskEgress.ENDPOINTS_ONLY: frozenset({Way.INTERFACE, Way.GATEWAY, Way.S3_INTERNET}),
     TaskEgress.NONE: frozenset(),
 }
 
@@ -136,10 +147,17 @@ def task_egress_allows(a: Any, way: Way) -> bool:
     return way in _EGRESS[a.task_egress]
 
 
-def nacl_allows(a: Any) -> bool:
+def nacl_allows(a: Any, way: Way) -> bool:
     """A custom ACL that blocks HTTPS out or the return ports stops every flow that crosses
-    the subnet's boundary (SOURCES: vpc_nacls)."""
-    return a.nacl is not NetworkAcl.BLOCKS
+    the subnet's boundary. It is not evaluated within a subnet, so it does not stop traffic to
+    interface endpoints, whose network interfaces sit in the task subnets in the usual layout
+    (SOURCES: vpc_nacls)."""
+    return a.nacl is not NetworkAcl.BLOCKS or way is Way.INTERFACE
+
+
+def uses_own_dns(a: Any) -> bool:
+    """The task asks DNS servers of your own, which its filters see (`Way.DNS`)."""
+    return a.dns_resolver is not DnsResolver.AMAZON
 
 
 def endpoint_sg_admits(a: Any) -> bool:

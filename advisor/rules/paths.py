@@ -27,6 +27,7 @@ from .answers import (
     known,
 )
 from .detail import (
+    INTERNET_WAYS,
     Way,
     endpoint_policy_allows,
     endpoint_sg_admits,
@@ -37,6 +38,7 @@ from .detail import (
     registries,
     takes_traffic,
     task_egress_allows,
+    uses_own_dns,
 )
 from .knowledge import (
     ENDPOINTS,
@@ -217,13 +219,16 @@ def _filtered(a: Answers, ways: frozenset[Way], hops: tuple[Hop, ...]) -> tuple[
     and the subnet's network ACL (drawn where they are answered other than AWS's default, or
     stop the traffic), and DNS where public names do not resolve."""
     out: list[Hop] = [TASK_ENI]
-    if Way.INTERNET in ways and not public_names_resolve(a):
+    if ways & INTERNET_WAYS and not public_names_resolve(a):
         out.append(Hop(HopKind.DNS, "DNS (the Amazon-provided server is off)", passes=False))
+    if uses_own_dns(a):  # names are asked of your DNS servers first, through the filters
+        ways = ways | {Way.DNS}
     egress = all(task_egress_allows(a, way) for way in ways)
     if not egress or a.task_egress != DEFAULT_TASK_EGRESS:
         out.append(Hop(HopKind.SECURITY_GROUP, "task security group (outbound)", passes=egress))
-    if not nacl_allows(a) or a.nacl != DEFAULT_NACL:
-        out.append(Hop(HopKind.NETWORK_ACL, "subnet network ACL", passes=nacl_allows(a)))
+    acl = all(nacl_allows(a, way) for way in ways)
+    if not acl or a.nacl != DEFAULT_NACL:
+        out.append(Hop(HopKind.NETWORK_ACL, "subnet network ACL", passes=acl))
     return (*out, *hops)
 
 
@@ -251,7 +256,11 @@ def reach_for(ctx: Context, endpoints: tuple[Endpoint, ...], endpoint_capable: b
     if capable and len(taken) == len(endpoints):
         return _reach(a, ways, (*via, end), tuple(taken))
     if ctx.internet_hop is not None:
-        return _reach(a, ways | {Way.INTERNET},
+        # What no endpoint takes goes through the internet path: S3's share to S3's public
+        # ranges, which a security group's S3 prefix-list rule matches (`detail._EGRESS`).
+        rest = [e for e in endpoints if e not in taken]
+        out = {Way.S3_INTERNET if e is Endpoint.S3 else Way.INTERNET for e in rest}
+        return _reach(a, ways | (out or {Way.INTERNET}),
                       (*via, *_internet_hops(a, ctx.internet_hop), end), tuple(taken),
                       endpoint_remedy=capable)
     if not capable:

@@ -38,6 +38,7 @@ from .answers import (
     Where,
 )
 from .detail import (
+    INTERNET_WAYS,
     Way,
     ecr_pull_allowed,
     endpoint_policy_allows,
@@ -54,6 +55,7 @@ from .detail import (
     secrets_shared,
     takes_traffic,
     task_egress_allows,
+    uses_own_dns,
     why_not_taken,
 )
 from .knowledge import (
@@ -136,14 +138,18 @@ def way_of(a: Any, flow: Flow) -> Way | None:
     """The way a used flow leaves the task ENI (None: it has none; its route need says so)."""
     if flow.endpoint is not None and flow.capable(a) and takes_traffic(a, flow.endpoint):
         return Way.INTERFACE if is_interface(flow.endpoint) else Way.GATEWAY
-    return Way.INTERNET if internet(a) else None
+    if not internet(a):
+        return None
+    return Way.S3_INTERNET if flow.endpoint is Endpoint.S3 else Way.INTERNET
 
 
 def gets_through(a: Any, way: Way) -> bool:
     """Every filter on this way lets the flow through (`detail`)."""
-    if not (task_egress_allows(a, way) and nacl_allows(a)):
+    if not (task_egress_allows(a, way) and nacl_allows(a, way)):
         return False
-    if way is Way.INTERNET:
+    if uses_own_dns(a) and not (task_egress_allows(a, Way.DNS) and nacl_allows(a, Way.DNS)):
+        return False
+    if way in INTERNET_WAYS:
         return public_names_resolve(a) and (not _nat_route(a) or firewall_allows(a))
     if way is Way.INTERFACE:
         return endpoint_sg_admits(a) and endpoint_policy_allows(a)
@@ -448,6 +454,8 @@ def ways(a: Any) -> frozenset[Way]:
     found = {way for flow in _flows_used(a) if (way := way_of(a, flow)) is not None}
     if _efs_mounts(a):
         found.add(Way.NFS)
+    if uses_own_dns(a):  # every task pulls an image, so it asks for some name
+        found.add(Way.DNS)
     return frozenset(found)
 
 
@@ -456,6 +464,8 @@ def uses_a_way(a: Any, among: frozenset[Way]) -> bool:
     does, so a search over unknown answers reads no more than it must."""
     if Way.NFS in among and _efs_mounts(a):
         return True
+    if Way.DNS in among and uses_own_dns(a):
+        return True  # (every task pulls an image, so it asks for some name)
     if not among & _NOT_VIA_ENDPOINTS:
         # Only endpoint ways: settle first what needs no flow at all. Without such an
         # endpoint, or with names that do not resolve to interface endpoints, no flow can go
@@ -467,7 +477,7 @@ def uses_a_way(a: Any, among: frozenset[Way]) -> bool:
     return any(way_of(a, flow) in among for flow in _flows_used(a))
 
 
-_NOT_VIA_ENDPOINTS = frozenset({Way.INTERNET, Way.NFS})
+_NOT_VIA_ENDPOINTS = frozenset({Way.INTERNET, Way.S3_INTERNET, Way.NFS, Way.DNS})
 _ENDPOINTS_OF = {Way.INTERFACE: tuple(e for e in Endpoint if is_interface(e)),
                  Way.GATEWAY: tuple(e for e in Endpoint if not is_interface(e))}
 
@@ -496,9 +506,17 @@ def _to_the_internet(passes: Callable[[Any], bool]) -> Condition:
             return None
         if passes(a):
             return True
-        return False if uses_a_way(a, frozenset({Way.INTERNET})) else None
+        return False if uses_a_way(a, INTERNET_WAYS) else None
 
     return condition
+
+
+def _nacl(a: Any) -> bool | None:
+    """The subnets' ACL lets out every way the task uses that leaves the subnet."""
+    if not uses_a_way(a, frozenset(Way)):
+        return None
+    stopped = frozenset(way for way in Way if not nacl_allows(a, way))
+    return not (stopped and uses_a_way(a, stopped))
 
 
 def _task_egress(a: Any) -> bool | None:
@@ -554,7 +572,7 @@ DETAIL_NEEDS: tuple[Need, ...] = (
     Need("network-acl-allows",
          "The task subnets' network ACL allows the traffic out and its replies back in "
          "(ephemeral ports 1024-65535).",
-         (), _filter(nacl_allows), lambda a: "network-acl-blocks",
+         (), _nacl, lambda a: "network-acl-blocks",
          (_NACL_CHECK,), ("vpc_nacls",)),
     Need("endpoint-sg-admits-tasks",
          "The interface endpoints' security group admits HTTPS (443) from the tasks.",

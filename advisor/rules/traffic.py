@@ -243,6 +243,9 @@ def _efs(ctx: Context, eni: ENI) -> Row:
 def efs_stop(a: Answers) -> str:
     """Why the mount target does not answer the task, or "" (SOURCES: efs, efs_kc)."""
     if not private_names_resolve(a):
+        if a.vpc_dns and a.dns_support and a.dns_hostnames:  # the DHCP options' servers
+            return ("the file system's DNS name does not resolve through DNS servers that do "
+                    "not forward to the Route 53 Resolver")
         return "the file system's DNS name does not resolve with the VPC's DNS attributes off"
     if a.efs_mount_targets is Coverage.MISSING_AZ:
         return "no mount target in the Availability Zone of some task subnets"

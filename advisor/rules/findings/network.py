@@ -6,6 +6,7 @@ from .. import fixes
 from ..answers import (
     Endpoint,
     IPMode,
+    LogDriver,
     Registry,
     Subnet,
     known,
@@ -83,7 +84,7 @@ def no_internet_path(ctx: Context) -> Finding | None:
         more_steps, commands, more_sources = _image_alternatives(ctx, commands)
         steps += more_steps
         sources += more_sources
-    if Action.LOG_DRIVER in hard:
+    if Action.LOG_DRIVER in hard and ctx.answers.log_driver is LogDriver.SPLUNK:
         steps.append("The splunk log driver sends to your Splunk HTTP Event Collector, which no "
                      "AWS endpoint serves: give the task an internet path, reach Splunk "
                      "privately, or use awslogs with the logs endpoint.")

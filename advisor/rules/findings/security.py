@@ -23,7 +23,7 @@ from ..answers import (
     SecretSource,
     Where,
 )
-from ..detail import Way, takes_traffic, task_egress_allows
+from ..detail import Way, takes_traffic, task_egress_allows, uses_own_dns
 from ..fixes.security import LAYER_BUCKET_ARN, POLICY_SERVICES
 from ..knowledge import (
     CONFLICTS,
@@ -106,7 +106,9 @@ _WAY_PHRASES = {
     Way.INTERFACE: "HTTPS (TCP 443) to the interface endpoints",
     Way.GATEWAY: "HTTPS (TCP 443) to S3 through the gateway endpoint (the S3 prefix list)",
     Way.INTERNET: "HTTPS (TCP 443) to the internet",
+    Way.S3_INTERNET: "HTTPS (TCP 443) to S3 (the S3 prefix list, or anywhere)",
     Way.NFS: "NFS (TCP 2049) to the EFS mount targets",
+    Way.DNS: "DNS (UDP and TCP 53) to the DNS servers of the VPC's DHCP options",
 }
 
 
@@ -119,8 +121,10 @@ def task_egress_blocks(ctx: Context) -> Finding | None:
     ipv6 = a.ip_mode is IPMode.IPV6_ONLY
     anywhere = ("https-anywhere-ipv6",) if ipv6 else ("https-anywhere",)
     nfs = ("nfs-efs",) if Way.NFS in blocked else ()
-    narrow = tuple(key for way, key in ((Way.INTERFACE, "https-endpoints"),
-                                        (Way.GATEWAY, "https-s3")) if way in blocked)
+    narrow = tuple(dict.fromkeys(
+        key for way, key in ((Way.INTERFACE, "https-endpoints"), (Way.GATEWAY, "https-s3"),
+                             (Way.S3_INTERNET, "https-s3"), (Way.DNS, "dns-udp"),
+                             (Way.DNS, "dns-tcp")) if way in blocked))
     if Way.INTERNET in blocked or not narrow:
         commands = fixes.security_group_egress(
             (anywhere if Way.INTERNET in blocked else ()) + narrow + nfs)
@@ -131,7 +135,7 @@ def task_egress_blocks(ctx: Context) -> Finding | None:
             ("HTTPS to anywhere", fixes.security_group_egress(anywhere + nfs)))
     steps = [f"Add an outbound rule to the task's security group for {phrase}."
              for way, phrase in _WAY_PHRASES.items() if way in blocked]
-    if Way.GATEWAY in blocked:
+    if {Way.GATEWAY, Way.S3_INTERNET} & set(blocked):
         steps.append("Find the S3 prefix list's id with: aws ec2 describe-prefix-lists "
                      "--filters Name=prefix-list-name,Values=com.amazonaws.<region>.s3")
     return finding(
@@ -162,7 +166,9 @@ def network_acl_blocks(ctx: Context) -> Finding | None:
         "Network ACLs are stateless: the replies are filtered like any other traffic, and a "
         "custom ACL denies everything until you add rules. The task is the client, so its "
         "subnets' ACL needs outbound TCP 443" + (" and 2049 (EFS)" if nfs else "")
-        + " and inbound TCP 1024-65535 for the replies. Otherwise "
+        + (", UDP and TCP 53 to your DNS servers" if uses_own_dns(a) else "")
+        + " and inbound TCP" + (" and UDP" if uses_own_dns(a) else "")
+        + " 1024-65535 for the replies. Otherwise "
         f"{row_phrases(ctx, actions) or 'its calls'} time out with every route right. "
         "ACLs are evaluated as traffic enters and leaves a subnet, not within one, so "
         "endpoint interfaces in the task's own subnets are not filtered; nor is the Amazon "

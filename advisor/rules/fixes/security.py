@@ -26,28 +26,30 @@ _DESTINATIONS: dict[str, tuple[str, str, str, str]] = {
     "efs": ("UserIdGroupPairs=[{GroupId=<efs-mount-target-security-group-id>}]",
             "DestinationSecurityGroupId", "referenced_security_group_id",
             "<efs-mount-target-security-group-id>"),
+    "dns-servers": ("IpRanges=[{CidrIp=<dns-server-cidr>}]", "CidrIp", "cidr_ipv4",
+                    "<dns-server-cidr>"),
 }
 
 
-def _egress_rule(name: str, port: int, destination: str, description: str
-                 ) -> tuple[str, str, str]:
+def _egress_rule(name: str, port: int, destination: str, description: str,
+                 protocol: str = "tcp") -> tuple[str, str, str]:
     cli_key, cfn_key, tf_key, value = _DESTINATIONS[destination]
     tf_name = "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
     return (
         "aws ec2 authorize-security-group-egress --group-id <task-security-group-id> \\\n"
-        f"  --ip-permissions 'IpProtocol=tcp,FromPort={port},ToPort={port},{cli_key}'",
+        f"  --ip-permissions 'IpProtocol={protocol},FromPort={port},ToPort={port},{cli_key}'",
         f"{name}:\n"
         "  Type: AWS::EC2::SecurityGroupEgress\n"
         "  Properties:\n"
         "    GroupId: <task-security-group-id>\n"
-        "    IpProtocol: tcp\n"
+        f"    IpProtocol: {protocol}\n"
         f"    FromPort: {port}\n"
         f"    ToPort: {port}\n"
         f"    {cfn_key}: {value}\n"
         f"    Description: {description}",
         f'resource "aws_vpc_security_group_egress_rule" "{tf_name}" {{\n'
         '  security_group_id = "<task-security-group-id>"\n'
-        '  ip_protocol       = "tcp"\n'
+        f'  ip_protocol       = "{protocol}"\n'
         f"  from_port         = {port}\n"
         f"  to_port           = {port}\n"
         f'  {tf_key} = "{value}"\n'
@@ -56,7 +58,11 @@ def _egress_rule(name: str, port: int, destination: str, description: str
     )
 
 
-_EGRESS_RULES: dict[str, tuple[str, int, str, str]] = {
+_EGRESS_RULES: dict[str, tuple[str, int, str, str] | tuple[str, int, str, str, str]] = {
+    "dns-udp": ("TaskDnsUdpOut", 53, "dns-servers",
+                "DNS from the tasks to the DHCP options' DNS servers", "udp"),
+    "dns-tcp": ("TaskDnsTcpOut", 53, "dns-servers",
+                "DNS over TCP from the tasks to the DHCP options' DNS servers"),
     "https-anywhere": ("TaskHttpsOut", 443, "anywhere", "HTTPS from the tasks to AWS services"),
     "https-anywhere-ipv6": ("TaskHttpsOutIpv6", 443, "anywhere-ipv6",
                             "HTTPS from the tasks to AWS services over IPv6"),

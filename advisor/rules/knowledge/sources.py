@@ -344,4 +344,8 @@ SOURCES: dict[str, Source] = {
         "SNI-based for HTTPS",
         "https://docs.aws.amazon.com/network-firewall/latest/APIReference/API_RulesSourceList.html",
     ),
+    "aws_managed_prefix_lists": Source(
+        "AWS-managed prefix lists (Amazon VPC User Guide)",
+        "https://docs.aws.amazon.com/vpc/latest/userguide/working-with-aws-managed-prefix-lists.html",
+    ),
 }
