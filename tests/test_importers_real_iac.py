@@ -20,6 +20,7 @@ from advisor.rules.answers import (
     Subnet,
     TargetType,
     TaskEgress,
+    Where,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -59,8 +60,8 @@ def test_sam_project_with_nested_vpc_reads_the_service_in_public_subnets_through
 def test_an_image_from_a_repository_the_stack_creates_is_private_ecr_in_the_stacks_region():
     result = load(SAM_FARGATE)
     assert value(result, "registry") is Registry.ECR
-    # The account is the stack's own, but written as ${AWS::AccountId}: not claimed.
-    assert result.field("ecr_account").status is Status.MISSING
+    # The repository is the stack's own: its URI names ${AWS::AccountId}, the stack's account.
+    assert value(result, "ecr_account") is Where.SAME
 
 
 def test_sam_parameter_overrides_for_an_undeclared_parameter_are_reported_not_used():

@@ -82,7 +82,8 @@ def _own_account(td: Node, context: Context) -> Context:
 
 
 def _same_account(account: str, context: Context) -> bool | None:
-    if account == STACK_ACCOUNT and context.account == STACK_ACCOUNT:
+    # An image host reaches here lowercased ("${aws::accountid}"): compare without case.
+    if account.lower() == STACK_ACCOUNT.lower() and context.account == STACK_ACCOUNT:
         return True
     if not account.isdigit() or placeholders.is_placeholder(account) or \
             context.account is None or not context.account.isdigit():
