@@ -261,7 +261,9 @@ def _review(result: ImportResult, documents: list[Document]) -> dict[str, Any]:
         "steps": steps,
         "warnings": [n for n in result.notices if n.level == "warning"],
         "notes": [n for n in result.notices if n.level == "info"],
-        "open_count": len(result.unanswered),
+        "open_count": (open_count := sum(step["open"] for step in steps)),
+        # Unknown, but not asked: optional checks, or questions these answers make moot.
+        "quiet_count": len(result.unanswered) - open_count,
         "continue_url": wizard_url(first_open, query, Navigation(
             skip=tuple(s for s, r in zip(STEPS, steps, strict=True) if not r["open"]),
             imported=_with_status(result, Status.FOUND),

@@ -745,3 +745,14 @@ def test_a_step_re_rendered_in_place_replaces_the_address_instead_of_pushing_it(
     assert response["HX-Replace-Url"] == "/?step=features&efs=true"
     assert "HX-Push-Url" not in response
     assert 'name="efs_sg"' in html_of(response)
+
+
+def test_the_import_review_counts_what_the_wizard_asks_as_the_steps_do(client) -> None:
+    path = "tests/fixtures/cloudformation/fargate-private-subnet-public-service.json"
+    with open(path, "rb") as template:
+        review = html.unescape(client.post("/import/", {"document": template}).content.decode())
+    asked = re.search(r"The wizard asks the (\d+) left open that matter here", review)
+    per_step = [int(n) for n in re.findall(r"\((\d+) left open\)", review)]
+    assert asked and int(asked.group(1)) == sum(per_step) > 0
+    quiet = re.search(r"(\d+) more stay unknown without being asked", review)
+    assert quiet, "the unknowns the wizard does not ask are counted apart, not hidden"
