@@ -295,7 +295,7 @@ def _with_status(result: ImportResult, status: Status) -> tuple[str, ...]:
 def _row(field: Field, answer: ImportedAnswer) -> dict[str, Any]:
     claims = [{
         "value": _label(field, claim.value) if claim.value is not None else "",
-        "origins": claim.origins,
+        "origins": tuple(dict.fromkeys(claim.origins)),  # one place is named once
         "note": claim.note,
         "inferred": claim.inferred,
         "suggested": claim.suggested,
