@@ -142,7 +142,11 @@ def answers_schema() -> dict[str, Any]:
         "description": (
             "Answers about one Fargate task. Every field is optional and has a default; any "
             f"field may be `{UNKNOWN}`, and `{UNKNOWN_PARAM}` names several unknown fields at "
-            "once. Unknown field names are an input error. Bodies over "
+            "once. Unknown field names are an input error. A newer field that refines an "
+            "older one must agree with it where both are given, or the pair is an input error "
+            "naming both: `vpc_dns=true` with `dns_support` or `dns_hostnames` false, "
+            "`vpc_dns=false` with both true, `nat_gateway=false` with an `egress_via` other "
+            "than `nat_gateway`. Bodies over "
             f"{MAX_BODY_BYTES} bytes or nested more than {MAX_JSON_DEPTH} levels are refused."
         ),
         "properties": {

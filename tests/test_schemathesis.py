@@ -131,7 +131,7 @@ def _refusal_is_documented(case: Any, body: dict[str, Any]) -> bool:
     answers = case.query if case.method.upper() == "GET" else case.body
     if not isinstance(answers, dict):
         return False
-    explained = _given_and_named_unknown(answers)
+    explained = _given_and_named_unknown(answers) | _refining_pairs_disagree(answers)
     os = str(answers.get("os") or OS.LINUX.value)
     version = answers.get("platform_version")
     if (version and os in {o.value for o in OS}
@@ -142,6 +142,35 @@ def _refusal_is_documented(case: Any, body: dict[str, Any]) -> bool:
         if field and field.kind is Kind.INT and isinstance(value, float):
             explained.add(name)
     return bool(explained) and set(body["errors"]) <= explained
+
+
+def _refining_pairs_disagree(answers: dict[str, Any]) -> set[str]:
+    """A newer field that refines an older one and contradicts it: refused naming both (the
+    answers schema's description; spec section 4)."""
+
+    def given(name: str) -> bool | str | None:
+        value = answers.get(name)
+        if isinstance(value, str):
+            text = value.strip().lower()
+            return {"true": True, "false": False}.get(text, text or None)
+        return value if isinstance(value, bool) else None
+
+    named = set(str(answers.get(UNKNOWN_PARAM) or "").split(",")) if isinstance(
+        answers.get(UNKNOWN_PARAM), str) else set(answers.get(UNKNOWN_PARAM) or [])
+    if named & {"vpc_dns", "dns_support", "dns_hostnames", "nat_gateway", "egress_via"}:
+        return set()  # a named unknown settles nothing to contradict
+    found: set[str] = set()
+    vpc_dns = given("vpc_dns")
+    if vpc_dns is True:
+        found |= {name for name in ("dns_support", "dns_hostnames") if given(name) is False}
+    elif vpc_dns is False and given("dns_support") is True and given("dns_hostnames") is True:
+        found |= {"dns_support"}
+    if found:
+        found.add("vpc_dns")
+    via = given("egress_via")
+    if given("nat_gateway") is False and via not in (None, "nat_gateway", UNKNOWN):
+        found |= {"nat_gateway", "egress_via"}
+    return found
 
 
 def _given_and_named_unknown(answers: dict[str, Any]) -> set[str]:

@@ -58,20 +58,28 @@ def rss_kib(pid: int) -> int:
 
 def _answers_query(rng: random.Random) -> str:
     os_, version = rng.choice([(o, v) for o, vs in PLATFORM_VERSIONS.items() for v in vs])
-    parts = [f"os={os_.value}", f"platform_version={version.value}"]
+    values = {"os": os_.value, "platform_version": version.value}
     for field in FIELDS:
         if field.name in ("os", "platform_version") or rng.random() < 0.5:
             continue
         if field.kind is Kind.BOOL:
-            parts.append(f"{field.name}={rng.choice(['true', 'false'])}")
+            values[field.name] = rng.choice(["true", "false"])
         elif field.kind is Kind.INT:
-            parts.append(f"{field.name}={rng.randint(field.minimum or 0, INT_MAX)}")
+            values[field.name] = str(rng.randint(field.minimum or 0, INT_MAX))
         elif field.kind is Kind.MULTI:
-            chosen = [c for c in field.choices if rng.random() < 0.4]
-            parts.append(f"{field.name}={','.join(chosen)}")
+            values[field.name] = ",".join(c for c in field.choices if rng.random() < 0.4)
         else:
-            parts.append(f"{field.name}={rng.choice(field.choices)}")
-    return "&".join(parts)
+            values[field.name] = rng.choice(field.choices)
+    # Valid answers only: a refining field that contradicts the field it refines is an input
+    # error by design (spec section 4), which the 400 requests in the mix cover.
+    if values.get("vpc_dns") == "true":
+        values.pop("dns_support", None)
+        values.pop("dns_hostnames", None)
+    elif values.get("vpc_dns") == "false" and values.get("dns_support") == "true":
+        values.pop("dns_hostnames", None)
+    if values.get("nat_gateway") == "false":
+        values.pop("egress_via", None)
+    return "&".join(f"{name}={value}" for name, value in values.items())
 
 
 HTMX = {"HX-Request": "true", "HX-Current-URL": "http://127.0.0.1/"}
