@@ -45,12 +45,13 @@ preload_app = True
 worker_tmp_dir = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
 # No control socket: the container runtime manages the process, and HOME may not exist.
 control_socket_disable = True
-# The longest request line (method, path, query, protocol) gunicorn reads: its default, written
-# down because the app's own limit (advisor.limits.MAX_QUERY_BYTES, 2048 bytes of query) must
+# The longest request line (method, path, query, protocol) gunicorn reads (its maximum; the
+# default, 4094, is too short since the network-detail answers), written down because the
+# app's own limit (advisor.limits.MAX_QUERY_BYTES, 6144 bytes of query) must
 # stay below it, so that an over-long address gets the app's 414 that names the limit rather
 # than gunicorn's bare 400. tests/test_limits.py checks both, and that the longest permalink
 # fits.
-limit_request_line = 4094
+limit_request_line = 8190
 
 # One log line per request comes from the application (advisor.middleware), so gunicorn's
 # access log is off. Its own messages (start-up, worker restarts) are JSON on stdout too.

@@ -19,11 +19,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
-# Well above any real set of answers (about 600 bytes), with room for tracking parameters a
-# link picks up, and below gunicorn's default request-line limit (4094 bytes).
-MAX_QUERY_BYTES = 2048
-# Every field, a checkbox per list item, `step`, and a few tracking parameters.
-MAX_QUERY_FIELDS = 100
+# Well above any real set of answers (every one of the 57 fields at its longest is about 1.4
+# KB; a wizard link with its navigation about 2.3 KB), with room for tracking parameters a
+# link picks up, and below the request-line limit gunicorn.conf.py sets (8190 bytes).
+MAX_QUERY_BYTES = 6144
+# Every field, a checkbox per list item, `step` and navigation, and tracking parameters.
+MAX_QUERY_FIELDS = 200
 
 # Addresses that answer JSON: their errors are JSON too.
 JSON_PREFIXES = ("/api/", "/oembed/")
@@ -48,7 +49,7 @@ def query_problem(query_string: str) -> tuple[int, str, str] | None:
             400,
             "The address has too many fields",
             f"The query string has too many fields: {fields}; the limit is "
-            f"{MAX_QUERY_FIELDS}. A full set of answers needs fewer than 50.",
+            f"{MAX_QUERY_FIELDS}. A full set of answers needs fewer than 100.",
         )
     size = len(query_string.encode("latin-1", "replace"))
     if size > MAX_QUERY_BYTES:
@@ -56,7 +57,7 @@ def query_problem(query_string: str) -> tuple[int, str, str] | None:
             414,
             "The address is too long",
             f"The query string is too long: {size} bytes; the limit is {MAX_QUERY_BYTES} "
-            "bytes. A full set of answers needs well under 1 KiB.",
+            "bytes. A full set of answers needs well under 3 KiB.",
         )
     return None
 

@@ -182,10 +182,10 @@ def _exchange(port: int, request: bytes) -> bytes:
 @pytest.mark.parametrize(
     ("request_bytes", "status", "phrases"),
     [
-        (b"GET /api/v1/evaluate?utm=" + b"x" * 3000 + b" HTTP/1.1\r\n", b"414",
-         [b"application/json", b"the limit is 2048 bytes"]),
-        # Over gunicorn's 4,094 bytes, yet read in one piece: nothing is left unread.
-        (b"GET /result/?utm=" + b"x" * 5_000 + b" HTTP/1.1\r\n", b"414",
+        (b"GET /api/v1/evaluate?utm=" + b"x" * 7000 + b" HTTP/1.1\r\n", b"414",
+         [b"application/json", b"the limit is 6144 bytes"]),
+        # Over gunicorn's 8,190 bytes, yet read in one piece: nothing is left unread.
+        (b"GET /result/?utm=" + b"x" * 9_000 + b" HTTP/1.1\r\n", b"414",
          [b"Request Line is too large"]),
         (b"POST /api/v1/evaluate HTTP/1.1\r\nContent-Type: application/json\r\n"
          b"Content-Length: 104857600\r\n", b"400", [b"The body is too large"]),
