@@ -121,6 +121,7 @@ def test_back_forward_and_reload_keep_every_answer(page: Any, live_server: Any) 
     expect(step_heading(p)).to_contain_text("Platform")
     expect(p.get_by_label("Windows", exact=True)).to_be_checked()
     p.go_forward()
+    expect(step_heading(p)).to_contain_text("Network")  # settled before the next step back
     p.go_forward()
     expect(step_heading(p)).to_contain_text("VPC endpoints")
     p.reload()
