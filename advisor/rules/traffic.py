@@ -35,6 +35,7 @@ from .detail import (
     private_names_resolve,
     registries,
     secrets_shared,
+    why_not_taken,
 )
 from .knowledge import (
     CAPABILITY,
@@ -410,13 +411,25 @@ def _also(serves: tuple[str, bool] | None, what: str) -> tuple[str, bool]:
     return (f"{serves[0]}; {what}" if serves else what, True)
 
 
+# Why an endpoint that exists takes no traffic, by the finding that explains it (`detail`).
+_UNUSABLE = {
+    "endpoints-need-private-dns": "it needs private DNS on the endpoint and both DNS attributes "
+                                  "on the VPC",
+    "s3-endpoint-not-on-task-route-tables": "it is not on the task subnets' route tables",
+    "custom-dns-cannot-resolve-endpoints": "the VPC's DNS servers do not forward to the Route 53 "
+                                           "Resolver, so its private name does not resolve",
+    "hub-endpoints-need-private-hosted-zone": "its hub's private hosted zone is not associated "
+                                              "with this VPC",
+    "endpoints-ipv4-only": "it has IPv4 addresses only, and the task is IPv6-only",
+}
+
+
 def _endpoint_state(ctx: Context, endpoint: Endpoint, used: bool, carries: bool) -> str:
     present = endpoint in ctx.answers.endpoints
     via = ctx.internet_via
     if present and not endpoint_usable(ctx, endpoint):
-        return ("present but unusable: it needs private DNS on the endpoint and both DNS "
-                "attributes on the VPC" + (f"; {via} takes this traffic instead"
-                                           if used and ctx.internet else ""))
+        return ("present but unusable: " + _UNUSABLE[why_not_taken(ctx.answers, endpoint)]
+                + (f"; {via} takes this traffic instead" if used and ctx.internet else ""))
     if carries:
         return ("carries this traffic: the task has no other path" if not ctx.internet
                 else f"carries this traffic ({via} would reach the service too)")
