@@ -237,15 +237,17 @@ def _asks(field: Field, answers: Answers) -> bool:
 
 def _review(result: ImportResult, documents: list[Document]) -> dict[str, Any]:
     steps = []
+    open_count = 0  # the questions left open that the wizard will ask, over every step
     for step in STEPS:
         fields = [f for f in result.fields if FIELDS_BY_NAME[f.field].step is step]
         rows = [_row(FIELDS_BY_NAME[f.field], f) for f in fields]
         # Open: a question the documents left unanswered that the wizard would ask here (it
         # matters for these answers, and is not one of the optional checks).
         asked = [_asks(FIELDS_BY_NAME[f.field], result.answers) for f in fields]
-        steps.append({"title": STEP_TITLES[step], "rows": rows,
-                      "open": sum(1 for row, ask in zip(rows, asked, strict=True)
-                                  if ask and not row["answered"])})
+        left = sum(1 for row, ask in zip(rows, asked, strict=True)
+                   if ask and not row["answered"])
+        open_count += left
+        steps.append({"title": STEP_TITLES[step], "rows": rows, "open": left})
     first_open = next((step for step, review in zip(STEPS, steps, strict=True)
                        if review["open"]), None)
     query = result.answered_query()
@@ -261,7 +263,7 @@ def _review(result: ImportResult, documents: list[Document]) -> dict[str, Any]:
         "steps": steps,
         "warnings": [n for n in result.notices if n.level == "warning"],
         "notes": [n for n in result.notices if n.level == "info"],
-        "open_count": (open_count := sum(step["open"] for step in steps)),
+        "open_count": open_count,
         # Unknown, but not asked: optional checks, or questions these answers make moot.
         "quiet_count": len(result.unanswered) - open_count,
         "continue_url": wizard_url(first_open, query, Navigation(
