@@ -146,6 +146,18 @@ _HEALTH = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/t
 _SERVICE_CONNECT = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html"
 
 
+# The image registry and the other containers' registries are asked in the same words.
+_REGISTRY_LABELS = {
+    "ecr": "Amazon ECR, same Region",
+    "ecr_other_region": "Amazon ECR, another Region",
+    "ecr_public": "Amazon ECR Public (public.ecr.aws)",
+    "ecr_pull_through_cache": "Amazon ECR pull-through cache",
+    "docker_hub": "Docker Hub",
+    "other_public": "Another public registry (Quay, GHCR, ...)",
+    "private_registry": "A private registry with repositoryCredentials",
+}
+
+
 def _may(value: Any, *wanted: Any) -> bool:
     """The answer is one of these, or not known yet (so the question may matter)."""
     return value is UNKNOWN or value in wanted
@@ -271,15 +283,7 @@ FIELDS: tuple[Field, ...] = (
         "registry", Kind.CHOICE, Step.IMAGE, "Image registry",
         "Where the container images come from.",
         _PULL_ERRORS, enum=Registry,
-        choice_labels={
-            "ecr": "Amazon ECR, same Region",
-            "ecr_other_region": "Amazon ECR, another Region",
-            "ecr_public": "Amazon ECR Public (public.ecr.aws)",
-            "ecr_pull_through_cache": "Amazon ECR pull-through cache",
-            "docker_hub": "Docker Hub",
-            "other_public": "Another public registry (Quay, GHCR, ...)",
-            "private_registry": "A private registry with repositoryCredentials",
-        },
+        choice_labels=_REGISTRY_LABELS,
     ),
     Field(
         "log_driver", Kind.CHOICE, Step.FEATURES, "Log driver",
@@ -457,15 +461,7 @@ FIELDS: tuple[Field, ...] = (
         "Where the task's other containers (sidecars: FireLens router, agents) pull from, "
         "where that differs from the image registry.",
         _PULL_ERRORS, enum=Registry, optional=True,
-        choice_labels={
-            "ecr": "Amazon ECR, same Region",
-            "ecr_other_region": "Amazon ECR, another Region",
-            "ecr_public": "Amazon ECR Public (public.ecr.aws)",
-            "ecr_pull_through_cache": "Amazon ECR pull-through cache",
-            "docker_hub": "Docker Hub",
-            "other_public": "Another public registry (Quay, GHCR, ...)",
-            "private_registry": "A private registry with repositoryCredentials",
-        },
+        choice_labels=_REGISTRY_LABELS,
     ),
     Field(
         "ecr_account", Kind.CHOICE, Step.RESOURCES, "Account of the ECR repositories",
