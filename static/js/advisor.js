@@ -18,29 +18,89 @@
 
   /* The wizard: after htmx swaps a step in, move focus to its heading (its title comes along).
      A step re-rendered in place because an answer changed what it asks (#step-refresh) is the
-     same step: focus stays on the control the user was on, with what they typed since. */
-  var kept = null;
+     same step: focus stays on the control the user was on, and every answer changed while the
+     re-render was on its way is put back (the server rendered what was sent, not what the user
+     did since). A put-back answer that itself changes what is asked asks for one more re-render. */
+  function answersIn(container) {
+    var state = {};
+    if (!container) return state;
+    Array.prototype.forEach.call(container.querySelectorAll("input[name], select[name], textarea[name]"), function (control) {
+      if (control.type === "hidden" || control.type === "submit" || control.type === "button") return;
+      var entry = state[control.name] || (state[control.name] = { checked: [], value: null });
+      if (control.type === "radio" || control.type === "checkbox") {
+        if (control.checked) entry.checked.push(control.value);
+      } else {
+        entry.value = control.value;
+      }
+    });
+    return state;
+  }
+
+  function same(a, b) {
+    return !!a && !!b && a.value === b.value && a.checked.join("\n") === b.checked.join("\n");
+  }
+
+  function isRefresh(event) {
+    var detail = event.detail || {};
+    // The element that asked: beforeSwap is fired on the target, so its detail.elt is that.
+    var source = (detail.requestConfig && detail.requestConfig.elt) || detail.elt;
+    return source && source.id === "step-refresh" ? source : null;
+  }
+
+  var sent = null;  // the answers a re-render in flight was asked with
+  var kept = null;  // what to put back once it has settled
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (isRefresh(event)) sent = answersIn(document.getElementById("step-fields"));
+  });
   document.addEventListener("htmx:beforeSwap", function (event) {
     var detail = event.detail || {};
-    var source = detail.requestConfig && detail.requestConfig.elt;
-    if (!source || source.id !== "step-refresh") return;
+    var source = isRefresh(event);
+    if (!source) return;
     if (!document.body.contains(source)) {
       // Next or Back swapped another step in while this one was being re-rendered.
       detail.shouldSwap = false;
       return;
     }
+    var now = answersIn(document.getElementById("step-fields"));
+    var changed = {};
+    Object.keys(now).forEach(function (name) {
+      if (!sent || !same(now[name], sent[name])) changed[name] = now[name];
+    });
     var active = document.activeElement;
-    kept = active && active.id
-      ? { id: active.id, value: active.type === "number" || active.type === "text" ? active.value : null }
-      : null;
+    kept = { focus: active && active.id ? active.id : null, changed: changed };
+    sent = null;
   });
+
+  function putBack(changed) {
+    var reveals = null;
+    var fields = document.getElementById("step-fields");
+    if (!fields) return;
+    Array.prototype.forEach.call(fields.querySelectorAll("input[name], select[name], textarea[name]"), function (control) {
+      var entry = changed[control.name];
+      if (!entry || control.type === "hidden") return;
+      var before = control.type === "radio" || control.type === "checkbox" ? control.checked : control.value;
+      if (control.type === "radio" || control.type === "checkbox") {
+        control.checked = entry.checked.indexOf(control.value) !== -1;
+      } else if (entry.value !== null) {
+        control.value = entry.value;
+      }
+      var after = control.type === "radio" || control.type === "checkbox" ? control.checked : control.value;
+      if (before !== after && !reveals && control.closest(".reveals")) reveals = control;
+    });
+    // The new #step-refresh listens for changes from the questions that reveal others.
+    if (reveals) reveals.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
   document.addEventListener("htmx:afterSettle", function (event) {
-    var again = kept && document.getElementById(kept.id);
-    if (again) {
-      if (kept.value !== null) again.value = kept.value;
+    if (kept) {
+      var restore = kept;
       kept = null;
-      again.focus();
-      return;
+      putBack(restore.changed);
+      var again = restore.focus && document.getElementById(restore.focus);
+      if (again) {
+        again.focus();
+        return;
+      }
     }
     // Once per step swap: the progress list swapped out of band settles with the same target.
     var settled = event.detail && event.detail.elt;

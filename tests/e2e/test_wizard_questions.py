@@ -114,6 +114,36 @@ def test_ticking_efs_shows_its_questions_in_place_and_keeps_focus(page: Any,
     assert p.evaluate("window.__samePage === true")
 
 
+def test_answers_changed_while_the_step_re_renders_are_kept(page: Any, live_server: Any) -> None:
+    """A clean-clone run under load lost an answer: ticked while a re-render was on its way,
+    the re-render (built from what was sent) put the old answer back. Hold the re-render, answer
+    meanwhile, let it through: both answers stand, and each brought up its own questions."""
+    p = page.page
+    page.open("/?step=features")
+    held: list[Any] = []
+
+    def hold_the_first(route: Any) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    p.route(re.compile(r"[?&]refresh=1"), hold_the_first)
+    efs = answer(p, "Amazon EFS volume", "Yes")
+    for _ in range(200):  # until the browser has asked (the handler runs while Playwright waits)
+        if held:
+            break
+        p.wait_for_timeout(25)
+    assert held, "ticking EFS asked for no re-render"
+    exec_yes = answer(p, "ECS Exec", "Yes")
+    held[0].continue_()
+    for question in [*EFS_QUESTIONS, "ECS Exec session logging"]:
+        expect(p.get_by_role("group", name=question, exact=True)).to_be_visible()
+    expect(efs).to_be_checked()
+    expect(exec_yes).to_be_checked()
+    expect(p).to_have_url(live_server.url + "/?step=features&efs=true&ecs_exec=true")
+
+
 def test_changing_the_route_drops_the_answer_that_depended_on_it(page: Any,
                                                                 live_server: Any) -> None:
     p = page.page
