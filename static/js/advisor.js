@@ -67,7 +67,7 @@
       if (!sent || !same(now[name], sent[name])) changed[name] = now[name];
     });
     var active = document.activeElement;
-    kept = { focus: active && active.id ? active.id : null, changed: changed };
+    kept = { source: source, focus: active && active.id ? active.id : null, changed: changed };
     sent = null;
   });
 
@@ -92,7 +92,10 @@
   }
 
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (kept) {
+    // Only once this re-render has settled: htmx processes the new questions (and the new
+    // #step-refresh's listeners) when it settles, 20 ms after the swap, and the live summary's
+    // own answer may settle in between.
+    if (kept && isRefresh(event) === kept.source) {
       var restore = kept;
       kept = null;
       putBack(restore.changed);

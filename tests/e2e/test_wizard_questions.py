@@ -115,28 +115,51 @@ def test_ticking_efs_shows_its_questions_in_place_and_keeps_focus(page: Any,
 
 
 def test_answers_changed_while_the_step_re_renders_are_kept(page: Any, live_server: Any) -> None:
-    """A clean-clone run under load lost an answer: ticked while a re-render was on its way,
-    the re-render (built from what was sent) put the old answer back. Hold the re-render, answer
-    meanwhile, let it through: both answers stand, and each brought up its own questions."""
+    """Clean-clone runs under load lost answers: ticked while a re-render was on its way, the
+    re-render (built from what was sent) put the old answer back; and the live summary settling
+    between the re-render's swap and its settle (when htmx wires up the new questions) took the
+    put-back away. Hold the re-render, answer meanwhile, let the re-render through and the live
+    summary land in that gap: both answers stand, and each brought up its own questions."""
     p = page.page
     page.open("/?step=features")
-    held: list[Any] = []
+    # A wide gap between the re-render's swap and its settle, and none for the live summary.
+    p.evaluate("htmx.config.defaultSettleDelay = 400")
+    p.evaluate("document.getElementById('live-summary')"
+               ".setAttribute('hx-swap', 'innerHTML settle:0ms')")
+    held: dict[str, list[Any]] = {"refresh": [], "summary": []}
+    releasing = {"refresh": False, "summary": False}
 
-    def hold_the_first(route: Any) -> None:
-        if held:
-            route.continue_()
-        else:
-            held.append(route)
+    def hold(kind: str) -> Any:
+        def handler(route: Any) -> None:
+            if releasing[kind]:
+                route.continue_()
+            else:
+                held[kind].append(route)
+        return handler
 
-    p.route(re.compile(r"[?&]refresh=1"), hold_the_first)
+    p.route(re.compile(r"/\?.*[?&]refresh=1"), hold("refresh"))
+    p.route(re.compile(r"/summary/"), hold("summary"))
+
+    def until(condition: Any) -> None:
+        # The route handlers run while Playwright waits.
+        for _ in range(400):
+            if condition():
+                return
+            p.wait_for_timeout(25)
+        raise AssertionError("the browser never asked")
+
     efs = answer(p, "Amazon EFS volume", "Yes")
-    for _ in range(200):  # until the browser has asked (the handler runs while Playwright waits)
-        if held:
-            break
-        p.wait_for_timeout(25)
-    assert held, "ticking EFS asked for no re-render"
+    until(lambda: held["refresh"])
     exec_yes = answer(p, "ECS Exec", "Yes")
-    held[0].continue_()
+    until(lambda: held["summary"])
+    releasing["refresh"] = True
+    for route in held["refresh"]:
+        route.continue_()
+    # Swapped in, not yet settled: now the live summary lands.
+    expect(p.locator("#div_id_efs_sg")).to_be_attached()
+    releasing["summary"] = True
+    for route in held["summary"]:
+        route.continue_()
     for question in [*EFS_QUESTIONS, "ECS Exec session logging"]:
         expect(p.get_by_role("group", name=question, exact=True)).to_be_visible()
     expect(efs).to_be_checked()
