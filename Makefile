@@ -41,9 +41,12 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy
 
 # Branch coverage over the whole suite, with a floor overall and higher ones for the rules
-# (the product) and the importers.
+# (the product) and the importers. The suite runs on every core (pytest-xdist), each test
+# module on one worker so that its browser and its servers start once: TEST_WORKERS=0 runs it
+# in this process.
+TEST_WORKERS ?= auto
 test: $(STAMP) chromium redis lint typecheck
-	$(PY) -m pytest --cov --cov-report=
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope --cov --cov-report=
 	$(VENV)/bin/coverage report
 	$(PY) .ci/coverage_floors.py
 
