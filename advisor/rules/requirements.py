@@ -72,7 +72,7 @@ from .knowledge import (
 )
 from .paths import internet_path
 from .result import Action
-from .search import INT_CLASSES, MULTI_CLASSES, Condition
+from .search import INT_CLASSES, MULTI_CLASSES, Condition, fails_only_where
 
 # The integer classes the conditions below tell apart (search splits an unknown count on them).
 INT_CLASSES.update({
@@ -488,6 +488,7 @@ def _filter(passes: Callable[[Any], bool], among: frozenset[Way] = frozenset(Way
     ways it sits on. Where the traffic goes is read first: a search over unknown answers then
     sees the filter both pass and stop on the first leaf where traffic goes its way."""
 
+    @fails_only_where(lambda a: not passes(a))
     def condition(a: Any) -> bool | None:
         if not uses_a_way(a, among):
             return None
@@ -501,6 +502,7 @@ def _to_the_internet(passes: Callable[[Any], bool]) -> Condition:
     flow leaves through the internet path; where it passes, it is met wherever the task has
     one (the search then settles on the first leaf instead of hunting for that flow)."""
 
+    @fails_only_where(lambda a: not passes(a))
     def condition(a: Any) -> bool | None:
         if not internet(a):  # (every task pulls an image, so some flow is always used)
             return None
@@ -511,6 +513,7 @@ def _to_the_internet(passes: Callable[[Any], bool]) -> Condition:
     return condition
 
 
+@fails_only_where(lambda a: any(not nacl_allows(a, way) for way in Way))
 def _nacl(a: Any) -> bool | None:
     """The subnets' ACL lets out every way the task uses that leaves the subnet."""
     if not uses_a_way(a, frozenset(Way)):
@@ -519,6 +522,7 @@ def _nacl(a: Any) -> bool | None:
     return not (stopped and uses_a_way(a, stopped))
 
 
+@fails_only_where(lambda a: any(not task_egress_allows(a, way) for way in Way))
 def _task_egress(a: Any) -> bool | None:
     """The task's security groups let out every way the task uses (`detail._EGRESS`)."""
     if not uses_a_way(a, frozenset(Way)):

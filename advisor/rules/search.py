@@ -139,7 +139,19 @@ class Decision:
 
 
 def decide(condition: Condition, answers: Answers) -> Decision:
-    """Whether `condition` holds for every, no or some completion of the unknown answers."""
+    """Whether `condition` holds for every, no or some completion of the unknown answers.
+
+    A condition may name where it can fail at all (`can_fail`, see `fails_only_where`): a
+    filter fails only where it stops some way. Where that is nowhere, the condition is met
+    wherever it applies, and the search stops at the first completion where it applies instead
+    of walking every completion of what the task uses in search of a failure that cannot be.
+    """
+    can_fail = getattr(condition, "can_fail", None)
+    if can_fail is not None and not any(outcome for outcome, _ in _leaves(can_fail, answers, {})):
+        for outcome, assignment in _leaves(condition, answers, {}):
+            if outcome is not None:
+                return Decision(Tri.MET, None, True, len(assignment))
+        return Decision(Tri.MET, None, False)
     failing = None
     holds = applies = False
     asked: set[str] = set()
@@ -154,6 +166,16 @@ def decide(condition: Condition, answers: Answers) -> Decision:
             return Decision(Tri.UNKNOWN, failing, True, len(asked))
     state = Tri.VIOLATED if failing is not None else Tri.MET
     return Decision(state, failing, applies, len(asked))
+
+
+def fails_only_where(can_fail: Condition) -> Callable[[Condition], Condition]:
+    """Mark a condition as failing only where `can_fail` holds (for `decide`)."""
+
+    def mark(condition: Condition) -> Condition:
+        condition.can_fail = can_fail  # type: ignore[attr-defined]
+        return condition
+
+    return mark
 
 
 _READS: dict[Condition, tuple[str, ...]] = {}
