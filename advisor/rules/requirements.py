@@ -482,13 +482,30 @@ _ENDPOINTS_OF = {Way.INTERFACE: tuple(e for e in Endpoint if is_interface(e)),
                  Way.GATEWAY: tuple(e for e in Endpoint if not is_interface(e))}
 
 
+def _could_go(a: Any, way: Way) -> bool:
+    """Some flow could leave the task ENI this way (`uses_a_way`): what that needs, read
+    without asking which flows the task uses (a necessary condition, for `fails_only_where`)."""
+    if way is Way.NFS:
+        return _efs_mounts(a)
+    if way is Way.DNS:
+        return uses_own_dns(a)
+    if way in INTERNET_WAYS:
+        return internet(a)
+    return any(takes_traffic(a, e) for e in _ENDPOINTS_OF[way])
+
+
+def _could_go_any(among: frozenset[Way]) -> Condition:
+    return lambda a: any(_could_go(a, way) for way in among)
+
+
 def _filter(passes: Callable[[Any], bool], among: frozenset[Way] = frozenset(Way)
             ) -> Condition:
     """Met when the filter lets the task's traffic through, where some flow goes one of the
     ways it sits on. Where the traffic goes is read first: a search over unknown answers then
     sees the filter both pass and stop on the first leaf where traffic goes its way."""
 
-    @fails_only_where(lambda a: not passes(a))
+    @fails_only_where(lambda a: not passes(a) and any(_could_go(a, way) for way in among),
+                      _could_go_any(among))
     def condition(a: Any) -> bool | None:
         if not uses_a_way(a, among):
             return None
@@ -502,7 +519,7 @@ def _to_the_internet(passes: Callable[[Any], bool]) -> Condition:
     flow leaves through the internet path; where it passes, it is met wherever the task has
     one (the search then settles on the first leaf instead of hunting for that flow)."""
 
-    @fails_only_where(lambda a: not passes(a))
+    @fails_only_where(lambda a: not passes(a) and internet(a), internet)
     def condition(a: Any) -> bool | None:
         if not internet(a):  # (every task pulls an image, so some flow is always used)
             return None
@@ -513,7 +530,8 @@ def _to_the_internet(passes: Callable[[Any], bool]) -> Condition:
     return condition
 
 
-@fails_only_where(lambda a: any(not nacl_allows(a, way) for way in Way))
+@fails_only_where(lambda a: any(not nacl_allows(a, way) and _could_go(a, way) for way in Way),
+                  _could_go_any(frozenset(Way)))
 def _nacl(a: Any) -> bool | None:
     """The subnets' ACL lets out every way the task uses that leaves the subnet."""
     if not uses_a_way(a, frozenset(Way)):
@@ -522,7 +540,9 @@ def _nacl(a: Any) -> bool | None:
     return not (stopped and uses_a_way(a, stopped))
 
 
-@fails_only_where(lambda a: any(not task_egress_allows(a, way) for way in Way))
+@fails_only_where(lambda a: any(not task_egress_allows(a, way) and _could_go(a, way)
+                                for way in Way),
+                  _could_go_any(frozenset(Way)))
 def _task_egress(a: Any) -> bool | None:
     """The task's security groups let out every way the task uses (`detail._EGRESS`)."""
     if not uses_a_way(a, frozenset(Way)):

@@ -148,6 +148,10 @@ def decide(condition: Condition, answers: Answers) -> Decision:
     """
     can_fail = getattr(condition, "can_fail", None)
     if can_fail is not None and not any(outcome for outcome, _ in _leaves(can_fail, answers, {})):
+        may_apply = getattr(condition, "may_apply", None)
+        if may_apply is not None and not any(
+                outcome for outcome, _ in _leaves(may_apply, answers, {})):
+            return Decision(Tri.MET, None, False)
         for outcome, assignment in _leaves(condition, answers, {}):
             if outcome is not None:
                 return Decision(Tri.MET, None, True, len(assignment))
@@ -168,11 +172,15 @@ def decide(condition: Condition, answers: Answers) -> Decision:
     return Decision(state, failing, applies, len(asked))
 
 
-def fails_only_where(can_fail: Condition) -> Callable[[Condition], Condition]:
-    """Mark a condition as failing only where `can_fail` holds (for `decide`)."""
+def fails_only_where(can_fail: Condition, may_apply: Condition | None = None
+                     ) -> Callable[[Condition], Condition]:
+    """Mark a condition as failing only where `can_fail` holds, and applying (not None) only
+    where `may_apply` does (for `decide`). Both are necessary conditions that read fewer
+    answers than the condition itself."""
 
     def mark(condition: Condition) -> Condition:
         condition.can_fail = can_fail  # type: ignore[attr-defined]
+        condition.may_apply = may_apply  # type: ignore[attr-defined]
         return condition
 
     return mark
