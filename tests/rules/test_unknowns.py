@@ -201,3 +201,37 @@ def test_a_permalink_names_unknown_fields_together_and_round_trips() -> None:
     result = evaluate(partial)
     assert result.permalink == "/result/?unknown=subnet,public_ip,endpoints"
     assert parse_query("subnet=unknown&unknown=public_ip,endpoints") == partial
+
+
+# --- The shortcuts the search takes must be sound ---------------------------------------------
+
+MARKED = [need for need in NEEDS if getattr(need.condition, "can_fail", None) is not None]
+
+
+def test_the_filters_name_where_they_can_fail_and_apply() -> None:
+    assert {n.id for n in MARKED} >= {"task-egress-allows", "network-acl-allows",
+                                      "endpoint-sg-admits-tasks", "endpoint-policy-allows"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(valid_answers())
+def test_a_filter_fails_and_applies_only_where_it_says(answers: Answers) -> None:
+    """`search.decide` skips the walk for a failure where `can_fail` is false everywhere and
+    answers "does not apply" where `may_apply` is: each must hold wherever the condition
+    fails, or applies, or the search would call a violated requirement met."""
+    for need in MARKED:
+        outcome = need.condition(answers)
+        if outcome is False:
+            assert need.condition.can_fail(answers), need.id  # type: ignore[attr-defined]
+        may_apply = need.condition.may_apply  # type: ignore[attr-defined]
+        if outcome is not None and may_apply is not None:
+            assert may_apply(answers), need.id
+
+
+def test_the_filters_shortcuts_hold_over_the_grid() -> None:
+    for answers in _grid():
+        for need in MARKED:
+            outcome = need.condition(answers)
+            assert outcome is not False or need.condition.can_fail(answers), need.id  # type: ignore[attr-defined]
+            may_apply = need.condition.may_apply  # type: ignore[attr-defined]
+            assert outcome is None or may_apply is None or may_apply(answers), need.id
