@@ -91,6 +91,18 @@
     if (reveals) reveals.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
+  /* Next, Back and "See the result" name where to go by the button pressed (name="step").
+     A press while the live summary is in flight waits its turn (hx-sync), and htmx forgets the
+     button if a re-render replaced it meanwhile: the request then went without its step and
+     the wizard showed step 1. The submit event still knows the button. */
+  document.addEventListener("htmx:configRequest", function (event) {
+    var detail = event.detail || {};
+    var trigger = detail.triggeringEvent;
+    var button = trigger && trigger.type === "submit" ? trigger.submitter : null;
+    if (!button || !button.name || !detail.parameters) return;
+    if (detail.parameters[button.name] === undefined) detail.parameters[button.name] = button.value;
+  });
+
   document.addEventListener("htmx:afterSettle", function (event) {
     // Only once this re-render has settled: htmx processes the new questions (and the new
     // #step-refresh's listeners) when it settles, 20 ms after the swap, and the live summary's
@@ -100,7 +112,9 @@
       kept = null;
       putBack(restore.changed);
       var again = restore.focus && document.getElementById(restore.focus);
-      if (again) {
+      // Only where the swap took focus away: a user who has moved on (to Next, say) stays there.
+      var lost = !document.activeElement || document.activeElement === document.body;
+      if (again && lost) {
         again.focus();
         return;
       }

@@ -167,6 +167,48 @@ def test_answers_changed_while_the_step_re_renders_are_kept(page: Any, live_serv
     expect(p).to_have_url(live_server.url + "/?step=features&efs=true&ecs_exec=true")
 
 
+def test_next_pressed_while_the_step_re_renders_still_goes_on(page: Any) -> None:
+    """A clean-clone run under load went back to step 1: Next, pressed while the live summary
+    was in flight, waited its turn, and the step's re-render replaced the button meanwhile, so
+    htmx sent the request without the step the button names. Hold both, press Next, let the
+    re-render replace the button, then the summary: the wizard goes on to the next step."""
+    p = page.page
+    page.open("/?step=features")
+    held: dict[str, list[Any]] = {"refresh": [], "summary": []}
+    releasing = {"refresh": False, "summary": False}
+
+    def hold(kind: str) -> Any:
+        def handler(route: Any) -> None:
+            if releasing[kind]:
+                route.continue_()
+            else:
+                held[kind].append(route)
+        return handler
+
+    p.route(re.compile(r"/\?.*[?&]refresh=1"), hold("refresh"))
+    p.route(re.compile(r"/summary/"), hold("summary"))
+
+    def until(condition: Any) -> None:
+        for _ in range(400):  # the route handlers run while Playwright waits
+            if condition():
+                return
+            p.wait_for_timeout(25)
+        raise AssertionError("the browser never asked")
+
+    answer(p, "Amazon EFS volume", "Yes")
+    until(lambda: held["refresh"] and held["summary"])
+    p.get_by_role("button", name="Next: Load balancer").click()  # waits behind the summary
+    releasing["refresh"] = True
+    for route in held["refresh"]:
+        route.continue_()
+    expect(p.locator("#div_id_efs_sg")).to_be_attached()  # the button pressed is gone
+    releasing["summary"] = True
+    for route in held["summary"]:
+        route.continue_()
+    expect(heading(p)).to_have_text(re.compile(r"Step 6 of 6:\s*Load balancer"))
+    expect(p).to_have_url(re.compile(r"/\?step=load_balancer&.*efs=true"))
+
+
 def test_changing_the_route_drops_the_answer_that_depended_on_it(page: Any,
                                                                 live_server: Any) -> None:
     p = page.page
