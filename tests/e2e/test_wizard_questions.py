@@ -114,6 +114,40 @@ def test_ticking_efs_shows_its_questions_in_place_and_keeps_focus(page: Any,
     assert p.evaluate("window.__samePage === true")
 
 
+class Held:
+    """The wizard's in-place re-renders and live-summary requests held in the browser until
+    released, so a test can put a user's action in the window a slow network opens."""
+
+    PATTERNS = {"refresh": re.compile(r"/\?.*[?&]refresh=1"), "summary": re.compile(r"/summary/")}
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.routes: dict[str, list[Any]] = {kind: [] for kind in self.PATTERNS}
+        self.released: set[str] = set()
+        for kind, pattern in self.PATTERNS.items():
+            page.route(pattern, self._handler(kind))
+
+    def _handler(self, kind: str) -> Any:
+        def handle(route: Any) -> None:
+            if kind in self.released:
+                route.continue_()
+            else:
+                self.routes[kind].append(route)
+        return handle
+
+    def wait_for(self, kind: str) -> None:
+        for _ in range(400):  # the route handlers run while Playwright waits
+            if self.routes[kind]:
+                return
+            self.page.wait_for_timeout(25)
+        raise AssertionError(f"the browser never asked for a {kind}")
+
+    def release(self, kind: str) -> None:
+        self.released.add(kind)
+        for route in self.routes[kind]:
+            route.continue_()
+
+
 def test_answers_changed_while_the_step_re_renders_are_kept(page: Any, live_server: Any) -> None:
     """Clean-clone runs under load lost answers: ticked while a re-render was on its way, the
     re-render (built from what was sent) put the old answer back; and the live summary settling
@@ -126,40 +160,15 @@ def test_answers_changed_while_the_step_re_renders_are_kept(page: Any, live_serv
     p.evaluate("htmx.config.defaultSettleDelay = 400")
     p.evaluate("document.getElementById('live-summary')"
                ".setAttribute('hx-swap', 'innerHTML settle:0ms')")
-    held: dict[str, list[Any]] = {"refresh": [], "summary": []}
-    releasing = {"refresh": False, "summary": False}
-
-    def hold(kind: str) -> Any:
-        def handler(route: Any) -> None:
-            if releasing[kind]:
-                route.continue_()
-            else:
-                held[kind].append(route)
-        return handler
-
-    p.route(re.compile(r"/\?.*[?&]refresh=1"), hold("refresh"))
-    p.route(re.compile(r"/summary/"), hold("summary"))
-
-    def until(condition: Any) -> None:
-        # The route handlers run while Playwright waits.
-        for _ in range(400):
-            if condition():
-                return
-            p.wait_for_timeout(25)
-        raise AssertionError("the browser never asked")
-
+    held = Held(p)
     efs = answer(p, "Amazon EFS volume", "Yes")
-    until(lambda: held["refresh"])
+    held.wait_for("refresh")
     exec_yes = answer(p, "ECS Exec", "Yes")
-    until(lambda: held["summary"])
-    releasing["refresh"] = True
-    for route in held["refresh"]:
-        route.continue_()
+    held.wait_for("summary")
+    held.release("refresh")
     # Swapped in, not yet settled: now the live summary lands.
     expect(p.locator("#div_id_efs_sg")).to_be_attached()
-    releasing["summary"] = True
-    for route in held["summary"]:
-        route.continue_()
+    held.release("summary")
     for question in [*EFS_QUESTIONS, "ECS Exec session logging"]:
         expect(p.get_by_role("group", name=question, exact=True)).to_be_visible()
     expect(efs).to_be_checked()
@@ -174,37 +183,14 @@ def test_next_pressed_while_the_step_re_renders_still_goes_on(page: Any) -> None
     re-render replace the button, then the summary: the wizard goes on to the next step."""
     p = page.page
     page.open("/?step=features")
-    held: dict[str, list[Any]] = {"refresh": [], "summary": []}
-    releasing = {"refresh": False, "summary": False}
-
-    def hold(kind: str) -> Any:
-        def handler(route: Any) -> None:
-            if releasing[kind]:
-                route.continue_()
-            else:
-                held[kind].append(route)
-        return handler
-
-    p.route(re.compile(r"/\?.*[?&]refresh=1"), hold("refresh"))
-    p.route(re.compile(r"/summary/"), hold("summary"))
-
-    def until(condition: Any) -> None:
-        for _ in range(400):  # the route handlers run while Playwright waits
-            if condition():
-                return
-            p.wait_for_timeout(25)
-        raise AssertionError("the browser never asked")
-
+    held = Held(p)
     answer(p, "Amazon EFS volume", "Yes")
-    until(lambda: held["refresh"] and held["summary"])
+    held.wait_for("refresh")
+    held.wait_for("summary")
     p.get_by_role("button", name="Next: Load balancer").click()  # waits behind the summary
-    releasing["refresh"] = True
-    for route in held["refresh"]:
-        route.continue_()
+    held.release("refresh")
     expect(p.locator("#div_id_efs_sg")).to_be_attached()  # the button pressed is gone
-    releasing["summary"] = True
-    for route in held["summary"]:
-        route.continue_()
+    held.release("summary")
     expect(heading(p)).to_have_text(re.compile(r"Step 6 of 6:\s*Load balancer"))
     expect(p).to_have_url(re.compile(r"/\?step=load_balancer&.*efs=true"))
 
