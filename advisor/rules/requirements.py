@@ -504,8 +504,9 @@ def _filter(passes: Callable[[Any], bool], among: frozenset[Way] = frozenset(Way
     ways it sits on. Where the traffic goes is read first: a search over unknown answers then
     sees the filter both pass and stop on the first leaf where traffic goes its way."""
 
-    @fails_only_where(lambda a: not passes(a) and any(_could_go(a, way) for way in among),
-                      _could_go_any(among))
+    could_go = _could_go_any(among)
+
+    @fails_only_where(lambda a: not passes(a) and could_go(a), could_go)
     def condition(a: Any) -> bool | None:
         if not uses_a_way(a, among):
             return None

@@ -229,9 +229,14 @@ def _value(answers: Answers, name: str) -> Any:
     return getattr(answers, name)
 
 
-def first_failing(condition: Condition, answers: Answers,
-                  fixed: Assignment) -> Assignment | None:
-    """An extension of `fixed` under which the condition fails, if there is one."""
+def first_failing(condition: Condition, answers: Answers, fixed: Assignment,
+                  first: Assignment | None = None) -> Assignment | None:
+    """An extension of `fixed` under which the condition fails, if there is one: the first
+    failing leaf of the walk with `fixed` held. `first`, the first failing leaf of the whole
+    walk (`decide`), is that leaf too where it agrees with `fixed`: the walk with some answers
+    held visits the same leaves in the same order, less those that disagree."""
+    if first is not None and all(fixed.get(k, v) == v for k, v in first.items()):
+        return {**fixed, **first}
     for outcome, assignment in _leaves(condition, answers, fixed):
         if outcome is False:
             return assignment

@@ -181,15 +181,8 @@ def _open_findings(answers: Answers, decisions: Mapping[str, Decision]
     for need in NEEDS:
         if decisions[need.id].state is Tri.MET:
             continue
-        first = decisions[need.id].failing
-        failing: Assignment | None
         for joint, members in groups:
-            if first is not None and all(joint.get(k, v) == v for k, v in first.items()):
-                # The search's first failing leaf agrees with the group: it is also the first
-                # failing leaf within the group (the same walk with those answers fixed).
-                failing = {**joint, **first}
-            else:
-                failing = first_failing(need.condition, answers, joint)
+            failing = first_failing(need.condition, answers, joint, decisions[need.id].failing)
             if failing is not None:
                 joint.update(failing)
                 members.append(need)

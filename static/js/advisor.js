@@ -21,13 +21,21 @@
      same step: focus stays on the control the user was on, and every answer changed while the
      re-render was on its way is put back (the server rendered what was sent, not what the user
      did since). A put-back answer that itself changes what is asked asks for one more re-render. */
+  function answerControls(container) {
+    return Array.prototype.filter.call(
+      container ? container.querySelectorAll("input[name], select[name], textarea[name]") : [],
+      function (control) { return ["hidden", "submit", "button"].indexOf(control.type) === -1; });
+  }
+
+  function isToggle(control) {
+    return control.type === "radio" || control.type === "checkbox";
+  }
+
   function answersIn(container) {
     var state = {};
-    if (!container) return state;
-    Array.prototype.forEach.call(container.querySelectorAll("input[name], select[name], textarea[name]"), function (control) {
-      if (control.type === "hidden" || control.type === "submit" || control.type === "button") return;
+    answerControls(container).forEach(function (control) {
       var entry = state[control.name] || (state[control.name] = { checked: [], value: null });
-      if (control.type === "radio" || control.type === "checkbox") {
+      if (isToggle(control)) {
         if (control.checked) entry.checked.push(control.value);
       } else {
         entry.value = control.value;
@@ -73,19 +81,19 @@
 
   function putBack(changed) {
     var reveals = null;
-    var fields = document.getElementById("step-fields");
-    if (!fields) return;
-    Array.prototype.forEach.call(fields.querySelectorAll("input[name], select[name], textarea[name]"), function (control) {
+    answerControls(document.getElementById("step-fields")).forEach(function (control) {
       var entry = changed[control.name];
-      if (!entry || control.type === "hidden") return;
-      var before = control.type === "radio" || control.type === "checkbox" ? control.checked : control.value;
-      if (control.type === "radio" || control.type === "checkbox") {
-        control.checked = entry.checked.indexOf(control.value) !== -1;
-      } else if (entry.value !== null) {
-        control.value = entry.value;
+      if (!entry) return;
+      var moved;
+      if (isToggle(control)) {
+        var checked = entry.checked.indexOf(control.value) !== -1;
+        moved = control.checked !== checked;
+        control.checked = checked;
+      } else {
+        moved = entry.value !== null && control.value !== entry.value;
+        if (moved) control.value = entry.value;
       }
-      var after = control.type === "radio" || control.type === "checkbox" ? control.checked : control.value;
-      if (before !== after && !reveals && control.closest(".reveals")) reveals = control;
+      if (moved && !reveals && control.closest(".reveals")) reveals = control;
     });
     // The new #step-refresh listens for changes from the questions that reveal others.
     if (reveals) reveals.dispatchEvent(new Event("change", { bubbles: true }));
