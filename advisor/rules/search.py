@@ -14,11 +14,21 @@ has seen the condition both hold and fail.
 
 Endpoints are read one at a time (`has_endpoint`), so an unknown endpoint list splits into one
 yes/no question per endpoint that a condition asks about, not 256 subsets.
+
+The searches are exact, and some answer sets (twenty unknown answers that the same conditions
+read) are still too wide to search within a request. Inside `budget(steps)` every run of a
+condition counts, a remembered decision counting what it cost when it was made, so the same
+answers always spend the same; past the budget the search raises `TooWide`, naming the
+unknown fields it had split on: the answers to ask for first, never a guess.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import sys
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations
@@ -53,6 +63,45 @@ class _Ask(Exception):
 
     def __init__(self, name: str) -> None:
         self.name = name
+
+
+class TooWide(Exception):
+    """The search ran past its budget. `fields`: the unknown fields it had split on."""
+
+    def __init__(self, fields: tuple[str, ...]) -> None:
+        self.fields = fields
+        super().__init__(", ".join(fields))
+
+
+class _Meter:
+    __slots__ = ("left", "spent")
+
+    def __init__(self, steps: int) -> None:
+        self.left = steps
+        self.spent = 0
+
+
+_METER: ContextVar[_Meter | None] = ContextVar("search_meter", default=None)
+
+
+@contextmanager
+def budget(steps: int) -> Iterator[None]:
+    """Count every run of a condition within; past `steps`, raise `TooWide`."""
+    token = _METER.set(_Meter(steps))
+    try:
+        yield
+    finally:
+        _METER.reset(token)
+
+
+def _spend(steps: int, fixed: Assignment) -> None:
+    meter = _METER.get()
+    if meter is None:
+        return
+    meter.spent += steps
+    meter.left -= steps
+    if meter.left < 0:
+        raise TooWide(tuple(dict.fromkeys(key.partition(".")[0] for key in fixed)))
 
 
 class View:
@@ -123,6 +172,7 @@ def _domain(name: str, answers: Answers, fixed: Assignment) -> tuple[Any, ...]:
 def _leaves(condition: Condition, answers: Answers,
             fixed: Assignment) -> Iterator[tuple[bool | None, Assignment]]:
     """Every decided outcome of the condition, with the assignment that decided it."""
+    _spend(1, fixed)
     try:
         yield condition(View(answers, fixed)), fixed
     except _Ask as ask:
@@ -136,6 +186,7 @@ class Decision:
     failing: Assignment | None  # an assignment under which the condition fails
     applies: bool  # the condition applies under some completion (is not None everywhere)
     asked: int = 0  # how many unknown fields the search split on (a measure of its reach)
+    cost: int = 0  # how many runs of the condition it took (charged again where remembered)
 
 
 def decide(condition: Condition, answers: Answers) -> Decision:
@@ -196,11 +247,15 @@ def reads_of(condition: Condition) -> tuple[str, ...]:
     asks when every answer is unknown, which every other search's questions are a part of."""
     if condition not in _READS:
         asked: dict[str, None] = {}
-        for count, (_, assignment) in enumerate(_leaves(condition, _ALL_UNKNOWN, {})):
-            if count == _READS_LEAVES_MAX:  # too wide to list: key on every answer instead
-                asked = dict.fromkeys((*FIELDS_BY_NAME, *_ENDPOINT_KEY.values()))
-                break
-            asked.update(dict.fromkeys(assignment))
+        token = _METER.set(None)  # once per process: not a cost of the answers at hand
+        try:
+            for count, (_, assignment) in enumerate(_leaves(condition, _ALL_UNKNOWN, {})):
+                if count == _READS_LEAVES_MAX:  # too wide to list: key on every answer
+                    asked = dict.fromkeys((*FIELDS_BY_NAME, *_ENDPOINT_KEY.values()))
+                    break
+                asked.update(dict.fromkeys(assignment))
+        finally:
+            _METER.reset(token)
         _READS[condition] = tuple(asked)
     return _READS[condition]
 
@@ -215,10 +270,19 @@ def decide_cached(condition: Condition, answers: Answers) -> Decision:
     that agree on those (most do, when many answers are unknown) share one search."""
     key = (condition, *(_value(answers, name) for name in reads_of(condition)))
     decision = _DECIDED.get(key)
-    if decision is None:
-        if len(_DECIDED) >= _DECIDED_MAX:
-            _DECIDED.clear()
-        decision = _DECIDED[key] = decide(condition, answers)
+    if decision is not None:
+        _spend(decision.cost, {name: None for name in reads_of(condition)
+                               if _value(answers, name) is UNKNOWN})
+        return decision
+    meter = _METER.get()
+    if meter is None:  # count anyway: a remembered decision is charged what it cost
+        with budget(sys.maxsize):
+            return decide_cached(condition, answers)
+    before = meter.spent
+    decision = dataclasses.replace(decide(condition, answers), cost=meter.spent - before)
+    if len(_DECIDED) >= _DECIDED_MAX:
+        _DECIDED.clear()
+    _DECIDED[key] = decision
     return decision
 
 
@@ -230,16 +294,21 @@ def _value(answers: Answers, name: str) -> Any:
 
 
 def first_failing(condition: Condition, answers: Answers, fixed: Assignment,
-                  first: Assignment | None = None) -> Assignment | None:
+                  first: Assignment | None = None, limit: int | None = None
+                  ) -> Assignment | None:
     """An extension of `fixed` under which the condition fails, if there is one: the first
     failing leaf of the walk with `fixed` held. `first`, the first failing leaf of the whole
     walk (`decide`), is that leaf too where it agrees with `fixed`: the walk with some answers
-    held visits the same leaves in the same order, less those that disagree."""
+    held visits the same leaves in the same order, less those that disagree. With `limit`,
+    None also where no failure shows within that many leaves (for a caller to whom a failure
+    under `fixed` is a saving, not a need)."""
     if first is not None and all(fixed.get(k, v) == v for k, v in first.items()):
         return {**fixed, **first}
-    for outcome, assignment in _leaves(condition, answers, fixed):
+    for count, (outcome, assignment) in enumerate(_leaves(condition, answers, fixed)):
         if outcome is False:
             return assignment
+        if count == limit:
+            return None
     return None
 
 
@@ -251,15 +320,70 @@ def satisfiable(conditions: list[Condition], answers: Answers) -> Assignment | N
     conditions that read fewest fields first: a failure then shows before the search has split
     on fields that cannot matter to it (with EFS on a VPC without DNS, the OS and platform
     version decide everything, and the path conditions need never be split).
+
+    The walk is the same depth-first walk as `_leaves`, and returns the same first assignment,
+    but it does not revisit what cannot help (conflict-directed backjumping): a failing leaf
+    fails because of the fields its failing condition read, and a split on a field that none
+    of the failures below it read is not tried with the field's other values, which would fail
+    the same way. Without this the walk was exponential in the fields that open conditions
+    read between them, failure or not (a permalink with twenty unknown answers took 1.3 M
+    leaves; see `tests/rules/test_search.py`).
     """
+    return _satisfy(tuple(conditions), answers, {})[0]
 
-    def all_hold(view: Any) -> bool:
-        return all(condition(view) is not False for condition in conditions)
 
-    for outcome, assignment in _leaves(all_hold, answers, {}):
-        if outcome:
-            return assignment
-    return None
+class _Reading(View):
+    """A view that notes which of the fixed (searched) fields a condition read."""
+
+    __slots__ = ("read",)
+
+    def __init__(self, answers: Answers, fixed: Assignment) -> None:
+        super().__init__(answers, fixed)
+        self.read: set[str] = set()
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._fixed:
+            self.read.add(name)
+        return super().__getattr__(name)
+
+    def has_endpoint(self, endpoint: Endpoint) -> bool:
+        key = _ENDPOINT_KEY[endpoint]
+        if key in self._fixed:
+            self.read.add(key)
+        return super().has_endpoint(endpoint)
+
+
+# The fields whose fixed value narrows another's domain (`_domain`): a failure of every value
+# of the one holds only for the other's value.
+_DOMAIN_READS = {"platform_version": "os", "os": "platform_version"}
+
+
+def _satisfy(conditions: tuple[Condition, ...], answers: Answers, fixed: Assignment
+             ) -> tuple[Assignment | None, frozenset[str]]:
+    """`satisfiable` below `fixed`: the assignment found, or None and the fixed fields that
+    the failures read (changing any other fixed field cannot make a completion hold)."""
+    _spend(1, fixed)
+    view = _Reading(answers, fixed)
+    try:
+        for condition in conditions:
+            view.read = set()
+            if condition(view) is False:
+                return None, frozenset(view.read)
+    except _Ask as ask:
+        conflict: set[str] = set()
+        for value in _domain(ask.name, answers, fixed):
+            found, why = _satisfy(conditions, answers, {**fixed, ask.name: value})
+            if found is not None:
+                return found, frozenset()
+            if ask.name not in why:  # this field's other values fail the same way
+                return None, why
+            conflict |= why
+        conflict.discard(ask.name)
+        narrowing = _DOMAIN_READS.get(ask.name)
+        if narrowing is not None and narrowing in fixed:
+            conflict.add(narrowing)
+        return None, frozenset(conflict)
+    return fixed, frozenset()
 
 
 def apply(answers: Answers, assignment: Assignment) -> Answers:
