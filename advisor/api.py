@@ -96,13 +96,14 @@ def evaluate_view(request: HttpRequest) -> HttpResponse:
             answers = parse_json(_json_body(request))
         else:
             answers = parse_query(request.GET)
+        result = evaluate(answers)  # TooManyUnknowns: an AnswersError naming `unknown`
     except BodyError as error:
         return error_response({GENERAL: [str(error)]})
     except TooManyFieldsSent:  # more than DATA_UPLOAD_MAX_NUMBER_FIELDS parameters
         return error_response({GENERAL: ["The query string has too many fields."]})
     except AnswersError as error:
         return error_response(error.errors)
-    return json_response(evaluate(answers).to_dict())
+    return json_response(result.to_dict())
 
 
 def _json_body(request: HttpRequest) -> Any:

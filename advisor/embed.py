@@ -44,6 +44,7 @@ from advisor.rules import (
     Answers,
     AnswersError,
     Result,
+    TooManyUnknowns,
     evaluate,
     parse_query,
     to_query,
@@ -217,11 +218,12 @@ def result(request: HttpRequest) -> HttpResponse:
     sections, theme, errors = parse_options(request.GET)
     try:
         answers = parse_query(request.GET)
+        evaluation = evaluate(answers)  # TooManyUnknowns: an AnswersError naming `unknown`
     except AnswersError as error:
         errors = {**error.errors, **errors}
     if errors:
         return _error_page(request, errors, theme)
-    context = embed_context(request, evaluate(answers), sections)
+    context = embed_context(request, evaluation, sections)
     with mounted(request, theme, theme_fixed=_theme_given(request)):
         # "Change answers" turns the embed into the embedded wizard, at these answers.
         context["change_url"] = wizard_url(STEPS[0], to_query(answers))
@@ -344,7 +346,10 @@ def oembed(request: HttpRequest) -> HttpResponse:
         ]}}, status=404)
     answers = found
     origin = request.build_absolute_uri("/").rstrip("/")
-    result = evaluate(answers)
+    try:
+        result = evaluate(answers)
+    except TooManyUnknowns as error:
+        return _json({"errors": {"url": error.errors["unknown"]}}, status=400)
     width = min(OEMBED_WIDTH, maxwidth or OEMBED_WIDTH)
     height = min(OEMBED_HEIGHT, maxheight or OEMBED_HEIGHT)
     title = verdict_title(result)

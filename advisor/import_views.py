@@ -50,7 +50,7 @@ from advisor.importers.ids import collect, substitute
 from advisor.importers.loading import too_large
 from advisor.importers.model import json_value
 from advisor.links import STEPS, Navigation, result_url, wizard_url
-from advisor.rules import RULES_VERSION, evaluate, permalink
+from advisor.rules import RULES_VERSION, TooManyUnknowns, evaluate, permalink
 from advisor.rules.answers import FIELDS, FIELDS_BY_NAME, STEP_TITLES, Answers, Field, Kind
 from advisor.rules.knowledge import TRAFFIC_BY_ACTION
 from advisor.rules.result import Action
@@ -81,7 +81,12 @@ def import_view(request: HttpRequest) -> HttpResponse:
         "permalink": permalink(result.answers),
     }
     if request.GET.get("evaluate", "").lower() in ("1", "true", "yes"):
-        body["evaluation"] = substitute(evaluate(result.answers), collect(documents)).to_dict()
+        try:
+            evaluation = evaluate(result.answers)
+        except TooManyUnknowns as error:  # the import stands; what it leaves open is too wide
+            body["evaluation_errors"] = error.errors
+        else:
+            body["evaluation"] = substitute(evaluation, collect(documents)).to_dict()
     return json_response(body)
 
 
@@ -281,7 +286,10 @@ def _fixes(result: ImportResult, documents: list[Document]) -> dict[str, Any]:
     """The findings that hold whatever the open answers are, their commands with the
     documents' IDs (the full result lists the ones that only may apply)."""
     known = collect(documents)
-    evaluation = substitute(evaluate(result.answers), known)
+    try:
+        evaluation = substitute(evaluate(result.answers), known)
+    except TooManyUnknowns as error:
+        return {"findings": [], "ids": [], "error": error.errors["unknown"][0]}
     return {
         "findings": [f for f in evaluation.findings if f.commands and f.certain],
         "ids": [(placeholder, value) for placeholder, value in known.replacements().items()],

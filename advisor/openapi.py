@@ -653,7 +653,9 @@ def operations() -> tuple[Operation, ...]:
             "Documents in, answers out: each answer with the document and JSON/YAML path it "
             "comes from (or 'not in the document'), conflicts between documents, what Fargate "
             "cannot run, and the likely causes of error messages. `?evaluate=true` adds the "
-            "evaluation of the imported answers.",
+            "evaluation of the imported answers (`evaluation`), or `evaluation_errors` "
+            "(`{\"unknown\": [message]}`) where what the documents leave unknown is too "
+            "wide to decide in one request.",
             "advice",
             parameters=import_views.parameters(),
             request_body=import_views.request_body(),

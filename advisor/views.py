@@ -44,6 +44,7 @@ from advisor.rules import (
     RULES_VERSION,
     AnswersError,
     Result,
+    TooManyUnknowns,
     evaluate,
     parse_query,
     permalink,
@@ -153,11 +154,21 @@ def _wizard_context(
              STEP_TITLES[field.step] if field else "")
             for field, message in form.error_list()
         ],
-        "summary": evaluate(answers).verdict if answers else None,
+        **_summary(answers),
         "result_url": result_url(answers) if answers else "",
         "offer_more_checks": more,
         "more_checks": MORE_CHECKS,
     }
+
+
+def _summary(answers: Answers | None) -> dict[str, Any]:
+    """The live verdict, or why there is none: answers not valid yet, or too wide to decide."""
+    if answers is None:
+        return {"summary": None}
+    try:
+        return {"summary": evaluate(answers).verdict}
+    except TooManyUnknowns as error:
+        return {"summary": None, "summary_errors": [("", error.errors["unknown"])]}
 
 
 def _more_checks_url(query: str, nav: Navigation = NO_NAVIGATION) -> str:
@@ -203,6 +214,30 @@ def _invalid_answers(request: HtmxHttpRequest, step: Step) -> HttpResponse:
         form = StepForm(bad[0], request.GET)
         form.is_valid()
     context = _wizard_context(form, _raw_query(request.GET), None)
+    template = "wizard.html#swap" if _wants_partial(request) else "wizard.html"
+    return render(request, template, context, status=400)
+
+
+def _too_many_unknowns(request: HtmxHttpRequest, answers: Answers,
+                       error: TooManyUnknowns) -> HttpResponse:
+    """Answers too wide to decide: the wizard at the first question to answer, as a 400,
+    every answer kept and each question that would narrow the search linked."""
+    named = [FIELDS_BY_NAME[name] for name in error.fields]
+    form = StepForm(named[0].step if named else STEPS[0], request.GET)
+    form.is_valid()
+    query = to_query(answers)
+    context = _wizard_context(form, query, None)
+    context.update(
+        summary_errors=[("", error.errors["unknown"])],
+        error_title="Too much is unknown to decide",
+        error_intro="Nothing was evaluated. Answer one or more of these questions; every "
+                    "other answer is kept.",
+        errors=[(None, error.errors["unknown"][0], "", "")] + [
+            (field, f"{NOT_SURE}: answering it narrows the search.",
+             wizard_url(field.step, query), STEP_TITLES[field.step])
+            for field in named
+        ],
+    )
     template = "wizard.html#swap" if _wants_partial(request) else "wizard.html"
     return render(request, template, context, status=400)
 
@@ -286,7 +321,7 @@ def wizard_summary(request: HtmxHttpRequest) -> HttpResponse:
     query = to_query(answers)
     steps = flow(answers, nav, step)
     context = {
-        "summary": evaluate(answers).verdict,
+        **_summary(answers),
         "result_url": result_url(answers),
         "progress": _progress(step, query, steps, nav=nav),
         "total": len(steps),
@@ -455,7 +490,11 @@ def result(request: HtmxHttpRequest) -> HttpResponse:
     canonical = permalink(answers)
     if not _same_query(request, canonical):
         return redirect(canonical)
-    return render(request, "result.html", result_context(request, evaluate(answers)))
+    try:
+        evaluation = evaluate(answers)
+    except TooManyUnknowns as error:
+        return _too_many_unknowns(request, answers, error)
+    return render(request, "result.html", result_context(request, evaluation))
 
 
 @require_safe
@@ -465,7 +504,11 @@ def result_markdown(request: HtmxHttpRequest) -> HttpResponse:
     answers = _parse_or_400(request)
     if isinstance(answers, HttpResponse):
         return answers
-    text = report.render_markdown(evaluate(answers), base_url=request.build_absolute_uri("/"))
+    try:
+        evaluation = evaluate(answers)
+    except TooManyUnknowns as error:
+        return _too_many_unknowns(request, answers, error)
+    text = report.render_markdown(evaluation, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="fargate-networking-advice.md"'
     return response

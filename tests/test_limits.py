@@ -3,6 +3,7 @@ a bare "Bad Request", never the input echoed back."""
 
 from __future__ import annotations
 
+import io
 import json
 import runpy
 from collections.abc import Callable
@@ -385,3 +386,110 @@ def test_the_evaluate_api_names_a_huge_integer() -> None:
                              content_type="application/json")
     assert response.status_code == 400
     assert "too long" in json.dumps(response.json())
+
+
+# --- Answers too wide to decide: a 400 that names the answers to give first -------------------
+# The search budget is lowered so that an ordinary wide permalink runs past it (the real
+# budget is ten times the widest real document's need: see advisor/rules/unknowns.py).
+
+WIDE = ("subnet=private&nat_gateway=false&efs=true&vpc_dns=false"
+        "&unknown=endpoints,registry,ip_mode,secrets,log_driver,other_registries,endpoint_sg")
+
+
+WIDE_JSON = {"subnet": "private", "nat_gateway": False, "efs": True, "vpc_dns": False,
+             "unknown": WIDE.split("unknown=")[1].split(",")}
+
+
+@pytest.fixture
+def tight_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("advisor.rules.unknowns.SEARCH_BUDGET", 20)
+
+
+def _named(text: str) -> list[str]:
+    """The answers the message asks for first."""
+    assert "too much unknown to decide" in text
+    named = text.split("first these: ")[1].split(".")[0].split(", ")
+    assert named and set(named) <= {f.name for f in FIELDS}
+    return named
+
+
+@pytest.mark.usefixtures("tight_budget")
+@pytest.mark.parametrize("path", ["/result/", "/result.md"])
+def test_a_result_too_wide_to_decide_is_the_wizard_at_the_first_answer_to_give(
+        path: str) -> None:
+    query = to_query(parse_query(WIDE))
+    response = get(path, query)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Too much is unknown to decide" in page
+    named = _named(page)
+    first = next(f for f in FIELDS if f.name == named[0])
+    assert f"({first.label}" not in page  # no field is marked invalid: it is only unknown
+    assert f'id="div_id_{first.name}"' in page or f"step={first.step.value}" in page
+    assert 'value="private"' in page or "subnet=private" in page  # the answers are kept
+
+
+@pytest.mark.usefixtures("tight_budget")
+def test_the_api_answers_too_wide_to_decide_with_a_400_naming_unknown() -> None:
+    for response in (get("/api/v1/evaluate", WIDE),
+                     Client().post("/api/v1/evaluate", json.dumps(WIDE_JSON),
+                                   content_type="application/json")):
+        assert response.status_code == 400
+        (message,) = response.json()["errors"]["unknown"]
+        _named(message)
+
+
+@pytest.mark.usefixtures("tight_budget")
+@pytest.mark.parametrize("path", ["/summary/", "/embed/summary/", "/"])
+def test_the_live_summary_says_why_nothing_was_decided(path: str) -> None:
+    if path == "/":
+        response = Client().get(path, QUERY_STRING="step=network&" + WIDE, follow=True)
+    else:
+        response = get(path, "step=network&" + WIDE, HX_Request="true")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Not evaluated" in page
+    _named(page)
+
+
+@pytest.mark.usefixtures("tight_budget")
+def test_an_embed_too_wide_to_decide_is_its_400_page_and_oembed_a_json_400() -> None:
+    response = get("/embed/result/", WIDE)
+    assert response.status_code == 400
+    _named(response.content.decode())
+    url = "http://testserver/result/?" + to_query(parse_query(WIDE))
+    response = get("/oembed/", urlencode({"url": url}))
+    assert response.status_code == 400
+    _named(response.json()["errors"]["url"][0])
+
+
+TASK_DEFINITION = json.dumps({
+    "family": "web", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"],
+    "cpu": "256", "memory": "512",
+    "containerDefinitions": [{"name": "web", "image": "nginx:latest"}],
+})
+
+
+@pytest.mark.usefixtures("tight_budget")
+def test_an_import_too_wide_to_decide_keeps_its_answers_and_says_so() -> None:
+    response = Client().post("/api/v1/import?evaluate=true", TASK_DEFINITION,
+                             content_type="application/json")
+    assert response.status_code == 200
+    body = response.json()
+    assert "evaluation" not in body and body["permalink"]
+    _named(body["evaluation_errors"]["unknown"][0])
+    response = Client().post("/import/", {"text": TASK_DEFINITION})
+    assert response.status_code == 200
+    page = response.content.decode()
+    _named(page)
+    assert "Continue with the open questions" in page
+
+
+@pytest.mark.usefixtures("tight_budget")
+def test_the_command_line_exits_2_naming_the_answers_to_give() -> None:
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError) as raised:
+        call_command("advise", *WIDE.split("&"), stdout=io.StringIO())
+    assert raised.value.returncode == 2
+    _named(str(raised.value))

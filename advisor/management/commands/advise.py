@@ -31,7 +31,7 @@ from advisor.importers import DocumentError, DocumentKind, ImportResult, import_
 from advisor.importers.files import read_files, summary
 from advisor.importers.ids import collect, substitute
 from advisor.report import render_markdown, render_text
-from advisor.rules import AnswersError, evaluate, parse_query
+from advisor.rules import AnswersError, TooManyUnknowns, evaluate, parse_query
 from advisor.rules.answers import FIELDS_BY_NAME, UNKNOWN_PARAM, Answers
 from advisor.rules.result import Result, VerdictStatus
 from advisor.sarif import render_sarif
@@ -106,7 +106,7 @@ class Command(BaseCommand):
                 d.kind is DocumentKind.ERROR_MESSAGE for d in imported.documents):
             raise SystemExit(self.diagnose(imported, options))
         answers = self.answers_from(options, imported)
-        result = evaluate(answers)
+        result = decide(answers)
         if options["from_files"]:
             # The documents' Region, VPC, subnets... in the fixes' commands (advisor.importers.ids).
             result = substitute(result, collect(read_files(options["from_files"])))
@@ -130,7 +130,7 @@ class Command(BaseCommand):
         """Error messages alone: the diagnosis is the output, and the exit code follows it
         (0 when a message is recognised and explained, networking or not; 2 when none is);
         the configuration they imply is evaluated with every other answer unknown."""
-        result = evaluate(imported_answers(imported, options["answers"]))
+        result = decide(imported_answers(imported, options["answers"]))
         if options["format"] == "json":
             self.stdout.write(json.dumps({
                 "diagnoses": [d.to_dict() for d in imported.diagnoses],
@@ -233,6 +233,15 @@ def parse_answers(arguments: list[str]) -> Answers:
     if problems:
         raise input_error(problems)
     return answers
+
+
+def decide(answers: Answers) -> Result:
+    """`evaluate`, with answers too wide to decide an input error (exit 2) that names them."""
+    try:
+        return evaluate(answers)
+    except TooManyUnknowns as error:
+        raise input_error([f"unknown: {message}" for message in error.errors["unknown"]]
+                          ) from None
 
 
 def input_error(problems: list[str]) -> CommandError:
