@@ -50,6 +50,7 @@ from advisor.importers.ids import collect, substitute
 from advisor.importers.loading import too_large
 from advisor.importers.model import json_value
 from advisor.links import STEPS, Navigation, result_url, wizard_url
+from advisor.presentation import too_wide_words
 from advisor.rules import RULES_VERSION, TooManyUnknowns, evaluate, permalink
 from advisor.rules.answers import FIELDS, FIELDS_BY_NAME, STEP_TITLES, Answers, Field, Kind
 from advisor.rules.knowledge import TRAFFIC_BY_ACTION
@@ -289,7 +290,7 @@ def _fixes(result: ImportResult, documents: list[Document]) -> dict[str, Any]:
     try:
         evaluation = substitute(evaluate(result.answers), known)
     except TooManyUnknowns as error:
-        return {"findings": [], "ids": [], "error": error.errors["unknown"][0]}
+        return {"findings": [], "ids": [], "error": too_wide_words(error)}
     return {
         "findings": [f for f in evaluation.findings if f.commands and f.certain],
         "ids": [(placeholder, value) for placeholder, value in known.replacements().items()],

@@ -7,6 +7,8 @@ requirement's state, a command's kind or an unknown answer is called the same ev
 
 from __future__ import annotations
 
+from advisor.rules import TooManyUnknowns
+from advisor.rules.answers import FIELDS_BY_NAME
 from advisor.rules.result import CommandKind, RequirementState, Severity, Status, VerdictStatus
 
 # Words beside the status icons: status is never told by colour alone.
@@ -45,3 +47,16 @@ COMMAND_TITLES: dict[CommandKind, str] = {
 
 # How an unknown answer is shown to people; the wizard offers it under the same words.
 NOT_SURE = "Not sure"
+
+
+TOO_WIDE_TEXT = ("Too much is unknown to decide in one request: the same requirements read "
+                 f"too many of the answers marked {NOT_SURE} together.")
+
+
+def too_wide_words(error: TooManyUnknowns) -> str:
+    """The refusal of answers too wide to decide, in a page's words: the questions to answer
+    first by their labels (the API names the fields)."""
+    labels = ", ".join(FIELDS_BY_NAME[name].label for name in error.fields)
+    if not labels:
+        return f"{TOO_WIDE_TEXT} Answer some of the questions marked {NOT_SURE}."
+    return f"{TOO_WIDE_TEXT} Answer some of these first: {labels}."

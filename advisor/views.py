@@ -39,7 +39,14 @@ from advisor.links import (
     result_url,
     wizard_url,
 )
-from advisor.presentation import COMMAND_TITLES, NOT_SURE, SEVERITY_WORDS, STATUS_WORDS
+from advisor.presentation import (
+    COMMAND_TITLES,
+    NOT_SURE,
+    SEVERITY_WORDS,
+    STATUS_WORDS,
+    TOO_WIDE_TEXT,
+    too_wide_words,
+)
 from advisor.rules import (
     RULES_VERSION,
     AnswersError,
@@ -168,7 +175,7 @@ def _summary(answers: Answers | None) -> dict[str, Any]:
     try:
         return {"summary": evaluate(answers).verdict}
     except TooManyUnknowns as error:
-        return {"summary": None, "summary_errors": [("", error.errors["unknown"])]}
+        return {"summary": None, "summary_errors": [("", [too_wide_words(error)])]}
 
 
 def _more_checks_url(query: str, nav: Navigation = NO_NAVIGATION) -> str:
@@ -228,15 +235,12 @@ def _too_many_unknowns(request: HtmxHttpRequest, answers: Answers,
     query = to_query(answers)
     context = _wizard_context(form, query, None)
     context.update(
-        summary_errors=[("", error.errors["unknown"])],
+        summary_errors=[("", [too_wide_words(error)])],
         error_title="Too much is unknown to decide",
-        error_intro="Nothing was evaluated. Answer one or more of these questions; every "
-                    "other answer is kept.",
-        errors=[(None, error.errors["unknown"][0], "", "")] + [
-            (field, f"{NOT_SURE}: answering it narrows the search.",
-             wizard_url(field.step, query), STEP_TITLES[field.step])
-            for field in named
-        ],
+        error_intro=f"Nothing was evaluated. {TOO_WIDE_TEXT} Answer one or more of these "
+                    "questions to narrow the search; every other answer is kept.",
+        errors=[(field, f"{NOT_SURE} now", wizard_url(field.step, query),
+                 STEP_TITLES[field.step]) for field in named],
     )
     template = "wizard.html#swap" if _wants_partial(request) else "wizard.html"
     return render(request, template, context, status=400)

@@ -20,7 +20,8 @@ from django.utils.html import escape
 from hypothesis import strategies as st
 
 from advisor.limits import query_problem
-from advisor.rules import AnswersError, parse_query
+from advisor.presentation import too_wide_words
+from advisor.rules import AnswersError, TooManyUnknowns, evaluate, parse_query
 from advisor.rules.answers import FIELDS, Kind
 
 FIELD_NAMES = [field.name for field in FIELDS]
@@ -238,8 +239,21 @@ REDIRECT_HEADERS = ("Location", "HX-Redirect", "HX-Location", "HX-Push-Url", "HX
 
 
 def expected_errors(query: str) -> dict[str, list[str]] | None:
+    """What a page names as wrong with these answers (the wizard and the result page word a
+    refusal of answers too wide to decide with the questions' labels)."""
+    return answer_errors(QueryDict(query), words=True)
+
+
+def answer_errors(params: Any, words: bool = False) -> dict[str, list[str]] | None:
+    """What is wrong with these answers (None when nothing is): the vocabulary's problems, or,
+    for valid answers with unknowns, that they are too wide to decide within the search budget
+    (`TooManyUnknowns`, an AnswersError like the others; in a page's `words`, or the API's)."""
     try:
-        parse_query(QueryDict(query))
+        answers = parse_query(params)
+        if answers.unknown:
+            evaluate(answers)
+    except TooManyUnknowns as error:
+        return {"unknown": [too_wide_words(error)]} if words else error.errors
     except AnswersError as error:
         return error.errors
     return None

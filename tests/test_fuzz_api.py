@@ -11,10 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.limits import query_problem
-from advisor.rules import AnswersError, parse_query
+from advisor.rules import parse_query
 from advisor.rules.answers import UNKNOWN, UNKNOWN_PARAM
 from tests.fuzz_inputs import (
     FIELD_NAMES,
+    answer_errors,
     assert_json_error_names_the_problem,
     content_types,
     encode_pairs,
@@ -37,15 +38,6 @@ def assert_json(response: Any) -> None:
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def expected_errors(query: str) -> dict[str, list[str]] | None:
-    """What the vocabulary says is wrong with these answers (None when nothing is)."""
-    try:
-        parse_query(QueryDict(query))
-    except AnswersError as error:
-        return error.errors
-    return None
-
-
 @FUZZ
 @given(query=query_strings())
 def test_any_query_string_gets_a_result_or_a_400_that_names_each_problem(query: str) -> None:
@@ -55,7 +47,7 @@ def test_any_query_string_gets_a_result_or_a_400_that_names_each_problem(query: 
         assert response.status_code in (400, 414)
         assert set(assert_json_error_names_the_problem(response)) == {"__all__"}
         return
-    errors = expected_errors(query)
+    errors = answer_errors(QueryDict(query))
     if errors is None:
         assert response.status_code == 200
         assert set(response.json()["answers"]) == set(FIELD_NAMES)
@@ -89,7 +81,7 @@ def test_unknown_answers_get_a_result_that_keeps_them_or_a_400_that_names_the_fi
     if query_problem(query):  # over the size limits: tested above
         assert response.status_code in (400, 414)
         return
-    errors = expected_errors(query)
+    errors = answer_errors(QueryDict(query))
     if errors is not None:
         assert response.status_code == 400
         assert assert_json_error_names_the_problem(response) == errors

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.embed import SECTIONS, THEMES, parse_options
-from advisor.rules import AnswersError, parse_query
 from tests.fuzz_inputs import (
     HOSTILE,
     MARKERS,
+    answer_errors,
     assert_json_error_names_the_problem,
     assert_safe_page,
     encode_pairs,
@@ -50,11 +50,7 @@ def embed_errors(query: str) -> dict[str, list[str]]:
     """What the embedded result should name: the answers' problems and the options'."""
     params = QueryDict(query)
     errors = parse_options(params)[2]
-    try:
-        parse_query(params)
-    except AnswersError as error:
-        errors = {**error.errors, **errors}
-    return errors
+    return {**(answer_errors(params) or {}), **errors}
 
 
 @FUZZ

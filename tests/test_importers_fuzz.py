@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.importers import Document, DocumentError, ImportResult, import_documents
-from advisor.rules import evaluate
+from advisor.rules import TooManyUnknowns, evaluate
 
 FUZZ = settings(max_examples=200, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow])
@@ -59,7 +59,10 @@ def outcome(content: str) -> ImportResult | DocumentError:
         assert error.errors and all(error.errors.values())
         return error
     json.dumps(result.to_dict())
-    evaluate(result.answers)
+    try:
+        evaluate(result.answers)
+    except TooManyUnknowns as error:  # a designed answer: the import stands, named as too wide
+        assert error.fields
     return result
 
 

@@ -3,10 +3,13 @@ a bare "Bad Request", never the input echoed back."""
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import re
 import runpy
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -191,6 +194,7 @@ def _canonical(texts: dict[str, str]) -> str:
     return to_query(parse_query({name: [text] for name, text in texts.items()}))
 
 
+@cache  # a search over the vocabulary, seconds long: once per test process
 def longest_permalink_query() -> str:
     """The longest canonical query string any answers have."""
     candidates = {field.name: _texts(field) for field in FIELDS}
@@ -211,11 +215,13 @@ def _navigation() -> str:
     }, safe=",")
 
 
+@cache
 def longest_wizard_query() -> str:
     """The longest canonical address of a wizard step: navigation, then the answers."""
     return f"{_navigation()}&{longest_permalink_query()}"
 
 
+@cache
 def longest_import_query() -> str:
     """The longest wizard address an import writes: the navigation, then every field stated
     (`ImportResult.answered_query` writes defaults too), each at its longest text, `unknown`
@@ -400,16 +406,52 @@ WIDE_JSON = {"subnet": "private", "nat_gateway": False, "efs": True, "vpc_dns": 
              "unknown": WIDE.split("unknown=")[1].split(",")}
 
 
+# A real permalink past the real budget (30 answers unknown, read together by the endpoint,
+# registry and secrets requirements): refused in about 3 s, where the search alone took minutes.
+TOO_WIDE = (
+    "/result/?os=windows&dualstack_account_setting=true&endpoint_private_dns=false"
+    "&load_balancer=gwlb&target_type=instance&subnet_count=40&security_group_count=16"
+    "&endpoints_in=hub_no_phz&endpoint_sg=blocks&task_egress=https&dns_hostnames=false"
+    "&free_addresses=short&service_discovery=cloud_map&efs_sg=blocks&efs_access_point=true"
+    "&exec_logging=cloudwatch&lb_ingress=blocks&unknown=arch,subnet,public_ip,nat_gateway,"
+    "ipv6_autoassign,ipv6_egress,endpoints,registry,log_driver,secrets,efs,ecs_exec,"
+    "endpoint_policy,endpoint_ip_type,nacl,egress_via,dns_support,dns_resolver,"
+    "other_registries,ecr_account,ecr_repository_policy,secrets_location,secrets_policy,"
+    "logs_region,log_group,env_files,peer_ingress,efs_iam,efs_transit_encryption,"
+    "exec_readonly_root"
+)
+
+
+def test_a_real_permalink_too_wide_to_decide_is_refused_naming_what_to_answer() -> None:
+    path, _, query = TOO_WIDE.partition("?")
+    response = get(path, query)
+    assert response.status_code == 400
+    named = _labelled(response.content.decode())
+    # The unknown answers that the most requirements read, the endpoints among them.
+    assert "endpoints" in named and set(named) <= set(parse_query(query).unknown)
+
+
 @pytest.fixture
 def tight_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("advisor.rules.unknowns.SEARCH_BUDGET", 20)
 
 
 def _named(text: str) -> list[str]:
-    """The answers the message asks for first."""
+    """The answers the API's message asks for first (field names)."""
     assert "too much unknown to decide" in text
     named = text.split("first these: ")[1].split(".")[0].split(", ")
     assert named and set(named) <= {f.name for f in FIELDS}
+    return named
+
+
+def _labelled(page: str) -> list[str]:
+    """The questions a page asks to answer first, by their labels."""
+    assert "Too much is unknown to decide" in page
+    after = html.unescape(page).split("Answer some of these first: ")[1]
+    labels = re.split(r"\.(?:\s|<)", after)[0]
+    by_label = {f.label: f.name for f in FIELDS}
+    named = [by_label[label] for label in labels.split(", ")]
+    assert named
     return named
 
 
@@ -421,8 +463,7 @@ def test_a_result_too_wide_to_decide_is_the_wizard_at_the_first_answer_to_give(
     response = get(path, query)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Too much is unknown to decide" in page
-    named = _named(page)
+    named = _labelled(page)
     first = next(f for f in FIELDS if f.name == named[0])
     assert f"({first.label}" not in page  # no field is marked invalid: it is only unknown
     assert f'id="div_id_{first.name}"' in page or f"step={first.step.value}" in page
@@ -449,7 +490,7 @@ def test_the_live_summary_says_why_nothing_was_decided(path: str) -> None:
     assert response.status_code == 200
     page = response.content.decode()
     assert "Not evaluated" in page
-    _named(page)
+    _labelled(page)
 
 
 @pytest.mark.usefixtures("tight_budget")
@@ -481,7 +522,7 @@ def test_an_import_too_wide_to_decide_keeps_its_answers_and_says_so() -> None:
     response = Client().post("/import/", {"text": TASK_DEFINITION})
     assert response.status_code == 200
     page = response.content.decode()
-    _named(page)
+    _labelled(page)
     assert "Continue with the open questions" in page
 
 

@@ -18,8 +18,7 @@ yes/no question per endpoint that a condition asks about, not 256 subsets.
 The searches are exact, and some answer sets (twenty unknown answers that the same conditions
 read) are still too wide to search within a request. Inside `budget(steps)` every run of a
 condition counts, a remembered decision counting what it cost when it was made, so the same
-answers always spend the same; past the budget the search raises `TooWide`, naming the
-unknown fields it had split on: the answers to ask for first, never a guess.
+answers always spend the same; past the budget the search raises `TooWide` (never a guess).
 """
 
 from __future__ import annotations
@@ -66,11 +65,7 @@ class _Ask(Exception):
 
 
 class TooWide(Exception):
-    """The search ran past its budget. `fields`: the unknown fields it had split on."""
-
-    def __init__(self, fields: tuple[str, ...]) -> None:
-        self.fields = fields
-        super().__init__(", ".join(fields))
+    """The search ran past its budget."""
 
 
 class _Meter:
@@ -94,14 +89,14 @@ def budget(steps: int) -> Iterator[None]:
         _METER.reset(token)
 
 
-def _spend(steps: int, fixed: Assignment) -> None:
+def _spend(steps: int) -> None:
     meter = _METER.get()
     if meter is None:
         return
     meter.spent += steps
     meter.left -= steps
     if meter.left < 0:
-        raise TooWide(tuple(dict.fromkeys(key.partition(".")[0] for key in fixed)))
+        raise TooWide
 
 
 class View:
@@ -172,7 +167,7 @@ def _domain(name: str, answers: Answers, fixed: Assignment) -> tuple[Any, ...]:
 def _leaves(condition: Condition, answers: Answers,
             fixed: Assignment) -> Iterator[tuple[bool | None, Assignment]]:
     """Every decided outcome of the condition, with the assignment that decided it."""
-    _spend(1, fixed)
+    _spend(1)
     try:
         yield condition(View(answers, fixed)), fixed
     except _Ask as ask:
@@ -271,8 +266,7 @@ def decide_cached(condition: Condition, answers: Answers) -> Decision:
     key = (condition, *(_value(answers, name) for name in reads_of(condition)))
     decision = _DECIDED.get(key)
     if decision is not None:
-        _spend(decision.cost, {name: None for name in reads_of(condition)
-                               if _value(answers, name) is UNKNOWN})
+        _spend(decision.cost)
         return decision
     meter = _METER.get()
     if meter is None:  # count anyway: a remembered decision is charged what it cost
@@ -362,7 +356,7 @@ def _satisfy(conditions: tuple[Condition, ...], answers: Answers, fixed: Assignm
              ) -> tuple[Assignment | None, frozenset[str]]:
     """`satisfiable` below `fixed`: the assignment found, or None and the fixed fields that
     the failures read (changing any other fixed field cannot make a completion hold)."""
-    _spend(1, fixed)
+    _spend(1)
     view = _Reading(answers, fixed)
     try:
         for condition in conditions:

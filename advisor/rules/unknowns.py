@@ -19,11 +19,21 @@ requirements are read off them. With unknown answers:
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from .answers import FIELDS_BY_NAME, UNKNOWN, Answers, AnswersError, Endpoint, permalink, to_dict
+from .answers import (
+    FIELDS,
+    FIELDS_BY_NAME,
+    UNKNOWN,
+    Answers,
+    AnswersError,
+    Endpoint,
+    permalink,
+    to_dict,
+)
 from .evaluate import evaluate as evaluate_complete
 from .evaluate import render
 from .knowledge import SOURCES
@@ -59,6 +69,7 @@ from .search import (
     decide,
     decide_cached,
     first_failing,
+    reads_of,
     satisfiable,
 )
 
@@ -96,8 +107,22 @@ def evaluate(answers: Answers) -> Result:
     try:
         with budget(SEARCH_BUDGET):
             return _evaluate_open(answers)
-    except TooWide as wide:
-        raise TooManyUnknowns(wide.fields) from None
+    except TooWide:
+        raise TooManyUnknowns(_most_read(answers)) from None
+
+
+def _most_read(answers: Answers, count: int = 8) -> tuple[str, ...]:
+    """The unknown answers that the most requirements read (in the wizard's order among
+    equals): answering them narrows the most searches. A function of the answers alone, so
+    every refusal of the same answers names the same fields."""
+    unknown = set(answers.unknown)
+    readers: Counter[str] = Counter()
+    for need in NEEDS:
+        read = {name.partition(".")[0] for name in reads_of(need.condition)}
+        readers.update(read & unknown)
+    order = {field.name: n for n, field in enumerate(FIELDS)}
+    ranked = sorted(readers, key=lambda name: (-readers[name], order[name]))
+    return tuple(ranked[:count])
 
 
 # --- Complete answers ----------------------------------------------------------------------

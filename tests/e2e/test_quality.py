@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.test_limits import TOO_WIDE
+
 pytestmark = pytest.mark.e2e
 
 STEP_PAGES = [
@@ -38,7 +40,7 @@ def serious_violations(page: Any) -> list[str]:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("url", [*STEP_PAGES, BAD_PAGE], ids=lambda u: u[:40])
+@pytest.mark.parametrize("url", [*STEP_PAGES, BAD_PAGE, TOO_WIDE], ids=lambda u: u[:40])
 def test_axe_finds_nothing_serious_on_the_wizard(make_page: Any, url: str, scheme: str) -> None:
     page = make_page(scheme=scheme)
     page.expect_console_error("400 (Bad Request)")
@@ -46,12 +48,15 @@ def test_axe_finds_nothing_serious_on_the_wizard(make_page: Any, url: str, schem
     assert serious_violations(page.page) == []
 
 
-@pytest.mark.parametrize("width", [1280, 390])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("url", RESULT_PAGES, ids=lambda u: u[:40])
+@pytest.mark.parametrize(("url", "width"), [
+    (url, (1280, 390)[number % 2]) for number, url in enumerate(RESULT_PAGES)
+], ids=lambda u: str(u)[:40])
 def test_axe_finds_nothing_serious_on_the_result(
     make_page: Any, url: str, scheme: str, width: int
 ) -> None:
+    """Each result page in both colour schemes (contrast), at the desktop or the phone width
+    in turn (the layout's two shapes: each is checked on two pages)."""
     page = make_page(scheme=scheme, width=width)
     page.open(url)
     page.page.get_by_text("Compare all platform versions").click()
@@ -59,12 +64,13 @@ def test_axe_finds_nothing_serious_on_the_result(
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no_js"])
-@pytest.mark.parametrize("url", [*STEP_PAGES, *RESULT_PAGES, BAD_PAGE], ids=lambda u: u[:40])
+@pytest.mark.parametrize("url", [*STEP_PAGES, *RESULT_PAGES, BAD_PAGE, TOO_WIDE],
+                         ids=lambda u: u[:40])
 def test_nothing_scrolls_sideways_on_a_phone(make_page: Any, url: str, javascript: bool) -> None:
     page = make_page(width=390, javascript=javascript)
     page.expect_console_error("400 (Bad Request)")
     page.open(url)
-    if "result" in url:
+    if url in RESULT_PAGES:
         page.page.get_by_text("Compare all platform versions").click()
     assert page.page.evaluate("document.documentElement.scrollWidth") <= 390
 

@@ -120,9 +120,12 @@ def test_the_budget_is_spent_alike_whatever_is_remembered(monkeypatch: Any) -> N
     monkeypatch.setattr(unknowns, "SEARCH_BUDGET", cold)
     assert evaluate(answers).verdict.status is VerdictStatus.BLOCKED
     monkeypatch.setattr(unknowns, "SEARCH_BUDGET", cold - 1)
+    refusals = []
     for remembered in (True, False):
         if not remembered:
             search._DECIDED.clear()
         with pytest.raises(TooManyUnknowns) as raised:
             evaluate(answers)
         assert raised.value.fields and set(raised.value.fields) <= set(answers.unknown)
+        refusals.append(raised.value.errors)
+    assert refusals[0] == refusals[1]  # and it names the same answers to give first
