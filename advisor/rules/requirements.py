@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from .answers import (
@@ -466,15 +467,46 @@ def uses_a_way(a: Any, among: frozenset[Way]) -> bool:
         return True
     if Way.DNS in among and uses_own_dns(a):
         return True  # (every task pulls an image, so it asks for some name)
-    if not among & _NOT_VIA_ENDPOINTS:
-        # Only endpoint ways: settle first what needs no flow at all. Without such an
-        # endpoint, or with names that do not resolve to interface endpoints, no flow can go
-        # this way, and the search need not split on what each flow uses.
-        if not any(a.has_endpoint(e) for way in among for e in _ENDPOINTS_OF[way]):
-            return False
-        if among == {Way.INTERFACE} and not interface_names_resolve(a):
-            return False
+    if not _some_flow_could(a, among):
+        return False
     return any(way_of(a, flow) in among for flow in _flows_used(a))
+
+
+def _some_flow_could(a: Any, among: frozenset[Way]) -> bool:
+    """For endpoint ways only, settle first what needs no flow at all: without such an
+    endpoint, or with names that do not resolve to interface endpoints, no flow can go this
+    way, and a search need not split on what each flow uses."""
+    if among & _NOT_VIA_ENDPOINTS:
+        return True
+    if not any(a.has_endpoint(e) for way in among for e in _ENDPOINTS_OF[way]):
+        return False
+    return not (among == {Way.INTERFACE} and not interface_names_resolve(a))
+
+
+def _flow_goes(a: Any, flow: Flow, among: frozenset[Way]) -> bool:
+    """This blocking flow is used and leaves the task ENI one of these ways."""
+    return (_some_flow_could(a, among) and bool(flow.uses(a))
+            and not (flow.unsupported is not None and flow.unsupported(a))
+            and way_of(a, flow) in among)
+
+
+def ways_taken(among: frozenset[Way]) -> Callable[[], tuple[Condition, ...]]:
+    """`uses_a_way(a, among)` as a disjunction: EFS, DNS servers of your own, and each
+    blocking flow on its own (a test holds them equal). Whether a filter applies anywhere is
+    then a few small searches, each over what one flow reads, instead of one search over what
+    every flow reads together (`search.decide`). Built when first asked: the flows are listed
+    as the modules load."""
+
+    def parts() -> tuple[Condition, ...]:
+        found: list[Condition] = []
+        if Way.NFS in among:
+            found.append(_efs_mounts)
+        if Way.DNS in among:
+            found.append(uses_own_dns)
+        found += [partial(_flow_goes, flow=flow, among=among) for flow in BLOCKING_FLOWS]
+        return tuple(found)
+
+    return parts
 
 
 _NOT_VIA_ENDPOINTS = frozenset({Way.INTERNET, Way.S3_INTERNET, Way.NFS, Way.DNS})
@@ -506,7 +538,7 @@ def _filter(passes: Callable[[Any], bool], among: frozenset[Way] = frozenset(Way
 
     could_go = _could_go_any(among)
 
-    @fails_only_where(lambda a: not passes(a) and could_go(a), could_go)
+    @fails_only_where(lambda a: not passes(a) and could_go(a), could_go, ways_taken(among))
     def condition(a: Any) -> bool | None:
         if not uses_a_way(a, among):
             return None
@@ -532,7 +564,7 @@ def _to_the_internet(passes: Callable[[Any], bool]) -> Condition:
 
 
 @fails_only_where(lambda a: any(not nacl_allows(a, way) and _could_go(a, way) for way in Way),
-                  _could_go_any(frozenset(Way)))
+                  _could_go_any(frozenset(Way)), ways_taken(frozenset(Way)))
 def _nacl(a: Any) -> bool | None:
     """The subnets' ACL lets out every way the task uses that leaves the subnet."""
     if not uses_a_way(a, frozenset(Way)):
@@ -543,7 +575,7 @@ def _nacl(a: Any) -> bool | None:
 
 @fails_only_where(lambda a: any(not task_egress_allows(a, way) and _could_go(a, way)
                                 for way in Way),
-                  _could_go_any(frozenset(Way)))
+                  _could_go_any(frozenset(Way)), ways_taken(frozenset(Way)))
 def _task_egress(a: Any) -> bool | None:
     """The task's security groups let out every way the task uses (`detail._EGRESS`)."""
     if not uses_a_way(a, frozenset(Way)):

@@ -69,11 +69,14 @@ class TooWide(Exception):
 
 
 class _Meter:
-    __slots__ = ("left", "spent")
+    __slots__ = ("limit", "spent")
 
     def __init__(self, steps: int) -> None:
-        self.left = steps
+        self.limit = steps
         self.spent = 0
+
+
+_UNMETERED = _Meter(sys.maxsize)  # (its count is never read)
 
 
 _METER: ContextVar[_Meter | None] = ContextVar("search_meter", default=None)
@@ -81,34 +84,44 @@ _METER: ContextVar[_Meter | None] = ContextVar("search_meter", default=None)
 
 @contextmanager
 def budget(steps: int) -> Iterator[None]:
-    """Count every run of a condition within; past `steps`, raise `TooWide`."""
-    token = _METER.set(_Meter(steps))
+    """Count the work of every search within: each run of a condition and each answer it
+    reads (a run's cost is about its reads). Past `steps`, raise `TooWide`: checked as each
+    run starts, and once more at the end, so the same work is refused at the same budget
+    wherever the last run ended."""
+    meter = _Meter(steps)
+    token = _METER.set(meter)
     try:
         yield
     finally:
         _METER.reset(token)
-
-
-def _spend(steps: int) -> None:
-    meter = _METER.get()
-    if meter is None:
-        return
-    meter.spent += steps
-    meter.left -= steps
-    if meter.left < 0:
+    if meter.spent > meter.limit:
         raise TooWide
 
 
+def _spend(steps: int) -> _Meter | None:
+    meter = _METER.get()
+    if meter is None:
+        return None
+    meter.spent += steps
+    if meter.spent > meter.limit:
+        raise TooWide
+    return meter
+
+
 class View:
-    """Answers with some unknown fields fixed; reading one still unknown raises `_Ask`."""
+    """Answers with some unknown fields fixed; reading one still unknown raises `_Ask`.
+    Every read is counted on the search's meter (see `budget`)."""
 
-    __slots__ = ("_answers", "_fixed")
+    __slots__ = ("_answers", "_fixed", "_meter")
 
-    def __init__(self, answers: Answers, fixed: Assignment) -> None:
+    def __init__(self, answers: Answers, fixed: Assignment, meter: _Meter | None = None
+                 ) -> None:
         self._answers = answers
         self._fixed = fixed
+        self._meter = meter if meter is not None else _UNMETERED
 
     def __getattr__(self, name: str) -> Any:
+        self._meter.spent += 1
         if name in self._fixed:
             return self._fixed[name]
         value = getattr(self._answers, name)
@@ -117,6 +130,7 @@ class View:
         return value
 
     def has_endpoint(self, endpoint: Endpoint) -> bool:
+        self._meter.spent += 1
         endpoints = self._answers.endpoints
         if endpoints is not UNKNOWN:
             return endpoint in endpoints
@@ -167,9 +181,9 @@ def _domain(name: str, answers: Answers, fixed: Assignment) -> tuple[Any, ...]:
 def _leaves(condition: Condition, answers: Answers,
             fixed: Assignment) -> Iterator[tuple[bool | None, Assignment]]:
     """Every decided outcome of the condition, with the assignment that decided it."""
-    _spend(1)
+    meter = _spend(1)
     try:
-        yield condition(View(answers, fixed)), fixed
+        yield condition(View(answers, fixed, meter)), fixed
     except _Ask as ask:
         for value in _domain(ask.name, answers, fixed):
             yield from _leaves(condition, answers, {**fixed, ask.name: value})
@@ -198,6 +212,10 @@ def decide(condition: Condition, answers: Answers) -> Decision:
         if may_apply is not None and not any(
                 outcome for outcome, _ in _leaves(may_apply, answers, {})):
             return Decision(Tri.MET, None, False)
+        applies_where = getattr(condition, "applies_where", None)
+        if applies_where is not None:  # (`asked` orders open conditions only: not needed)
+            return Decision(Tri.MET, None, any(
+                outcome for part in applies_where() for outcome, _ in _leaves(part, answers, {})))
         for outcome, assignment in _leaves(condition, answers, {}):
             if outcome is not None:
                 return Decision(Tri.MET, None, True, len(assignment))
@@ -218,15 +236,19 @@ def decide(condition: Condition, answers: Answers) -> Decision:
     return Decision(state, failing, applies, len(asked))
 
 
-def fails_only_where(can_fail: Condition, may_apply: Condition | None = None
+def fails_only_where(can_fail: Condition, may_apply: Condition | None = None,
+                     applies_where: Callable[[], tuple[Condition, ...]] | None = None
                      ) -> Callable[[Condition], Condition]:
     """Mark a condition as failing only where `can_fail` holds, and applying (not None) only
     where `may_apply` does (for `decide`). Both are necessary conditions that read fewer
-    answers than the condition itself."""
+    answers than the condition itself. `applies_where`, if given, lists conditions whose
+    disjunction is exactly where the condition applies: where it cannot fail, `decide` asks
+    each in turn instead of walking the condition's own completions."""
 
     def mark(condition: Condition) -> Condition:
         condition.can_fail = can_fail  # type: ignore[attr-defined]
         condition.may_apply = may_apply  # type: ignore[attr-defined]
+        condition.applies_where = applies_where  # type: ignore[attr-defined]
         return condition
 
     return mark
@@ -331,8 +353,8 @@ class _Reading(View):
 
     __slots__ = ("read",)
 
-    def __init__(self, answers: Answers, fixed: Assignment) -> None:
-        super().__init__(answers, fixed)
+    def __init__(self, answers: Answers, fixed: Assignment, meter: _Meter | None) -> None:
+        super().__init__(answers, fixed, meter)
         self.read: set[str] = set()
 
     def __getattr__(self, name: str) -> Any:
@@ -356,8 +378,7 @@ def _satisfy(conditions: tuple[Condition, ...], answers: Answers, fixed: Assignm
              ) -> tuple[Assignment | None, frozenset[str]]:
     """`satisfiable` below `fixed`: the assignment found, or None and the fixed fields that
     the failures read (changing any other fixed field cannot make a completion hold)."""
-    _spend(1)
-    view = _Reading(answers, fixed)
+    view = _Reading(answers, fixed, _spend(1))
     try:
         for condition in conditions:
             view.read = set()

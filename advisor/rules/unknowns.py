@@ -77,11 +77,12 @@ _STATE = {Tri.MET: RequirementState.MET, Tri.VIOLATED: RequirementState.VIOLATED
           Tri.UNKNOWN: RequirementState.UNKNOWN}
 
 
-# How many runs of a condition one evaluation may take in its searches over unknown answers.
-# The widest of the 47 real documents in tests/fixtures takes 4,113; of 400 answer sets drawn
-# with 2-40 fields unknown, 394 take under 40,000 and six from 135,000 to millions (minutes).
-# A run costs 10-100 microseconds, so this bounds a request's search at about 0.4-4 s.
-SEARCH_BUDGET = 40_000
+# How much work one evaluation's searches over unknown answers may do, counted in runs of a
+# condition and answers read (`search.budget`; a unit costs 1-3 microseconds). The widest of
+# the 47 real documents in tests/fixtures takes 344,000; of 400 answer sets drawn with 2-40
+# fields unknown, 392 take under 2 million (the median 2,900) and eight from 2.06 million to
+# hundreds of millions (minutes). This bounds a request's search at about 2-5.5 s here.
+SEARCH_BUDGET = 2_000_000
 
 
 class TooManyUnknowns(AnswersError):
@@ -104,11 +105,23 @@ def evaluate(answers: Answers) -> Result:
     if not answers.unknown:
         result = evaluate_complete(answers)
         return dataclasses.replace(result, requirements=_known_requirements(answers, result))
+    refused = _REFUSED.get(answers)
+    if refused is not None and refused[0] == SEARCH_BUDGET:
+        raise TooManyUnknowns(refused[1])
     try:
         with budget(SEARCH_BUDGET):
             return _evaluate_open(answers)
     except TooWide:
-        raise TooManyUnknowns(_most_read(answers)) from None
+        if len(_REFUSED) >= _REFUSED_MAX:
+            _REFUSED.clear()
+        _REFUSED[answers] = (SEARCH_BUDGET, _most_read(answers))
+        raise TooManyUnknowns(_REFUSED[answers][1]) from None
+
+
+# Answers refused, with the budget that refused them: asked again (a reload, a retry, a
+# hostile loop), they are refused at once instead of after seconds of the same search.
+_REFUSED: dict[Answers, tuple[int, tuple[str, ...]]] = {}
+_REFUSED_MAX = 1_000
 
 
 def _most_read(answers: Answers, count: int = 8) -> tuple[str, ...]:

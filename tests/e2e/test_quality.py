@@ -30,6 +30,14 @@ FIRST_VISIT_BUDGET = 100 * 1024
 STEP_SWAP_BUDGET = 10 * 1024
 
 
+@pytest.fixture
+def quick_refusal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The refusal of answers too wide to decide (`TOO_WIDE`) at once: at the real budget
+    it takes seconds of search before the page (tests/test_limits.py checks that one); these
+    tests are about the page. The live server runs in this process."""
+    monkeypatch.setattr("advisor.rules.unknowns.SEARCH_BUDGET", 1_000)
+
+
 def serious_violations(page: Any) -> list[str]:
     results = Axe().run(page)
     return [
@@ -41,7 +49,8 @@ def serious_violations(page: Any) -> list[str]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("url", [*STEP_PAGES, BAD_PAGE, TOO_WIDE], ids=lambda u: u[:40])
-def test_axe_finds_nothing_serious_on_the_wizard(make_page: Any, url: str, scheme: str) -> None:
+def test_axe_finds_nothing_serious_on_the_wizard(make_page: Any, url: str, scheme: str,
+                                                 quick_refusal: None) -> None:
     page = make_page(scheme=scheme)
     page.expect_console_error("400 (Bad Request)")
     page.open(url)
@@ -66,7 +75,8 @@ def test_axe_finds_nothing_serious_on_the_result(
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no_js"])
 @pytest.mark.parametrize("url", [*STEP_PAGES, *RESULT_PAGES, BAD_PAGE, TOO_WIDE],
                          ids=lambda u: u[:40])
-def test_nothing_scrolls_sideways_on_a_phone(make_page: Any, url: str, javascript: bool) -> None:
+def test_nothing_scrolls_sideways_on_a_phone(make_page: Any, url: str, javascript: bool,
+                                            quick_refusal: None) -> None:
     page = make_page(width=390, javascript=javascript)
     page.expect_console_error("400 (Bad Request)")
     page.open(url)

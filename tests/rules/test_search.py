@@ -122,6 +122,7 @@ def test_the_budget_is_spent_alike_whatever_is_remembered(monkeypatch: Any) -> N
     monkeypatch.setattr(unknowns, "SEARCH_BUDGET", cold - 1)
     refusals = []
     for remembered in (True, False):
+        unknowns._REFUSED.clear()
         if not remembered:
             search._DECIDED.clear()
         with pytest.raises(TooManyUnknowns) as raised:
@@ -129,3 +130,23 @@ def test_the_budget_is_spent_alike_whatever_is_remembered(monkeypatch: Any) -> N
         assert raised.value.fields and set(raised.value.fields) <= set(answers.unknown)
         refusals.append(raised.value.errors)
     assert refusals[0] == refusals[1]  # and it names the same answers to give first
+
+
+def test_answers_refused_once_are_refused_again_without_a_search(monkeypatch: Any) -> None:
+    answers = parse_query(HOSTILE)
+    monkeypatch.setattr(unknowns, "SEARCH_BUDGET", 500)
+    with pytest.raises(TooManyUnknowns) as first:
+        evaluate(answers)
+    leaves = search._leaves
+
+    def no_search(*args: Any) -> Any:
+        raise AssertionError("searched again")
+
+    monkeypatch.setattr(search, "_leaves", no_search)
+    with pytest.raises(TooManyUnknowns) as again:
+        evaluate(answers)
+    assert again.value.errors == first.value.errors
+    # Under another budget the refusal is not remembered: here, a budget that decides them.
+    monkeypatch.setattr(search, "_leaves", leaves)
+    monkeypatch.setattr(unknowns, "SEARCH_BUDGET", 10**9)
+    assert evaluate(answers).verdict.status is VerdictStatus.BLOCKED

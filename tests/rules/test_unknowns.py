@@ -24,7 +24,7 @@ from advisor.rules.answers import (
     Answers,
     Kind,
 )
-from advisor.rules.requirements import BLOCKING, NEEDS
+from advisor.rules.requirements import BLOCKING, NEEDS, Need
 from advisor.rules.result import RequirementState, Result, Severity, Status, VerdictStatus
 from tests.rules.test_invariants import _grid
 from tests.strategies import valid_answers
@@ -235,3 +235,29 @@ def test_the_filters_shortcuts_hold_over_the_grid() -> None:
             assert outcome is not False or need.condition.can_fail(answers), need.id  # type: ignore[attr-defined]
             may_apply = need.condition.may_apply  # type: ignore[attr-defined]
             assert outcome is None or may_apply is None or may_apply(answers), need.id
+            assert_applies_where_its_parts_say(need, answers, outcome)
+
+
+# Where the filters apply, split into one condition per way and per flow (`ways_taken`).
+PARTED = [need for need in MARKED if need.condition.applies_where is not None]  # type: ignore[attr-defined]
+
+
+def assert_applies_where_its_parts_say(need: Need, answers: Answers, outcome: bool | None
+                                       ) -> None:
+    """`search.decide` asks the parts instead of the condition where it cannot fail: their
+    disjunction must be exactly where the condition applies."""
+    parts = getattr(need.condition, "applies_where", None)
+    if parts is not None:
+        assert (outcome is not None) == any(part(answers) for part in parts()), need.id
+
+
+def test_the_filters_that_list_where_they_apply() -> None:
+    assert {n.id for n in PARTED} >= {"task-egress-allows", "network-acl-allows",
+                                      "endpoint-sg-admits-tasks", "endpoint-policy-allows"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(valid_answers())
+def test_a_filter_applies_exactly_where_one_of_its_parts_holds(answers: Answers) -> None:
+    for need in PARTED:
+        assert_applies_where_its_parts_say(need, answers, need.condition(answers))
