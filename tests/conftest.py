@@ -81,24 +81,10 @@ UNMEASURED_TESTS = {
 }
 
 
-def _unmeasured(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if os.environ.get("MEASURE_ALL"):
+        return
     for item in items:
         name = getattr(item, "originalname", item.name)
         if item.path.name in UNMEASURED_MODULES or name in UNMEASURED_TESTS:
             item.add_marker(pytest.mark.no_cover)
-
-
-# The modules that take longest (seconds of one worker, measured on a clean-clone run), run
-# first: xdist hands each worker whole modules (`--dist loadscope`), and a long one picked up
-# last leaves the other core idle while it runs. The rest keep pytest-randomly's order.
-LONGEST_MODULES = {
-    "test_quality.py": 147, "test_limits.py": 120, "test_fuzz_pages.py": 119,
-    "test_importers_fuzz.py": 92, "test_unknowns.py": 88, "test_embed_e2e.py": 86,
-    "test_snapshot.py": 47, "test_invariants.py": 45, "test_routes.py": 45,
-}
-
-
-@pytest.hookimpl(trylast=True)  # after pytest-randomly has shuffled them
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    _unmeasured(items)
-    items.sort(key=lambda item: -LONGEST_MODULES.get(item.path.name, 0))

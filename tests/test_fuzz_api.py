@@ -27,7 +27,7 @@ from tests.fuzz_inputs import (
 
 EVALUATE = "/api/v1/evaluate"
 CLIENT = Client()
-FUZZ = settings(max_examples=100, deadline=None,
+FUZZ = settings(max_examples=200, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 

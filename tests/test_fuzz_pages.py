@@ -25,7 +25,7 @@ from tests.fuzz_inputs import (
 
 CLIENT = Client()
 HTMX = {"HX-Request": "true", "HX-Current-URL": "http://testserver/?step=network"}
-FUZZ = settings(max_examples=60, deadline=None,
+FUZZ = settings(max_examples=120, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 steps = st.sampled_from([step.value for step in Step] + ["result", "<script>", ""])

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from advisor.importers import Document, DocumentError, ImportResult, import_documents
 from advisor.rules import TooManyUnknowns, evaluate
 
-FUZZ = settings(max_examples=100, deadline=None, database=None,
+FUZZ = settings(max_examples=200, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow])
 
 # Keys and values the importers look for, so that generated documents reach deep code paths.
