@@ -192,7 +192,11 @@ def test_each_request_is_one_json_log_line_without_its_query(server: Server) -> 
         ("GET", "/api/v1/evaluate", 400),
     ]
     assert all(isinstance(e["duration_ms"], float) for e in requests)
-    assert len(new) == len(requests)  # no access log line from gunicorn besides
+    # No access log line from gunicorn besides. (Other lines may interleave on a loaded
+    # machine: a worker that finishes booting meanwhile logs that it did.)
+    others = [e for e in new if e["logger"] != "advisor.request"]
+    assert not [e for e in others if "/result/" in e["message"] or "/api/v1/" in e["message"]
+                or e["logger"] == "gunicorn.access"], others
     assert "hunter2" not in server.log.read_text()
 
 
