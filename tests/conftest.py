@@ -82,8 +82,6 @@ UNMEASURED_TESTS = {
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    if os.environ.get("MEASURE_ALL"):
-        return
     for item in items:
         name = getattr(item, "originalname", item.name)
         if item.path.name in UNMEASURED_MODULES or name in UNMEASURED_TESTS:
