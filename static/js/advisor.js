@@ -56,7 +56,7 @@
   }
 
   var sent = null;  // the answers a re-render in flight was asked with
-  var kept = null;  // what to put back once it has settled
+  var kept = null;  // what to put back once it has swapped in, and to do once it has settled
   document.addEventListener("htmx:beforeRequest", function (event) {
     if (isRefresh(event)) sent = answersIn(document.getElementById("step-fields"));
   });
@@ -75,10 +75,12 @@
       if (!sent || !same(now[name], sent[name])) changed[name] = now[name];
     });
     var active = document.activeElement;
-    kept = { source: source, focus: active && active.id ? active.id : null, changed: changed };
+    kept = { source: source, focus: active && active.id ? active.id : null, changed: changed,
+             putBack: false, reveals: null };
     sent = null;
   });
 
+  // Returns the first put-back control that brings up other questions, if any.
   function putBack(changed) {
     var reveals = null;
     answerControls(document.getElementById("step-fields")).forEach(function (control) {
@@ -95,9 +97,19 @@
       }
       if (moved && !reveals && control.closest(".reveals")) reveals = control;
     });
-    // The new #step-refresh listens for changes from the questions that reveal others.
-    if (reveals) reveals.dispatchEvent(new Event("change", { bubbles: true }));
+    return reveals;
   }
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    // The answers go back in the task that swapped the re-render in, not at its settle: a
+    // request waiting its turn (Next behind the live summary) may go as soon as this task
+    // ends, and it must carry them (a question that CSS showed at once was answered before
+    // the re-render came back without it).
+    if (kept && !kept.putBack && isRefresh(event) === kept.source) {
+      kept.putBack = true;
+      kept.reveals = putBack(kept.changed);
+    }
+  });
 
   /* Next, Back and "See the result" name where to go by the button pressed (name="step").
      A press while the live summary is in flight waits its turn (hx-sync), and htmx forgets the
@@ -112,13 +124,16 @@
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {
-    // Only once this re-render has settled: htmx processes the new questions (and the new
-    // #step-refresh's listeners) when it settles, 20 ms after the swap, and the live summary's
-    // own answer may settle in between.
+    // Once this re-render has settled: htmx processes the new questions (and the new
+    // #step-refresh's listeners) when it settles, 20 ms after the swap.
     if (kept && isRefresh(event) === kept.source) {
       var restore = kept;
       kept = null;
-      putBack(restore.changed);
+      // The new #step-refresh listens for changes from the questions that reveal others
+      // once the re-render has settled: a put-back answer of those asks for one more.
+      if (restore.reveals && document.body.contains(restore.reveals)) {
+        restore.reveals.dispatchEvent(new Event("change", { bubbles: true }));
+      }
       var again = restore.focus && document.getElementById(restore.focus);
       // Only where the swap took focus away: a user who has moved on (to Next, say) stays there.
       var lost = !document.activeElement || document.activeElement === document.body;

@@ -195,6 +195,32 @@ def test_next_pressed_while_the_step_re_renders_still_goes_on(page: Any) -> None
     expect(p).to_have_url(re.compile(r"/\?step=load_balancer&.*efs=true"))
 
 
+def test_next_sent_between_the_re_render_and_its_settle_carries_every_answer(
+        page: Any, live_server: Any) -> None:
+    """A clean-clone run under load lost `dualstack_account_setting` from the walk. CSS shows
+    that question as soon as dual-stack is picked, so a user answers it before the re-render
+    that picking asked for is back; the re-render (built from what was sent) comes without the
+    answer, and it was put back only when the re-render settled, 20 ms later. Next, waiting
+    behind the live summary, went in that gap without it. Hold the re-render and the summary,
+    answer, press Next, let the re-render swap in and (with a wide settle delay) the summary
+    land before it settles: Next still carries the answer."""
+    p = page.page
+    page.open("/?step=network&nat_gateway=true")
+    p.evaluate("htmx.config.defaultSettleDelay = 1000")
+    p.evaluate("document.getElementById('step-fields').dataset.before = 'yes'")
+    held = Held(p)
+    answer(p, "IP addressing", "Dual-stack (IPv4 and IPv6)")
+    held.wait_for("refresh")
+    held.wait_for("summary")
+    answer(p, "dualStackIPv6 account setting", "Yes")  # shown at once, by CSS
+    p.get_by_role("button", name="Next: VPC endpoints").click()  # waits behind the summary
+    held.release("refresh")
+    expect(p.locator("#step-fields:not([data-before])")).to_be_attached()  # swapped in
+    held.release("summary")
+    expect(heading(p)).to_have_text(re.compile(r"Step 3 of 6:\s*VPC endpoints"))
+    expect(p).to_have_url(re.compile(r"[?&]dualstack_account_setting=true(&|$)"))
+
+
 def test_changing_the_route_drops_the_answer_that_depended_on_it(page: Any,
                                                                 live_server: Any) -> None:
     p = page.page
