@@ -46,7 +46,7 @@ import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -63,6 +63,7 @@ LUA = BENCH / "wrk_urls.lua"
 ACCEPT = {"Accept-Encoding": "gzip, deflate, br"}
 WARM_ANSWERS = "nat_gateway=true&secrets=secretsmanager&ecs_exec=true"
 SEED = 4150015
+VPC_DNS_DETAIL = ("dns_support", "dns_hostnames")
 SAMPLES = 41  # cold answers fetched to find the median size, from a slice of their own
 
 TARGET_RATIO = {"result": 0.5, "step": 0.5, "api": 1.0}
@@ -106,9 +107,14 @@ def step_request(query: str, rng: random.Random, base_url: str) -> tuple[str, st
     pressed = STEPS[shown + 1]
     pairs: list[tuple[str, str]] = []
     by_name = {field.name: field for field in FIELDS}
+    stated = {name for name, _ in parse_qsl(query)}
     for name, value in query_items(answers):
         field = by_name[name]
-        if field.step is STEPS[shown] and field.kind is Kind.MULTI:
+        if name in VPC_DNS_DETAIL and answers.vpc_dns is False and name not in stated:
+            # The form leaves both attributes unanswered when only `vpc_dns=false` is given
+            # (either may be the one that is off): their hidden inputs carry no value.
+            pairs.append((name, ""))
+        elif field.step is STEPS[shown] and field.kind is Kind.MULTI:
             pairs += [(name, member) for member in value.split(",") if member]
         else:
             pairs.append((name, value))
