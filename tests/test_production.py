@@ -243,3 +243,20 @@ def test_the_final_stage_installs_nothing() -> None:
     runs = " ".join(args for name, args in final_stage() if name == "RUN")
     assert not any(word in runs for word in ("apt-get", "pip", "gcc", "build-essential"))
     assert os.path.basename(image_json_command("CMD")[0]) == "gunicorn"
+
+
+def test_the_master_warms_up_and_freezes_what_it_holds_before_the_fork() -> None:
+    """gunicorn.conf.py's on_starting runs in the master, before the fork: after it, what the
+    master holds is out of the collector's sight, so a worker's full collection walks only
+    what the worker made (one took 100-160 ms without it, 60-90 ms with it)."""
+    import gc
+    import runpy
+    from types import SimpleNamespace
+
+    config = runpy.run_path(str(REPO / "gunicorn.conf.py"), run_name="gunicorn_config_test")
+    assert gc.get_freeze_count() == 0
+    try:
+        config["on_starting"](SimpleNamespace(cfg=SimpleNamespace(preload_app=True)))
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
