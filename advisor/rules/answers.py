@@ -27,8 +27,10 @@ at its end, so a permalink with many of them stays short.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any, TypeVar
 
 
@@ -334,7 +336,17 @@ class Answers:
     lb_azs: Coverage | Unknown = Coverage.EVERY_AZ
 
     def replace(self, **changes: Any) -> Answers:
-        return dataclasses.replace(self, **changes)
+        """`dataclasses.replace`, less than half the cost: the values are set slot by slot
+        instead of through the generated `__init__` (the searches over unknown answers and
+        the wizard's question order make thousands of these a request)."""
+        new: Answers = object.__new__(Answers)
+        for put, value in zip(_PUT, _ALL_VALUES(self), strict=True):
+            put(new, value)
+        for name, value in changes.items():
+            if name not in _PUT_BY_NAME:
+                raise TypeError(f"Answers has no field {name!r}")
+            _PUT_BY_NAME[name](new, value)
+        return new
 
     @property
     def unknown(self) -> tuple[str, ...]:
@@ -348,6 +360,12 @@ class Answers:
 
 
 _FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Answers))
+# Each field's slot: its descriptor sets a value past the frozen class's __setattr__.
+_PUT_BY_NAME: dict[str, Callable[[Answers, Any], None]] = {
+    name: vars(Answers)[name].__set__ for name in _FIELD_NAMES
+}
+_PUT = tuple(_PUT_BY_NAME.values())
+_ALL_VALUES: Callable[[Answers], tuple[Any, ...]] = attrgetter(*_FIELD_NAMES)
 DEFAULT_ANSWERS = Answers()
 
 # The questions and the parsers live beside this module; every name stays importable from here.

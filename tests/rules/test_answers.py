@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from advisor.rules.answers import (
     DEFAULT_ANSWERS,
@@ -20,6 +24,7 @@ from advisor.rules.answers import (
     to_dict,
     to_query,
 )
+from tests.strategies import valid_answers
 
 
 def errors_of(parse, value) -> dict[str, list[str]]:
@@ -171,3 +176,24 @@ def test_json_must_be_an_object(body: object) -> None:
 
 def test_a_retired_platform_version_is_not_an_input_error() -> None:
     assert parse_query("platform_version=1.3.0").platform_version is PlatformVersion.V1_3_0
+
+
+@settings(max_examples=100, deadline=None)
+@given(valid_answers(), valid_answers(), st.sets(st.sampled_from([f.name for f in FIELDS])))
+def test_replace_is_dataclasses_replace(base: Answers, other: Answers, names: set[str]) -> None:
+    """`Answers.replace` sets the slots itself (it is hot in the searches): the same value,
+    equal and with the same hash, as the generated `__init__` gives."""
+    changes = {name: getattr(other, name) for name in names}
+    replaced = base.replace(**changes)
+    expected = dataclasses.replace(base, **changes)
+    assert replaced == expected
+    assert hash(replaced) == hash(expected)
+    assert all(getattr(replaced, f.name) is getattr(expected, f.name) for f in FIELDS)
+    assert base == dataclasses.replace(base)  # the original is untouched
+
+
+def test_replace_refuses_a_field_that_does_not_exist() -> None:
+    with pytest.raises(TypeError, match="no field 'subnets'"):
+        DEFAULT_ANSWERS.replace(subnets="private")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        DEFAULT_ANSWERS.replace(os="windows").os = "linux"  # type: ignore[misc]
