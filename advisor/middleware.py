@@ -1,5 +1,5 @@
 """What every response goes through in production: a request log line, the health check that
-load balancers call, and the security headers Django does not set itself.
+load balancers call, the security headers Django does not set itself, and compression.
 """
 
 from __future__ import annotations
@@ -8,9 +8,12 @@ import logging
 import time
 from collections.abc import Callable
 
+import brotli
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.middleware.security import SecurityMiddleware
+from django.utils.cache import patch_vary_headers
 
 from advisor import plumbing
 
@@ -120,4 +123,51 @@ class MethodNotAllowedMiddleware:
                 f"Method {request.method} is not allowed here. Allowed methods: {allowed}.\n"
             )
             response["Content-Type"] = "text/plain; charset=utf-8"
+        return response
+
+
+# Brotli at quality 4 makes a median cold result page (108 KB of HTML) 16.3 KB in 1.0 ms; gzip
+# at Django's level 6 made it 16.8 KB in 1.6 ms, a sixth of the page's server time (README,
+# "Performance"). Browsers ask for br over HTTPS, which the load balancer ends.
+BROTLI_QUALITY = 4
+
+
+def content_coding(request: HttpRequest) -> str:
+    """How a compressible answer to this request is sent: "br", "gzip" or "" (as is).
+    Brotli where Accept-Encoding names it with a weight above zero, else gzip as Django's
+    GZipMiddleware decides it."""
+    for item in request.headers.get("Accept-Encoding", "").split(","):
+        coding, _, params = item.partition(";")
+        if coding.strip().lower() == "br":
+            weight = params.strip().lower().removeprefix("q=")
+            try:
+                if not params.strip() or float(weight) > 0:
+                    return "br"
+            except ValueError:
+                pass
+    return "gzip" if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")) else ""
+
+
+class CompressionMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware, with brotli first where the client takes it. The same rules:
+    nothing under 200 bytes, nothing already encoded, nothing that would grow; `Vary:
+    Accept-Encoding`; a strong ETag weakened, since the bytes are no longer the entity's.
+    The pages hold no secrets or cookies, so compression cannot leak one (BREACH)."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase
+                         ) -> HttpResponseBase:
+        if (content_coding(request) != "br" or response.streaming
+                or not isinstance(response, HttpResponse) or len(response.content) < 200
+                or response.has_header("Content-Encoding")):
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Accept-Encoding",))
+        compressed = brotli.compress(response.content, quality=BROTLI_QUALITY)
+        if len(compressed) >= len(response.content):
+            return response
+        response.content = compressed
+        response.headers["Content-Length"] = str(len(compressed))
+        etag = response.get("ETag")
+        if etag and etag.startswith('"'):
+            response.headers["ETag"] = "W/" + etag
+        response.headers["Content-Encoding"] = "br"
         return response

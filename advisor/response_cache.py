@@ -40,6 +40,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, get_max_age
 
 from advisor.caching import HTMX_HEADERS, release
+from advisor.middleware import content_coding
 
 Handler = Callable[[HttpRequest], HttpResponse]
 Entry = tuple[int, list[tuple[str, str]], bytes]  # status, headers, body: pickles anywhere
@@ -91,13 +92,12 @@ class ResponseCacheMiddleware:
 
 
 def _key(request: HttpRequest) -> str:
-    encoding = request.headers.get("Accept-Encoding", "")
     parts = [
         release(),
         request.scheme or "",
         request.get_host(),
         request.get_full_path(),
-        "gzip" if "gzip" in encoding else "",
+        content_coding(request),
         *(request.headers.get(name, "") for name in HTMX_HEADERS),
     ]
     return "response:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -110,7 +110,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Replays finished (compressed) results, so it sits just outside GZipMiddleware.
     "advisor.response_cache.ResponseCacheMiddleware",
-    "django.middleware.gzip.GZipMiddleware",  # pages hold no secrets or cookies: BREACH-safe
+    "advisor.middleware.CompressionMiddleware",  # brotli or gzip; no secrets: BREACH-safe
     "django.middleware.common.CommonMiddleware",
     "advisor.middleware.MethodNotAllowedMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -15,8 +15,8 @@ endpoint -- the result page, an htmx step swap, the JSON API -- with wrk (Debian
   hidden inputs, and the button's `step`) with the htmx headers. At 32 connections for
   throughput, and at 4 for latency;
 - **warm**: one URL over and over (a docs page's permalink), answered from the response cache;
-- **static twin**: a file of exactly the median cold answer's size (its own gzip bytes), served
-  by WhiteNoise through the same server: the ceiling for a Django answer of that size;
+- **static twin**: a file of exactly the median cold answer's size (its own compressed bytes),
+  served by WhiteNoise through the same server: the ceiling for a Django answer of that size;
 - **floor**: a trivial WSGI app (bench/floor_app.py) returning those same bytes through the
   same gunicorn configuration: the server's own floor, with no Django at all.
 
@@ -46,7 +46,10 @@ import urllib.error
 import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode
+
+import brotli
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -64,6 +67,9 @@ ACCEPT = {"Accept-Encoding": "gzip, deflate, br"}
 WARM_ANSWERS = "nat_gateway=true&secrets=secretsmanager&ecs_exec=true"
 SEED = 4150015
 VPC_DNS_DETAIL = ("dns_support", "dns_hostnames")
+# The codings the advisor sends a browser's request in, and the twin file WhiteNoise sends.
+DECOMPRESS = {"br": brotli.decompress, "gzip": gzip.decompress}
+SUFFIX = {"br": "br", "gzip": "gz"}
 SAMPLES = 41  # cold answers fetched to find the median size, from a slice of their own
 
 TARGET_RATIO = {"result": 0.5, "step": 0.5, "api": 1.0}
@@ -148,6 +154,12 @@ def htmx_headers(current: str) -> dict[str, str]:
 # --- Measuring ----------------------------------------------------------------------------
 
 
+class Body(NamedTuple):
+    content: bytes  # as transferred
+    content_type: str
+    coding: str  # its Content-Encoding
+
+
 @dataclass
 class Run:
     endpoint: str
@@ -171,14 +183,15 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirect)
 
 
-def fetch(base_url: str, path: str, headers: dict[str, str]) -> tuple[int, bytes, str]:
-    """(status, body as transferred, Content-Type) for one request; redirects not followed."""
+def fetch(base_url: str, path: str, headers: dict[str, str]) -> tuple[int, Body]:
+    """(status, the body as transferred) for one request; redirects not followed."""
     request = urllib.request.Request(base_url + path, headers={**ACCEPT, **headers})
     try:
         with _opener.open(request, timeout=10) as response:
-            return response.status, response.read(), response.headers["Content-Type"]
+            return response.status, Body(response.read(), response.headers["Content-Type"],
+                                         response.headers.get("Content-Encoding", ""))
     except urllib.error.HTTPError as error:
-        return error.code, b"", ""
+        return error.code, Body(b"", "", "")
 
 
 def cpu_ticks(server: Server) -> int:
@@ -234,30 +247,31 @@ def _ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def median_answers(server: Server, endpoint: str, lines: list[str]) -> tuple[bytes, str]:
-    """The median-sized (as transferred) of SAMPLES cold answers, and its Content-Type."""
+def median_answers(server: Server, endpoint: str, lines: list[str]) -> Body:
+    """The median-sized (as transferred) of SAMPLES cold answers."""
     answers = []
     for line in lines:
         path, current = line.split("\t")
         headers = htmx_headers(current) if current else {}
-        status, body, content_type = fetch(server.base_url, path, headers)
+        status, body = fetch(server.base_url, path, headers)
         assert status == 200, (endpoint, path, status)
-        answers.append((len(body), body, content_type))
-    answers.sort(key=lambda answer: answer[0])
-    _, body, content_type = answers[len(answers) // 2]
-    return body, content_type
+        assert body.coding in DECOMPRESS, (endpoint, body.coding)
+        answers.append(body)
+    answers.sort(key=lambda body: len(body.content))
+    return answers[len(answers) // 2]
 
 
-def write_twins(static_root: Path, bodies: dict[str, tuple[bytes, str]]) -> dict[str, str]:
-    """The static twins: for each endpoint, the median answer's own bytes as `x.gz` beside its
-    uncompressed `x`, so WhiteNoise sends exactly as many bytes. Returns their URLs."""
+def write_twins(static_root: Path, bodies: dict[str, Body]) -> dict[str, str]:
+    """The static twins: for each endpoint, the median answer's own bytes (`x.br` or `x.gz`,
+    as it was sent) beside its uncompressed `x`, so WhiteNoise sends exactly as many bytes.
+    Returns their URLs."""
     urls = {}
-    for endpoint, (body, content_type) in bodies.items():
-        suffix = ".json" if "json" in content_type else ".html"
+    for endpoint, body in bodies.items():
+        suffix = ".json" if "json" in body.content_type else ".html"
         path = static_root / "bench" / f"twin-{endpoint}{suffix}"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(gzip.decompress(body))
-        path.with_name(path.name + ".gz").write_bytes(body)
+        path.write_bytes(DECOMPRESS[body.coding](body.content))
+        path.with_name(f"{path.name}.{SUFFIX[body.coding]}").write_bytes(body.content)
         urls[endpoint] = f"/static/bench/{path.name}"
     return urls
 
@@ -359,9 +373,10 @@ def main() -> int:
                       for e in endpoints}
         floor_dir = Path(tmp) / "floor"
         floor_dir.mkdir()
-        for endpoint, (body, content_type) in bodies.items():
-            (floor_dir / endpoint).write_bytes(body)
-            (floor_dir / f"{endpoint}.type").write_text(content_type)
+        for endpoint, body in bodies.items():
+            (floor_dir / endpoint).write_bytes(body.content)
+            (floor_dir / f"{endpoint}.type").write_text(body.content_type)
+            (floor_dir / f"{endpoint}.encoding").write_text(body.coding)
         twins: dict[str, str] = {}
         floor_env = {"BENCH_FLOOR_DIR": str(floor_dir),
                      "PYTHONPATH": f"{ROOT}{os.pathsep}{BENCH}"}

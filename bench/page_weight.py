@@ -3,11 +3,12 @@
     .venv/bin/python bench/page_weight.py [--json FILE]
 
 Against the advisor served the production way (bench/prodserver.py: gunicorn, WhiteNoise's
-precompressed static files, gzipped pages), Debian's Chromium with an empty cache opens the
-wizard, and separately a result page; then, on the wizard, it clicks "Next" (an htmx swap).
-Every response's transfer is read from the DevTools protocol (Network.loadingFinished's
-encodedDataLength: compressed body plus headers, as on the wire); the body alone comes from
-Playwright's request sizes. Target: a first visit transfers at most 100 KB.
+precompressed static files, pages compressed with brotli or gzip), Debian's Chromium with an
+empty cache opens the wizard, and separately a result page; then, on the wizard, it clicks
+"Next" (an htmx swap). Every response's transfer is read from the DevTools protocol
+(Network.loadingFinished's encodedDataLength: compressed body plus headers, as on the wire);
+the body alone comes from Playwright's request sizes. Target: a first visit transfers at most
+100 KB.
 """
 
 from __future__ import annotations

@@ -86,6 +86,18 @@ def test_compressed_and_plain_and_htmx_answers_are_kept_apart(cached_client, ren
     assert b"<html" not in partial.content and b"<html" in full.content
 
 
+def test_each_content_coding_is_its_own_entry(cached_client, renders) -> None:
+    """The key holds the coding the answer was sent in, not the header's text: two browsers
+    that both take brotli share an entry, and a client that refuses it (q=0) never gets it."""
+    chrome = cached_client.get(RESULT, HTTP_ACCEPT_ENCODING="gzip, deflate, br, zstd")
+    firefox = cached_client.get(RESULT, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    no_br = cached_client.get(RESULT, HTTP_ACCEPT_ENCODING="br;q=0, gzip")
+    assert renders == [RESULT, RESULT]
+    assert chrome["Content-Encoding"] == firefox["Content-Encoding"] == "br"
+    assert firefox.content == chrome.content
+    assert no_br["Content-Encoding"] == "gzip"
+
+
 def test_other_answers_are_other_entries(cached_client, renders) -> None:
     cached_client.get(RESULT)
     other = cached_client.get("/result/?subnet=public")
