@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from advisor import embed, report
 from advisor.rules import evaluate, parse_query, permalink, to_query
+from advisor.templatetags import embed_tags
 
 ROOT = Path(__file__).resolve().parent.parent
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -542,6 +543,19 @@ def test_the_embed_panel_offers_the_snippet_script_and_oembed_url(client: Client
     for url in (src, oembed_url, "http://testserver/static/js/embed-host.js"):
         parts = urlsplit(url)
         assert client.get(f"{parts.path}?{parts.query}").status_code == 200, url
+
+
+def test_the_page_builds_the_embed_texts_once_for_its_head_and_its_panel(
+        client: Client, monkeypatch) -> None:
+    built = []
+    make = embed_tags._snippets
+    monkeypatch.setattr(embed_tags, "_snippets", lambda *args: built.append(1) or make(*args))
+    for answers in ("nat_gateway=true", "subnet=public&public_ip=true"):
+        html = html_of(client.get(f"/result/?{answers}"))
+        head = re.findall(r'json\+oembed" href="([^"]+)"', html.split("</head>")[0])
+        panel = re.findall(r'id="embed-oembed" type="url" value="([^"]+)"', section(html, "embed"))
+        assert head == panel and answers.split("&")[0].replace("=", "%3D") in unescape(head[0])
+    assert len(built) == 2  # one per page, not one per include
 
 
 def test_the_panels_form_loads_the_preview_without_javascript(client: Client) -> None:

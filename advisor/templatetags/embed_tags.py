@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl
 
 from django import template
@@ -16,8 +16,21 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def embed_snippets(context: template.Context) -> dict[str, Any]:
-    """Everything templates/embed/panel.html and head.html show, for the page's `result`."""
+    """Everything templates/embed/panel.html and head.html show, for the page's `result`:
+    built once per page (both include it), kept in the page's render context."""
     request, result = context["request"], context["result"]
+    # The page's own render context, which the templates it includes share.
+    kept = cast(dict[str, tuple[Any, dict[str, Any]]], context.render_context.dicts[0])
+    made = kept.get(_SNIPPETS)
+    if made is None or made[0] is not result:
+        made = kept[_SNIPPETS] = (result, _snippets(request, result))
+    return made[1]
+
+
+_SNIPPETS = "advisor.embed_snippets"
+
+
+def _snippets(request: Any, result: Any) -> dict[str, Any]:
     return {
         **embed.snippets(request, result),
         "title": embed.verdict_title(result),
