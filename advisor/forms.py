@@ -228,8 +228,13 @@ def _refine_vpc_dns(data: QueryDict, params: Mapping[str, Any]) -> None:
 def readable_answers(data: Mapping[str, Any]) -> Answers:
     """The answers as far as they can be read, to decide which questions matter: when the
     whole does not parse, each field is read alone and one that cannot be is its default."""
+    return _read(data)[0]
+
+
+def _read(data: Mapping[str, Any]) -> tuple[Answers, bool]:
+    """`readable_answers`, and whether the whole parsed (the answers are then exactly it)."""
     try:
-        return parse_query(data)
+        return parse_query(data), True
     except AnswersError:
         pass
     values: dict[str, Any] = {}
@@ -240,7 +245,7 @@ def readable_answers(data: Mapping[str, Any]) -> Answers:
             except AnswersError:
                 continue
             values[field.name] = getattr(one, field.name)
-    return Answers(**values)
+    return Answers(**values), False
 
 
 def dropped(answers: Answers) -> list[str]:
@@ -295,7 +300,7 @@ class StepForm(forms.Form):
         super().__init__(data=wizard_data(params))
         self.step = step
         # What the questions shown depend on; the answers proper come from `clean`.
-        self.answers_so_far = readable_answers(self.data)
+        self.answers_so_far, self._parsed = _read(self.data)
         self.questions = self._in_order(
             [f for f in FIELDS if f.step is step and f.matters(self.answers_so_far)]
         )
@@ -382,6 +387,9 @@ class StepForm(forms.Form):
         return STEP_TITLES[self.step]
 
     def clean(self) -> dict[str, Any]:
+        if self._parsed:  # the data parsed whole when the form was made: those are the answers
+            self._answers = self.answers_so_far
+            return self.cleaned_data
         try:
             self._answers = parse_query(self.data)
         except AnswersError as error:
