@@ -12,7 +12,7 @@ from django.http import QueryDict
 
 from advisor.forms import SHOWN_WHEN, StepForm, wizard_data
 from advisor.links import STEPS
-from advisor.rules import parse_query
+from advisor.rules import AnswersError, parse_query
 from advisor.rules.answers import (
     DEFAULT_ANSWERS,
     FIELDS,
@@ -370,3 +370,39 @@ def test_questions_whose_answer_changes_what_is_asked_are_marked_to_re_render_th
     html = rendered(form_for(step, query))
     marked = set(re.findall(r'id="div_id_(\w+)" class="[^"]*\breveals\b', html))
     assert marked == reveal
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "step=network&subnet=moon&public_ip=maybe",  # wrong answers on the step shown
+        "step=platform&subnet=moon",  # one on another step
+        "step=features&ecs_exec=true&exec_logging=a&exec_logging=b",  # one given twice
+    ],
+)
+def test_a_step_with_wrong_answers_reuses_only_what_renders_the_same(
+        client, monkeypatch, query: str) -> None:
+    """`{% step_fields %}` reuses each field's HTML on a 400 too, except the fields that are
+    wrong (their HTML holds the error): the page is the one crispy-forms renders alone."""
+    from advisor.templatetags import advisor_extras
+
+    client.get("/", QUERY_STRING=query)  # the reused HTML, made
+    reused = client.get("/", QUERY_STRING=query)
+    with monkeypatch.context() as patch:
+        patch.setattr(advisor_extras._ReusedField, "render", advisor_extras.LayoutField.render)
+        alone = client.get("/", QUERY_STRING=query)
+    assert reused.status_code == alone.status_code == 400
+    assert reused.content == alone.content
+    assert b'class="invalid-feedback"' in reused.content
+
+
+def test_a_value_given_twice_wrongly_gets_the_same_message_whatever_the_order() -> None:
+    """The first wrong value in sorted order is named, so every worker (each with its own
+    string hashing) answers one URL with the same page."""
+    messages = []
+    for query in ("subnet=moon&subnet=mars", "subnet=mars&subnet=moon"):
+        with pytest.raises(AnswersError) as caught:
+            parse_query(query)
+        messages.append(caught.value.errors["subnet"][0])
+    assert messages[0] == messages[1]
+    assert messages[0].startswith("'mars' is not an allowed value")

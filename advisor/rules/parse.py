@@ -165,7 +165,7 @@ def parse_query(params: Mapping[str, Any] | str) -> Answers:
                 values[field.name] = _parse_value(field, text)
                 continue
             given = {raw.strip() for raw in raw_values if raw.strip()}
-            parsed = {_parse_value(field, raw) for raw in given}
+            parsed = {_parse_value(field, raw) for raw in sorted(given)}  # the same error each time
             if len(parsed) > 1:
                 raise ValueError(
                     "given more than once with different values "

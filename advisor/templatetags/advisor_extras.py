@@ -97,7 +97,9 @@ class _ReusedField(LayoutField):  # type: ignore[misc]  # crispy-forms publishes
     def render(self, form: Any, context: Any, template_pack: str = TEMPLATE_PACK,
                **kwargs: Any) -> SafeString:
         name = self.fields[0]
-        if form.errors or len(self.fields) != 1 or kwargs:
+        # A field's HTML shows its own errors only: the others' leave it as it is, so the
+        # questions of a step with a wrong answer elsewhere (a 400) are reused too.
+        if len(self.fields) != 1 or kwargs or form[name].errors:
             html: SafeString = super().render(form, context, template_pack=template_pack,
                                               **kwargs)
             return html
