@@ -36,6 +36,21 @@ def server(tmp_path_factory: pytest.TempPathFactory, server_env: dict[str, str]
         yield running
 
 
+# The fuzzers send any answers, many of them unknown: deciding some takes up to the whole
+# search budget (2-5 s each), and a refusal is one of the designed answers they accept. Under
+# this smaller budget such a set is refused in well under a second, so a run's time does not
+# hang on which sets the seed drew. Deciding wide answer sets is tested where it is the point
+# (tests/rules/test_search.py, tests/test_limits.py).
+FUZZ_SEARCH_BUDGET = 100_000
+
+
+@pytest.fixture(scope="module")
+def fuzz_budget() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("advisor.rules.unknowns.SEARCH_BUDGET", FUZZ_SEARCH_BUDGET)
+        yield
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Debian's chromium, headless, one per module: Playwright's sync API runs an event loop

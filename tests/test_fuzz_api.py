@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.http import QueryDict
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
@@ -24,6 +25,8 @@ from tests.fuzz_inputs import (
     query_strings,
     values,
 )
+
+pytestmark = pytest.mark.usefixtures("fuzz_budget")  # tests/conftest.py
 
 EVALUATE = "/api/v1/evaluate"
 CLIENT = Client()

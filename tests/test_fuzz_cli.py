@@ -22,6 +22,8 @@ from advisor.rules import AnswersError, evaluate, parse_query
 from advisor.rules.answers import UNKNOWN, UNKNOWN_PARAM
 from tests.fuzz_inputs import FIELD_NAMES, HOSTILE, names, values
 
+pytestmark = pytest.mark.usefixtures("fuzz_budget")  # tests/conftest.py
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Options a user of this command may give, right or wrong. Django's own options (--settings,

@@ -9,6 +9,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
 from django.http import QueryDict
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
@@ -29,6 +30,8 @@ from tests.fuzz_inputs import (
     values,
 )
 from tests.test_fuzz_pages import HTMX, wizard_queries
+
+pytestmark = pytest.mark.usefixtures("fuzz_budget")  # tests/conftest.py
 
 CLIENT = Client()
 FUZZ = settings(max_examples=100, deadline=None,

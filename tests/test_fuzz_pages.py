@@ -23,6 +23,8 @@ from tests.fuzz_inputs import (
     query_strings,
 )
 
+pytestmark = pytest.mark.usefixtures("fuzz_budget")  # tests/conftest.py
+
 CLIENT = Client()
 HTMX = {"HX-Request": "true", "HX-Current-URL": "http://testserver/?step=network"}
 FUZZ = settings(max_examples=120, deadline=None,
