@@ -10,10 +10,11 @@ import sys
 
 import coverage
 
-# Per cent of lines. The importers' target is 90 (issue 15); the floor sits under the last
-# measured share (88.9 % before the Terraform expression tests, about 91 % after) because
-# Hypothesis is reseeded on every random-order run and the share moves by a few tenths.
-FLOORS = {"advisor/rules/": 95.0, "advisor/importers/": 88.0}
+# Per cent of lines, issue 15's floors. The importers' share was 88.9 % before the Terraform
+# expression tests and moved by a few tenths between random-order runs while the reseeded
+# fuzzers were measured; since they are not (tests/conftest.py, UNMEASURED_MODULES) it has
+# been 91.2 % in three clean-clone runs in a row.
+FLOORS = {"advisor/rules/": 95.0, "advisor/importers/": 90.0}
 
 
 def main() -> int:
