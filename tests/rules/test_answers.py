@@ -178,7 +178,7 @@ def test_a_retired_platform_version_is_not_an_input_error() -> None:
     assert parse_query("platform_version=1.3.0").platform_version is PlatformVersion.V1_3_0
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(valid_answers(), valid_answers(), st.sets(st.sampled_from([f.name for f in FIELDS])))
 def test_replace_is_dataclasses_replace(base: Answers, other: Answers, names: set[str]) -> None:
     """`Answers.replace` sets the slots itself (it is hot in the searches): the same value,
