@@ -129,9 +129,9 @@ class MethodNotAllowedMiddleware:
 # Brotli at quality 4 makes a median cold result page (108 KB of HTML) 16.3 KB in 1.0 ms; gzip
 # at Django's level 6 made it 16.8 KB in 1.6 ms, a sixth of the page's server time (README,
 # "Performance"). Browsers ask for br over HTTPS, which the load balancer ends. A 256 KB
-# window holds any page whole (the same bytes as the default 4 MB one): with the default, a
-# worker kept 6-7 MiB more after the soak test's 3,200 requests, the encoder's larger buffers
-# left in the allocator's heap.
+# window holds a median page twice over (the same bytes as the default 4 MB one; a larger page
+# still compresses, its matches reaching back 256 KB): with the default, a worker kept 6-7 MiB
+# more after the soak test's 3,200 requests, the encoder's larger buffers left in the heap.
 BROTLI_QUALITY = 4
 BROTLI_WINDOW = 18  # log2 of the window's bytes
 
