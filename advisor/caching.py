@@ -41,7 +41,7 @@ View = Callable[..., HttpResponse]
 # htmx sends HX-Request on its requests, and HX-History-Restore-Request as well when it
 # reloads a page missing from its history cache: that one wants the full page again.
 HTMX_HEADERS = ("HX-Request", "HX-History-Restore-Request")
-# GZipMiddleware adds it to the 200s it sees; a 304 must carry the same Vary.
+# CompressionMiddleware adds it to the 200s it sees; a 304 must carry the same Vary.
 VARY = ("Accept-Encoding", *HTMX_HEADERS)
 
 
@@ -120,7 +120,7 @@ def cacheable_result(view: View) -> View:
             return view(request, *args, **kwargs)
         if held := _revalidates(request, etag):
             # Nothing to evaluate or render. The 304 names the ETag as the client holds it:
-            # GZipMiddleware weakens a compressed 200's (W/"..."), as it must.
+            # CompressionMiddleware weakens a compressed 200's (W/"..."), as it must.
             not_modified = HttpResponseNotModified()
             not_modified["ETag"] = held
             return _mark_cacheable(not_modified)

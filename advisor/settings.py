@@ -108,7 +108,7 @@ MIDDLEWARE = [
     "advisor.middleware.HealthCheckMiddleware",  # before the host check and HTTPS redirect
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Replays finished (compressed) results, so it sits just outside GZipMiddleware.
+    # Replays finished (compressed) results, so it sits just outside CompressionMiddleware.
     "advisor.response_cache.ResponseCacheMiddleware",
     "advisor.middleware.CompressionMiddleware",  # brotli or gzip; no secrets: BREACH-safe
     "django.middleware.common.CommonMiddleware",

@@ -76,7 +76,7 @@
     });
     var active = document.activeElement;
     kept = { source: source, focus: active && active.id ? active.id : null, changed: changed,
-             putBack: false, reveals: null };
+             reveals: null };
     sent = null;
   });
 
@@ -105,9 +105,9 @@
     // request waiting its turn (Next behind the live summary) may go as soon as this task
     // ends, and it must carry them (a question that CSS showed at once was answered before
     // the re-render came back without it).
-    if (kept && !kept.putBack && isRefresh(event) === kept.source) {
-      kept.putBack = true;
+    if (kept && kept.changed && isRefresh(event) === kept.source) {
       kept.reveals = putBack(kept.changed);
+      kept.changed = null;  // once: the out-of-band heading swaps in with the same request
     }
   });
 
